@@ -1,0 +1,589 @@
+"""IR → .pptx bytes with python-pptx. Makes no layout decisions: every box, size and
+colour comes from the IR. XML that python-pptx has no API for (custom geometry, glued
+connectors with rotation, bullets, fields) is written here in schema order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import uuid
+from collections.abc import Iterable
+
+from lxml import etree
+from pptx import Presentation as open_template
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.util import Emu as PEmu
+from pptx.util import Pt as PPt
+
+from deckgen import ir
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_TITLE_ONLY, _BLANK = 5, 6
+_NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
+_GEOMETRY = {
+    "rect": MSO_SHAPE.RECTANGLE,
+    "roundRect": MSO_SHAPE.ROUNDED_RECTANGLE,
+    "ellipse": MSO_SHAPE.OVAL,
+    "chevron": MSO_SHAPE.CHEVRON,
+    "homePlate": MSO_SHAPE.PENTAGON,
+}
+
+
+def _a(tag: str, **attrs: str) -> etree._Element:
+    el = etree.Element(f"{{{A}}}{tag}")
+    for k, v in attrs.items():
+        el.set(k, v)
+    return el
+
+
+def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    el = _a(tag, **attrs)
+    parent.append(el)
+    return el
+
+
+def _solid(color: str) -> etree._Element:
+    fill = _a("solidFill")
+    _sub(fill, "srgbClr", val=color)
+    return fill
+
+
+def render(pres: ir.Presentation) -> bytes:
+    """Return the .pptx bytes of ``pres`` (not yet normalised for determinism)."""
+    prs = open_template()
+    old_w = prs.slide_width
+    prs.slide_width = PEmu(pres.width)
+    prs.slide_height = PEmu(pres.height)
+    _fit_masters(prs, pres.width / old_w if old_w else 1.0)
+    _theme(prs, pres)
+    for s in pres.slides:
+        _slide(prs, s)
+    _properties(prs, pres.properties)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+# --- template ----------------------------------------------------------------------------
+
+
+def _fit_masters(prs, ratio: float) -> None:  # type: ignore[no-untyped-def]
+    """Stretch the template's 4:3 master and layout placeholders to the 16:9 width, so
+    slides a user adds in PowerPoint line up with the rest."""
+    for master in prs.slide_masters:
+        for owner in [master, *master.slide_layouts]:
+            for off in owner._element.iter(qn("a:off")):
+                off.set("x", str(round(int(off.get("x")) * ratio)))
+            for ext in owner._element.iter(qn("a:ext")):
+                if ext.get("cx") is not None:
+                    ext.set("cx", str(round(int(ext.get("cx")) * ratio)))
+
+
+def _theme(prs, pres: ir.Presentation) -> None:  # type: ignore[no-untyped-def]
+    """Write the deck's fonts and colour roles into the file's theme part, so text and
+    shapes a user adds in PowerPoint match the deck."""
+    master = prs.slide_masters[0]
+    part = master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    for tag, face in (("majorFont", pres.fonts.major), ("minorFont", pres.fonts.minor)):
+        for latin in root.iter(f"{{{A}}}{tag}"):
+            latin.find(f"{{{A}}}latin").set("typeface", face)
+    scheme = root.find(f".//{{{A}}}clrScheme")
+    if scheme is not None:
+        scheme.set("name", "deckgen")
+        for role, color in pres.palette.items():
+            el = scheme.find(f"{{{A}}}{role}")
+            if el is None:
+                continue
+            for child in list(el):
+                el.remove(child)
+            _sub(el, "srgbClr", val=color)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
+    cp = prs.core_properties
+    when = dt.datetime.strptime(p.created, "%Y-%m-%dT%H:%M:%SZ")
+    cp.title = p.title
+    cp.author = p.author
+    cp.subject = p.subject
+    cp.keywords = p.keywords
+    cp.comments = p.description
+    cp.last_modified_by = p.author or "deckgen"
+    cp.revision = 1
+    cp.created = when
+    cp.modified = when
+    cp.last_printed = when
+
+
+# --- slides ------------------------------------------------------------------------------
+
+
+def _slide(prs, s: ir.Slide) -> None:  # type: ignore[no-untyped-def]
+    title = next(
+        (sh for sh in s.shapes if isinstance(sh, ir.TextShape) and sh.role == "title"), None
+    )
+    layout = prs.slide_layouts[_TITLE_ONLY if title is not None else _BLANK]
+    slide = prs.slides.add_slide(layout)
+    bg = slide.background.fill
+    bg.solid()
+    bg.fore_color.rgb = _rgb(s.background)
+    ids: dict[str, object] = {}
+    for shape in s.shapes:
+        if shape is title:
+            ph = slide.shapes.title
+            _place(ph, shape.box)
+            ph.name = shape.name
+            _text_frame(ph, shape.text)
+            _shape_fill(ph, shape)
+            ids[shape.key] = ph
+        elif isinstance(shape, ir.TextShape):
+            ids[shape.key] = _text_shape(slide, shape)
+        elif isinstance(shape, ir.IconShape):
+            ids[shape.key] = _icon(slide, shape)
+        elif isinstance(shape, ir.LineShape):
+            ids[shape.key] = _line(slide, shape)
+        elif isinstance(shape, ir.ConnectorShape):
+            _connector(slide, shape, ids)
+        elif isinstance(shape, ir.ChartShape):
+            ids[shape.key] = _chart(slide, shape)
+        elif isinstance(shape, ir.TableShape):
+            ids[shape.key] = _table(slide, shape)
+        if shape.alt and shape.key in ids:
+            ids[shape.key]._element.xpath("./*[1]/p:cNvPr")[0].set("descr", shape.alt)  # type: ignore[attr-defined]
+    if s.notes:
+        slide.notes_slide.notes_text_frame.text = s.notes
+    if s.hidden:
+        slide._element.set("show", "0")
+
+
+def _rgb(color: str):  # type: ignore[no-untyped-def]
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(color)
+
+
+def _place(shape, box: ir.Box) -> None:  # type: ignore[no-untyped-def]
+    shape.left, shape.top, shape.width, shape.height = (
+        PEmu(box.x),
+        PEmu(box.y),
+        PEmu(box.w),
+        PEmu(box.h),
+    )
+
+
+def _drop_style(shape) -> None:  # type: ignore[no-untyped-def]
+    """Remove the theme style reference python-pptx adds (it brings shadows and outlines)."""
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+def _shape_fill(shape, s: ir.TextShape) -> None:  # type: ignore[no-untyped-def]
+    if s.fill:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(s.fill)
+    else:
+        shape.fill.background()
+    if s.line:
+        shape.line.color.rgb = _rgb(s.line)
+        shape.line.width = PEmu(s.line_width)
+    else:
+        shape.line.fill.background()
+
+
+def _text_shape(slide, s: ir.TextShape):  # type: ignore[no-untyped-def]
+    if s.geometry == "rect" and not s.fill and not s.line:
+        shape = slide.shapes.add_textbox(PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h))
+    else:
+        shape = slide.shapes.add_shape(
+            _GEOMETRY[s.geometry], PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h)
+        )
+        _drop_style(shape)
+        if s.geometry == "roundRect":
+            shape.adjustments[0] = max(0.0, min(0.5, s.corner))
+    shape.name = s.name
+    _shape_fill(shape, s)
+    if s.text is not None:
+        _text_frame(shape, s.text)
+    return shape
+
+
+def _text_frame(shape, frame: ir.TextFrame | None) -> None:  # type: ignore[no-untyped-def]
+    tf = shape.text_frame
+    tf.word_wrap = frame.wrap if frame else True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    if frame is None:
+        return
+    body = tf._txBody
+    bp = body.find(qn("a:bodyPr"))
+    for attr, val in (
+        ("lIns", frame.inset_l),
+        ("rIns", frame.inset_r),
+        ("tIns", frame.inset_t),
+        ("bIns", frame.inset_b),
+    ):
+        bp.set(attr, str(int(val)))
+    bp.set("anchor", frame.anchor)
+    bp.set("rtlCol", "0")
+    _paragraphs(body, frame.paragraphs, shape)
+
+
+def _paragraphs(body: etree._Element, paragraphs: Iterable[ir.Paragraph], shape) -> None:  # type: ignore[no-untyped-def]
+    for p in body.findall(qn("a:p")):
+        body.remove(p)
+    for para in paragraphs:
+        p = _sub(body, "p")
+        ppr = _sub(
+            p,
+            "pPr",
+            algn=para.align,
+            lvl=str(para.level),
+            marL=str(int(para.margin_left)),
+            indent=str(-int(para.bullet.indent) if para.bullet else 0),
+        )
+        ln = _sub(ppr, "lnSpc")
+        _sub(ln, "spcPct", val=str(round(para.line_spacing * 100_000)))
+        sb = _sub(ppr, "spcBef")
+        _sub(sb, "spcPts", val=str(round(para.space_before * 100)))
+        sa = _sub(ppr, "spcAft")
+        _sub(sa, "spcPts", val=str(round(para.space_after * 100)))
+        if para.bullet:
+            bc = _sub(ppr, "buClr")
+            _sub(bc, "srgbClr", val=para.bullet.color)
+            _sub(ppr, "buSzPct", val=str(para.bullet.size_pct * 1000))
+            _sub(ppr, "buFont", typeface=para.bullet.font)
+            _sub(ppr, "buChar", char=para.bullet.char)
+        else:
+            _sub(ppr, "buNone")
+        for r in para.runs:
+            _run(p, r, shape)
+        if para.runs:
+            last = para.runs[-1]
+            end = _sub(p, "endParaRPr", lang="en-US", sz=str(round(last.size * 100)), dirty="0")
+            end.append(_solid(last.color))
+            _sub(end, "latin", typeface=last.font)
+
+
+def _run(p: etree._Element, r: ir.Run, shape) -> None:  # type: ignore[no-untyped-def]
+    if r.field:
+        el = _sub(
+            p,
+            "fld",
+            id="{" + str(uuid.uuid5(uuid.NAMESPACE_OID, "deckgen-slidenum")).upper() + "}",
+            type="slidenum",
+        )
+    else:
+        el = _sub(p, "r")
+    rpr = _sub(
+        el,
+        "rPr",
+        lang="en-US",
+        sz=str(round(r.size * 100)),
+        b="1" if r.bold else "0",
+        i="1" if r.italic else "0",
+        dirty="0",
+    )
+    if r.link:
+        rpr.set("u", "sng")
+    rpr.append(_solid(r.color))
+    _sub(rpr, "latin", typeface=r.font)
+    _sub(rpr, "cs", typeface=r.font)
+    if r.link:
+        rid = shape.part.relate_to(r.link, RT.HYPERLINK, is_external=True)
+        link = _sub(rpr, "hlinkClick")
+        link.set(qn("r:id"), rid)
+    t = _sub(el, "t")
+    t.text = _xml_safe(r.text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Return ``text`` without characters XML 1.0 cannot hold (the spec stage warns)."""
+    return _CONTROL.sub("", text)
+
+
+# --- icons, lines, connectors ------------------------------------------------------------
+
+
+def _icon(slide, s: ir.IconShape):  # type: ignore[no-untyped-def]
+    shape = slide.shapes.add_shape(
+        MSO_SHAPE.RECTANGLE, PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h)
+    )
+    _drop_style(shape)
+    shape.name = s.name
+    sppr = shape._element.spPr
+    prst = sppr.find(qn("a:prstGeom"))
+    geom = _a("custGeom")
+    for tag in ("avLst", "gdLst", "ahLst", "cxnLst"):
+        _sub(geom, tag)
+    _sub(geom, "rect", l="l", t="t", r="r", b="b")
+    plst = _sub(geom, "pathLst")
+    for path in s.paths:
+        el = _sub(plst, "path", w=str(s.view_w), h=str(s.view_h))
+        if not path.filled:
+            el.set("fill", "none")
+        if not path.stroked:
+            el.set("stroke", "0")
+        for op, pts in path.ops:
+            if op == "Z":
+                _sub(el, "close")
+                continue
+            tag = {"M": "moveTo", "L": "lnTo", "C": "cubicBezTo"}[op]
+            seg = _sub(el, tag)
+            for x, y in pts:
+                _sub(seg, "pt", x=str(x), y=str(y))
+    prst.addprevious(geom)
+    sppr.remove(prst)
+    # filled details (dots) take the icon colour; outline paths have fill="none"
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _rgb(s.color)
+    ln = _ln(sppr, s.color, s.stroke)
+    ln.set("cap", "rnd")
+    _sub(ln, "round")
+    shape.text_frame.text = ""
+    return shape
+
+
+def _ln(sppr: etree._Element, color: str, width: int) -> etree._Element:
+    """Return a fresh a:ln in spPr (after the geometry and fill, as the schema wants)."""
+    old = sppr.find(qn("a:ln"))
+    if old is not None:
+        sppr.remove(old)
+    ln = _a("ln", w=str(int(width)))
+    ln.append(_solid(color))
+    after = [
+        sppr.find(qn(t)) for t in ("a:solidFill", "a:noFill", "a:custGeom", "a:prstGeom", "a:xfrm")
+    ]
+    anchor = next((el for el in after if el is not None), None)
+    if anchor is not None:
+        anchor.addnext(ln)
+    else:
+        sppr.append(ln)
+    return ln
+
+
+def _line(slide, s: ir.LineShape):  # type: ignore[no-untyped-def]
+    shape = slide.shapes.add_connector(
+        MSO_CONNECTOR.STRAIGHT, PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.right), PEmu(s.box.bottom)
+    )
+    _drop_style(shape)
+    shape.name = s.name
+    sppr = shape._element.spPr
+    ln = _ln(sppr, s.color, s.width)
+    if s.dash != "solid":
+        _sub(ln, "prstDash", val=s.dash)
+    if s.head != "none":
+        _sub(ln, "headEnd", type=s.head)
+    if s.tail != "none":
+        _sub(ln, "tailEnd", type=s.tail, w="med", len="med")
+    return shape
+
+
+_CONNECTOR = {
+    "straightConnector1": MSO_CONNECTOR.STRAIGHT,
+    "bentConnector2": MSO_CONNECTOR.ELBOW,
+    "bentConnector3": MSO_CONNECTOR.ELBOW,
+    "curvedConnector3": MSO_CONNECTOR.CURVE,
+}
+
+
+def _connector(slide, s: ir.ConnectorShape, ids: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    shape = slide.shapes.add_connector(
+        _CONNECTOR[s.geometry], PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.right), PEmu(s.box.bottom)
+    )
+    _drop_style(shape)
+    shape.name = s.name
+    el = shape._element
+    sppr = el.spPr
+    xfrm = sppr.find(qn("a:xfrm"))
+    for attr in ("flipH", "flipV", "rot"):
+        xfrm.attrib.pop(attr, None)
+    if s.rotation:
+        xfrm.set("rot", str(round(s.rotation * 60_000)))
+    if s.flip_h:
+        xfrm.set("flipH", "1")
+    if s.flip_v:
+        xfrm.set("flipV", "1")
+    xfrm.find(qn("a:off")).set("x", str(s.box.x))
+    xfrm.find(qn("a:off")).set("y", str(s.box.y))
+    xfrm.find(qn("a:ext")).set("cx", str(s.box.w))
+    xfrm.find(qn("a:ext")).set("cy", str(s.box.h))
+    sppr.find(qn("a:prstGeom")).set("prst", s.geometry)
+    cnv = el.find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
+    for tag, ref in (("a:stCxn", s.begin), ("a:endCxn", s.end)):
+        if ref is None or ref[0] not in ids:
+            continue
+        target = ids[ref[0]]
+        cnv.append(_a(tag.split(":")[1], id=str(target.shape_id), idx=str(ref[1])))  # type: ignore[attr-defined]
+    ln = _ln(sppr, s.color, s.width)
+    if s.arrow != "none":
+        _sub(ln, "tailEnd", type=s.arrow, w="med", len="med")
+
+
+# --- charts ------------------------------------------------------------------------------
+
+_CHART_TYPES = {
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "pie": XL_CHART_TYPE.PIE,
+    "doughnut": XL_CHART_TYPE.DOUGHNUT,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+}
+
+
+def _chart(slide, s: ir.ChartShape):  # type: ignore[no-untyped-def]
+    data = CategoryChartData(number_format=s.number_format)
+    data.categories = list(s.categories)
+    for series in s.series:
+        data.add_series(series.name, list(series.values))
+    frame = slide.shapes.add_chart(
+        _CHART_TYPES[s.chart_type], PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h), data
+    )
+    frame.name = s.name
+    chart = frame.chart
+    chart.font.name = s.font
+    chart.font.size = PPt(s.font_size)
+    chart.font.color.rgb = _rgb(s.text_color)
+    chart.has_title = bool(s.title)
+    if s.title:
+        chart.chart_title.text_frame.text = s.title
+        run = chart.chart_title.text_frame.paragraphs[0].runs[0]
+        run.font.size = PPt(s.font_size + 2)
+        run.font.bold = True
+        run.font.color.rgb = _rgb(s.text_color)
+    chart.has_legend = s.legend
+    if s.legend:
+        chart.legend.position = (
+            XL_LEGEND_POSITION.BOTTOM
+            if s.chart_type not in ("pie", "doughnut")
+            else XL_LEGEND_POSITION.RIGHT
+        )
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = PPt(s.font_size)
+        chart.legend.font.color.rgb = _rgb(s.text_color)
+    plot = chart.plots[0]
+    if s.chart_type in ("column", "bar"):
+        plot.gap_width = s.gap_width
+        plot.overlap = -10 if len(s.series) > 1 else 0
+    if s.chart_type == "doughnut":
+        hole = plot._element.find(qn("c:holeSize"))
+        if hole is not None:
+            hole.set("val", "55")
+    for i, series in enumerate(plot.series):
+        color = s.series[i].color
+        if s.chart_type == "line":
+            series.format.line.color.rgb = _rgb(color)
+            series.format.line.width = PPt(2.5)
+            series.smooth = False
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = _rgb(color)
+            series.marker.format.line.color.rgb = _rgb(color)
+        elif s.chart_type in ("pie", "doughnut"):
+            for j, pc in enumerate(s.point_colors):
+                point = series.points[j]
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = _rgb(pc)
+                point.format.line.color.rgb = _rgb("FFFFFF")
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(color)
+            series.invert_if_negative = False
+    if s.labels:
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.font.size = PPt(s.label_size)
+        labels.font.color.rgb = _rgb(s.text_color)
+        fmt = s.number_format if s.number_format != "General" else "0.###"
+        labels.number_format = fmt + (f'"{s.unit}"' if s.unit else "")
+        labels.number_format_is_linked = False
+        if s.chart_type in ("column", "bar"):
+            labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        elif s.chart_type == "line":
+            labels.position = XL_LABEL_POSITION.ABOVE
+        elif s.chart_type == "pie":
+            labels.position = XL_LABEL_POSITION.BEST_FIT
+        if s.chart_type in ("pie", "doughnut"):
+            labels.font.color.rgb = _rgb(s.text_color)
+    if s.chart_type not in ("pie", "doughnut"):
+        cat, val = chart.category_axis, chart.value_axis
+        for axis in (cat, val):
+            axis.tick_labels.font.size = PPt(s.font_size)
+            axis.tick_labels.font.color.rgb = _rgb(s.text_color)
+            axis.format.line.color.rgb = _rgb(s.axis_color)
+        val.has_major_gridlines = True
+        val.major_gridlines.format.line.color.rgb = _rgb(s.grid_color)
+        val.format.line.fill.background()
+        if s.axis_min is not None:
+            val.minimum_scale = s.axis_min
+        if s.axis_max is not None:
+            val.maximum_scale = s.axis_max
+        val.tick_labels.number_format = s.number_format if s.number_format != "General" else "0"
+        val.tick_labels.number_format_is_linked = False
+    _positive_axis_ids(chart)
+    return frame
+
+
+def _positive_axis_ids(chart) -> None:  # type: ignore[no-untyped-def]
+    """Renumber the chart's axis ids as positive integers (the schema's unsignedInt)."""
+    space = chart._chartSpace
+    mapping: dict[str, str] = {}
+    for el in space.iter(qn("c:axId"), qn("c:crossAx")):
+        val = el.get("val")
+        if val not in mapping:
+            mapping[val] = str(100_000 + len(mapping) + 1)
+        el.set("val", mapping[val])
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def _table(slide, s: ir.TableShape):  # type: ignore[no-untyped-def]
+    nrows, ncols = len(s.rows), len(s.col_widths)
+    frame = slide.shapes.add_table(
+        nrows, ncols, PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h)
+    )
+    frame.name = s.name
+    table = frame.table
+    tbl_pr = table._tbl.tblPr
+    tbl_pr.set("firstRow", "1")
+    tbl_pr.set("bandRow", "0")
+    style_id = tbl_pr.find(qn("a:tableStyleId"))
+    if style_id is not None:
+        style_id.text = _NO_STYLE_TABLE
+    for j, w in enumerate(s.col_widths):
+        table.columns[j].width = PEmu(w)
+    for i, h in enumerate(s.row_heights):
+        table.rows[i].height = PEmu(h)
+    for i, row in enumerate(s.rows):
+        for j, cell_ir in enumerate(row):
+            cell = table.cell(i, j)
+            frame_ir = cell_ir.text
+            cell.margin_left, cell.margin_right = PEmu(frame_ir.inset_l), PEmu(frame_ir.inset_r)
+            cell.margin_top, cell.margin_bottom = PEmu(frame_ir.inset_t), PEmu(frame_ir.inset_b)
+            tc = cell._tc
+            _paragraphs(tc.get_or_add_txBody(), frame_ir.paragraphs, frame)
+            tcpr = tc.get_or_add_tcPr()
+            tcpr.set("anchor", frame_ir.anchor)
+            for child in list(tcpr):
+                tcpr.remove(child)
+            # border lines come before the fill in tcPr
+            for side in ("lnL", "lnR", "lnT", "lnB"):
+                ln = _sub(tcpr, side, w=str(int(s.border_width)))
+                if side == "lnB":
+                    ln.append(_solid(s.border))
+                else:
+                    _sub(ln, "noFill")
+            if cell_ir.fill:
+                tcpr.append(_solid(cell_ir.fill))
+            else:
+                _sub(tcpr, "noFill")
+    return frame

@@ -1,0 +1,214 @@
+"""The command line. The only module that prints and chooses exit codes:
+0 success, 1 a deck or theme error, 2 a usage error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import click
+
+from deckgen import __version__
+from deckgen.diagnostics import Diagnostic, Severity, render
+
+EXAMPLES = """
+\b
+Examples:
+  deckgen build decks/qwen25.yaml            writes build/qwen25.pptx
+  deckgen build decks/ -o out/               every deck in a folder
+  deckgen build decks/llama.yaml -o talk.pptx
+  deckgen check decks/*.yaml                 validate without writing
+  deckgen check --pptx build/qwen25.pptx     validate any .pptx file
+  deckgen icons arrow                        search icon names
+"""
+
+
+class DeckFailure(Exception):
+    """A deck could not be built; its diagnostics are already printed."""
+
+
+def _emit(diags: Iterable[Diagnostic], texts: dict[str, str], fmt: str) -> None:
+    for d in diags:
+        if fmt == "json":
+            click.echo(json.dumps(d.to_dict(), ensure_ascii=False))
+        elif fmt == "github":
+            level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]
+            loc = f" file={d.span.file},line={d.span.line},col={d.span.column}" if d.span else ""
+            click.echo(f"::{level}{loc}::{d.message}")
+        else:
+            text = texts.get(d.span.file) if d.span else None
+            click.echo(render(d, text), err=True)
+
+
+def _collect(paths: Sequence[str]) -> list[Path]:
+    """Return deck files named on the command line; folders give their YAML files."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted([*p.glob("*.yaml"), *p.glob("*.yml")])
+            if not found:
+                raise click.UsageError(f"no .yaml deck files in folder '{raw}'")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+@click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="deckgen")
+def cli() -> None:
+    """Build native, editable PowerPoint decks from YAML deck specs."""
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("decks", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Output .pptx (one deck) or folder (several). Default: build/NAME.pptx.",
+)
+@click.option(
+    "--dump-ir", is_flag=True, help="Also write the laid-out IR as NAME.ir.json beside the deck."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help="How to print diagnostics.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
+def build(decks: tuple[str, ...], output: str | None, dump_ir: bool, fmt: str, quiet: bool) -> None:
+    """Build each DECK (a .yaml file or a folder of them) into a .pptx file."""
+    from deckgen.build import Tools, compile_deck, render_bytes
+    from deckgen.build import dump_ir as dump
+    from deckgen.write import write_atomic
+
+    files = _collect(decks)
+    out_dir: Path | None = None
+    single: Path | None = None
+    if output:
+        if len(files) > 1 or output.endswith(("/", "\\")) or Path(output).is_dir():
+            out_dir = Path(output)
+        else:
+            single = Path(output)
+            if single.suffix.lower() != ".pptx":
+                raise click.UsageError(f"output file must end in .pptx: '{output}'")
+    tools = Tools()
+    failed = 0
+    for f in files:
+        res = compile_deck(f, tools)
+        _emit(res.diagnostics, res.texts, fmt)
+        if not res.ok or res.presentation is None:
+            failed += 1
+            continue
+        target = single or (out_dir or Path("build")) / f"{f.stem}.pptx"
+        try:
+            data = render_bytes(res.presentation)
+            write_atomic(target, data)
+            if dump_ir:
+                write_atomic(target.with_suffix(".ir.json"), dump(res.presentation).encode())
+        except OSError as exc:
+            click.echo(f"{f}: error: cannot write {target}: {exc.strerror}", err=True)
+            failed += 1
+            continue
+        if not quiet and fmt == "text":
+            n = len(res.presentation.slides)
+            click.echo(f"{f} → {target} ({n} slide{'s' if n != 1 else ''})")
+    if failed:
+        if fmt == "text":
+            click.echo(f"{failed} of {len(files)} deck(s) failed", err=True)
+        sys.exit(1)
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--pptx", "as_pptx", is_flag=True, help="Validate .pptx files (package, relationships, schema)."
+)
+@click.option(
+    "--xsd-dir",
+    type=click.Path(),
+    help="Folder with the ECMA-376 schemas (default: $DECKGEN_XSD_DIR).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text")
+def check(files: tuple[str, ...], as_pptx: bool, xsd_dir: str | None, fmt: str) -> None:
+    """Validate deck specs (or, with --pptx, .pptx files) without writing anything."""
+    if as_pptx:
+        _check_pptx(files, xsd_dir, fmt)
+        return
+    from deckgen.build import Tools, compile_deck
+
+    tools = Tools()
+    failed = 0
+    paths = _collect(files)
+    for f in paths:
+        res = compile_deck(f, tools)
+        _emit(res.diagnostics, res.texts, fmt)
+        if not res.ok:
+            failed += 1
+        elif fmt == "text":
+            n = len(res.presentation.slides) if res.presentation else 0
+            click.echo(f"{f}: ok ({n} slides)")
+    sys.exit(1 if failed else 0)
+
+
+def _check_pptx(files: Sequence[str], xsd_dir: str | None, fmt: str) -> None:
+    from deckgen.validate import Validator, find_schema_dir
+
+    schemas = find_schema_dir(xsd_dir)
+    if schemas is None:
+        click.echo(
+            "note: ECMA-376 schemas not found (set DECKGEN_XSD_DIR); schema checks skipped",
+            err=True,
+        )
+    validator = Validator(schemas)
+    failed = 0
+    for raw in files:
+        path = Path(raw)
+        findings = validator.check_file(path)
+        errors = [x for x in findings if x.severity == "error"]
+        for x in findings:
+            d = Diagnostic(Severity(x.severity), f"{x.part}: {x.message}", rule=x.rule)
+            if fmt == "text":
+                click.echo(f"{path}: {render(d)}", err=True)
+            else:
+                _emit([d], {}, fmt)
+        if errors:
+            failed += 1
+        elif fmt == "text":
+            click.echo(f"{path}: ok")
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument("word", required=False)
+def icons(word: str | None) -> None:
+    """List icon names (all, or those matching WORD)."""
+    from deckgen.icons import IconSet
+
+    iset = IconSet()
+    names = iset.search(word) if word else iset.names()
+    if not names:
+        click.echo(f"no icon matches '{word}'", err=True)
+        sys.exit(1)
+    for n in names:
+        click.echo(n)
+
+
+@cli.command()
+def themes() -> None:
+    """List the built-in themes."""
+    from deckgen.theme import builtin_themes
+
+    for name in builtin_themes():
+        click.echo(name)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line (console-script entry point)."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="deckgen")

@@ -1,0 +1,298 @@
+"""The Presentation IR: the contract between layout and backend.
+
+Everything here is resolved: boxes in EMU, colours as hex, fonts and sizes on every run,
+lines already wrapped by the layout's measurer (kept for golden tests and lint). The
+backend writes it without making a single layout decision.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from deckgen.diagnostics import YamlPath
+from deckgen.units import Emu
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in EMU."""
+
+    x: Emu
+    y: Emu
+    w: Emu
+    h: Emu
+
+    @property
+    def right(self) -> int:
+        """Return the x coordinate of the right edge."""
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        """Return the y coordinate of the bottom edge."""
+        return self.y + self.h
+
+    def contains(self, other: Box) -> bool:
+        """Return True when ``other`` lies entirely inside this box."""
+        return (
+            other.x >= self.x
+            and other.y >= self.y
+            and other.right <= self.right
+            and other.bottom <= self.bottom
+        )
+
+    def intersects(self, other: Box) -> bool:
+        """Return True when the two boxes share interior area."""
+        return not (
+            other.x >= self.right
+            or other.right <= self.x
+            or other.y >= self.bottom
+            or other.bottom <= self.y
+        )
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text in one font, size and colour."""
+
+    text: str
+    font: str
+    size: float  # points
+    color: str  # "RRGGBB"
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    code: bool = False  # set in the monospace family; kept for lint
+    field: Literal["slidenum"] | None = None  # a field PowerPoint keeps up to date
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """A paragraph's bullet mark."""
+
+    char: str
+    color: str
+    font: str
+    indent: Emu  # hanging indent: where the text starts relative to the mark
+    size_pct: int = 100
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph: runs, alignment, bullet and spacing."""
+
+    runs: tuple[Run, ...]
+    align: Literal["l", "ctr", "r"] = "l"
+    level: int = 0
+    bullet: Bullet | None = None
+    margin_left: Emu = Emu(0)
+    space_before: float = 0.0  # points
+    space_after: float = 0.0  # points
+    line_spacing: float = 1.0  # multiple of single spacing (single = 1.2 x size)
+    lines: int = 1  # how many lines the measurer wrapped this paragraph into
+
+
+@dataclass(frozen=True)
+class TextFrame:
+    """Paragraphs in a box with insets and vertical anchoring."""
+
+    paragraphs: tuple[Paragraph, ...]
+    anchor: Literal["t", "ctr", "b"] = "t"
+    inset_l: Emu = Emu(0)
+    inset_r: Emu = Emu(0)
+    inset_t: Emu = Emu(0)
+    inset_b: Emu = Emu(0)
+    wrap: bool = True
+    measured_height: Emu = Emu(0)  # height the measurer found for the text
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Base of all shapes: a key unique on its slide, a name, a box and a YAML origin."""
+
+    key: str
+    name: str
+    box: Box
+    origin: YamlPath = ()
+    alt: str | None = None
+
+
+@dataclass(frozen=True)
+class TextShape(Shape):
+    """A text box or an autoshape (rectangle, rounded rectangle, ellipse) with text."""
+
+    kind: Literal["text"] = "text"
+    text: TextFrame | None = None
+    geometry: Literal["rect", "roundRect", "ellipse", "chevron", "homePlate"] = "rect"
+    corner: float = 0.0  # roundRect corner radius as a fraction of the shorter side (0..0.5)
+    fill: str | None = None
+    line: str | None = None
+    line_width: Emu = Emu(0)
+    role: Literal["title", "body", "footer", "number", "decoration", "other"] = "other"
+
+
+@dataclass(frozen=True)
+class LineShape(Shape):
+    """A straight line (rules, axes); the box's diagonal from top-left to bottom-right."""
+
+    kind: Literal["line"] = "line"
+    color: str = "000000"
+    width: Emu = Emu(12_700)
+    flip_v: bool = False
+    head: Literal["none", "triangle", "arrow"] = "none"
+    tail: Literal["none", "triangle", "arrow"] = "none"
+    dash: Literal["solid", "dash", "sysDot"] = "solid"
+
+
+@dataclass(frozen=True)
+class ConnectorShape(Shape):
+    """A connector glued to two shapes (by key and connection-site index)."""
+
+    kind: Literal["connector"] = "connector"
+    geometry: Literal[
+        "straightConnector1", "bentConnector2", "bentConnector3", "curvedConnector3"
+    ] = "straightConnector1"
+    begin: tuple[str, int] | None = None
+    end: tuple[str, int] | None = None
+    flip_h: bool = False
+    flip_v: bool = False
+    rotation: float = 0.0  # degrees
+    color: str = "000000"
+    width: Emu = Emu(12_700)
+    arrow: Literal["none", "triangle", "stealth", "arrow"] = "triangle"
+
+
+@dataclass(frozen=True)
+class IconPath:
+    """One subpath of an icon in icon units: ops are M/L/C/Z with integer points."""
+
+    ops: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
+    filled: bool
+    stroked: bool
+
+
+@dataclass(frozen=True)
+class IconShape(Shape):
+    """A vector icon drawn as custom geometry; the icon's view box maps onto ``box``."""
+
+    kind: Literal["icon"] = "icon"
+    icon: str = ""
+    view_w: int = 24
+    view_h: int = 24
+    paths: tuple[IconPath, ...] = ()
+    color: str = "000000"
+    stroke: Emu = Emu(0)
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of chart values."""
+
+    name: str
+    values: tuple[float, ...]
+    color: str
+
+
+@dataclass(frozen=True)
+class ChartShape(Shape):
+    """A native chart: type, data, colours and fonts fully resolved."""
+
+    kind: Literal["chart"] = "chart"
+    chart_type: Literal["bar", "column", "pie", "doughnut", "line"] = "column"
+    categories: tuple[str, ...] = ()
+    series: tuple[ChartSeries, ...] = ()
+    point_colors: tuple[str, ...] = ()  # pie/doughnut slice colours
+    number_format: str = "General"
+    unit: str = ""
+    labels: bool = True
+    legend: bool = False
+    font: str = "Arial"
+    font_size: float = 14.0
+    label_size: float = 14.0
+    text_color: str = "000000"
+    axis_color: str = "BFBFBF"
+    grid_color: str = "E5E5E5"
+    axis_min: float | None = None
+    axis_max: float | None = None
+    gap_width: int = 60
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One table cell: its text frame and fill."""
+
+    text: TextFrame
+    fill: str | None = None
+
+
+@dataclass(frozen=True)
+class TableShape(Shape):
+    """A native table with resolved column widths and row heights."""
+
+    kind: Literal["table"] = "table"
+    col_widths: tuple[Emu, ...] = ()
+    row_heights: tuple[Emu, ...] = ()
+    rows: tuple[tuple[TableCell, ...], ...] = ()
+    border: str = "D0D7E2"
+    border_width: Emu = Emu(9_525)
+
+
+AnyShape = TextShape | LineShape | ConnectorShape | IconShape | ChartShape | TableShape
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: background, shapes in z-order, notes and the YAML slide it came from."""
+
+    shapes: tuple[AnyShape, ...]
+    background: str
+    notes: str | None = None
+    hidden: bool = False
+    origin: YamlPath = ()
+    layout: str = ""
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Document properties written to docProps/core.xml."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    created: str  # ISO 8601, UTC ("2024-12-19T00:00:00Z")
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeFonts:
+    """The theme fonts written into the file's own theme part."""
+
+    major: str
+    minor: str
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """A whole deck ready for the backend."""
+
+    width: Emu
+    height: Emu
+    slides: tuple[Slide, ...]
+    properties: Properties
+    fonts: ThemeFonts
+    palette: dict[str, str] = field(default_factory=dict)  # theme colour roles → hex
+
+
+def to_json(value: Any) -> Any:
+    """Return the IR as JSON-ready data (``--dump-ir``), with each shape's kind kept."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    return value

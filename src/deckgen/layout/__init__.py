@@ -1,0 +1,144 @@
+"""Stage 5: layout. A pure function from (deck, theme, measurer, icons) to the IR.
+
+Text is measured here and overflow is found here, with the YAML position of the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from deckgen import ir, markup, spec
+from deckgen.diagnostics import Diagnostic, YamlPath
+from deckgen.icons import IconSet
+from deckgen.layout import slides as L
+from deckgen.layout.context import Ctx
+from deckgen.layout.text import fit
+from deckgen.measure import Measurer
+from deckgen.source import SourceMap
+from deckgen.theme import Theme
+from deckgen.units import Emu
+
+__all__ = ["layout"]
+
+
+def layout(
+    deck: spec.Deck, theme: Theme, smap: SourceMap, measurer: Measurer, icons: IconSet
+) -> tuple[ir.Presentation, list[Diagnostic]]:
+    """Return the deck laid out as IR, and the diagnostics found while measuring."""
+    ctx = Ctx(deck, theme, measurer, icons, smap)
+    out: list[ir.Slide] = []
+    for i, slide in enumerate(deck.slides):
+        path: YamlPath = ("slides", i)
+        for title, part in _split(ctx, slide, path):
+            number = len(out) + 1
+            shapes = _one(ctx, part, path, number, title)
+            out.append(
+                ir.Slide(
+                    shapes=tuple(shapes),
+                    background=theme.colors.background,
+                    notes=markup.plain(slide.notes).strip() if slide.notes else None,
+                    hidden=slide.hidden,
+                    origin=path,
+                    layout=slide.layout,
+                )
+            )
+    props = ir.Properties(
+        title=markup.plain(deck.title),
+        author=", ".join(deck.authors),
+        subject=deck.subject or (markup.plain(deck.subtitle) if deck.subtitle else ""),
+        keywords=", ".join(deck.keywords),
+        created=_timestamp(deck.date),
+        description=deck.source.url or deck.source.label if deck.source else "",
+    )
+    pres = ir.Presentation(
+        width=Emu(theme.grid.width),
+        height=Emu(theme.grid.height),
+        slides=tuple(out),
+        properties=props,
+        fonts=ir.ThemeFonts(theme.fonts.heading, theme.fonts.body),
+        palette={
+            "dk1": theme.colors.text,
+            "lt1": theme.colors.background,
+            "dk2": theme.colors.primary,
+            "lt2": theme.colors.surface,
+            **{
+                f"accent{i + 1}": c
+                for i, c in enumerate((theme.colors.accent, *theme.colors.series[1:6]))
+            },
+        },
+    )
+    return pres, ctx.diagnostics
+
+
+def _timestamp(date: str | None) -> str:
+    """Return the fixed creation time: SOURCE_DATE_EPOCH, else the deck's date, else 2000-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if date:
+        try:
+            return dt.date.fromisoformat(date[:10]).strftime("%Y-%m-%dT00:00:00Z")
+        except ValueError:
+            pass
+    return "2000-01-01T00:00:00Z"
+
+
+def _one(
+    ctx: Ctx, s: spec.Slide, path: YamlPath, number: int, title: str | None
+) -> list[ir.AnyShape]:
+    if isinstance(s, spec.TitleSlide):
+        return L.title_slide(ctx, s, path, number)
+    if isinstance(s, spec.SectionSlide):
+        return L.section_slide(ctx, s, path, number)
+    if isinstance(s, spec.BulletsSlide):
+        return L.bullets_slide(ctx, s, path, number, title=title)
+    if isinstance(s, spec.TwoColumnSlide):
+        return L.two_column_slide(ctx, s, path, number)
+    if isinstance(s, spec.QuoteSlide):
+        return L.quote_slide(ctx, s, path, number)
+    if isinstance(s, spec.StatementSlide):
+        return L.statement_slide(ctx, s, path, number)
+    assert isinstance(s, spec.QuestionSlide)
+    return L.question_slide(ctx, s, path, number)
+
+
+def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, spec.Slide]]:
+    """Return the slide, or for bullet lists that overflow with 'overflow: continue', the
+    slide and its '(cont.)' continuations, each holding the bullets that fit."""
+    if not isinstance(s, spec.BulletsSlide) or not s.bullets:
+        return [(None, s)]
+    mode = s.overflow or ctx.deck.overflow
+    if mode != "continue" or any(b.icon for b in s.bullets):
+        return [(None, s)]
+    t = ctx.theme
+    area = ctx.content()
+    has_visual = any((s.chart, s.diagram, s.table, s.stat))
+    width = area.w if not has_visual else Emu(round((area.w - t.grid.gutter) * 0.5))
+    min_scale = t.sizes.body_min / t.sizes.body
+    parts: list[tuple[str | None, spec.Slide]] = []
+    remaining = list(s.bullets)
+    first = True
+    while remaining:
+        k = len(remaining)
+        while k > 1:
+            paras = L.bullet_paras(ctx, remaining[:k])
+            f = fit(
+                paras,
+                width,
+                area.h
+                if not (first and has_visual and L.visuals.default_placement(s) == "below")
+                else Emu(area.h // 2),
+                ctx.measurer,
+                min_scale=min_scale,
+            )
+            if f.overflow == 0:
+                break
+            k -= 1
+        chunk, remaining = remaining[:k], remaining[k:]
+        update: dict[str, object] = {"bullets": chunk}
+        if not first:
+            update.update(chart=None, diagram=None, table=None, stat=None)
+        parts.append((None if first else f"{s.title} (cont.)", s.model_copy(update=update)))
+        first = False
+    return parts

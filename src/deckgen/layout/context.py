@@ -1,0 +1,146 @@
+"""The layout context: what every layout function needs, passed explicitly (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from deckgen import ir
+from deckgen.diagnostics import Diagnostic, Severity, YamlPath
+from deckgen.icons import SCALE, IconSet, UnknownIconError
+from deckgen.layout.text import Fitted, Style
+from deckgen.measure import Measurer
+from deckgen.source import SourceMap
+from deckgen.spec import Deck
+from deckgen.theme import Theme
+from deckgen.units import Emu, to_inches
+
+
+@dataclass
+class Ctx:
+    """Layout state for one deck: inputs, the diagnostics found, and shape-key counters."""
+
+    deck: Deck
+    theme: Theme
+    measurer: Measurer
+    icons: IconSet
+    smap: SourceMap
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _counter: int = 0
+
+    # --- geometry ------------------------------------------------------------------
+    @property
+    def width(self) -> Emu:
+        """Return the slide width."""
+        return Emu(self.theme.grid.width)
+
+    @property
+    def height(self) -> Emu:
+        """Return the slide height."""
+        return Emu(self.theme.grid.height)
+
+    def content(self) -> ir.Box:
+        """Return the content area every layout shares."""
+        g = self.theme.grid
+        return ir.Box(
+            Emu(g.margin_x),
+            Emu(g.content_top),
+            Emu(g.width - 2 * g.margin_x),
+            Emu(g.content_bottom - g.content_top),
+        )
+
+    def key(self, prefix: str) -> str:
+        """Return a shape key unique within the deck."""
+        self._counter += 1
+        return f"{prefix}{self._counter}"
+
+    # --- styles --------------------------------------------------------------------
+    def style(
+        self,
+        role: str = "text",
+        size: float | None = None,
+        *,
+        heading: bool = False,
+        bold: bool = False,
+        italic: bool = False,
+    ) -> Style:
+        """Return a text style in a colour role at a size (default: body size)."""
+        t = self.theme
+        return Style(
+            font=t.fonts.heading if heading else t.fonts.body,
+            size=size if size is not None else t.sizes.body,
+            color=t.color(role),
+            bold=bold,
+            italic=italic,
+            mono=t.fonts.mono,
+            link_color=t.colors.accent,
+        )
+
+    # --- diagnostics ---------------------------------------------------------------
+    def error(
+        self, message: str, path: YamlPath, hint: str | None = None, rule: str | None = None
+    ) -> None:
+        """Record a located error for the YAML value at ``path``."""
+        self.diagnostics.append(
+            Diagnostic(Severity.ERROR, message, self.smap.span(path), path, hint, rule)
+        )
+
+    def warn(
+        self, message: str, path: YamlPath, hint: str | None = None, rule: str | None = None
+    ) -> None:
+        """Record a located warning for the YAML value at ``path``."""
+        self.diagnostics.append(
+            Diagnostic(Severity.WARNING, message, self.smap.span(path), path, hint, rule)
+        )
+
+    def overflow(
+        self, what: str, fitted: Fitted, box_h: int, min_size: float, path: YamlPath
+    ) -> None:
+        """Record that ``what`` does not fit its box even at ``min_size`` points."""
+        need = to_inches(fitted.height)
+        have = to_inches(box_h)
+        self.error(
+            f"{what} does not fit: it needs {need:.2f} in but the box is {have:.2f} in high "
+            f"(over by {need - have:.2f} in) even at the theme's minimum of {min_size:g} pt",
+            path,
+            hint="shorten the text, split it over two slides, or set 'overflow: continue'",
+            rule="overflow",
+        )
+
+    # --- icons ---------------------------------------------------------------------
+    def icon(
+        self, name: str, box: ir.Box, path: YamlPath, role: str | None = None
+    ) -> ir.IconShape | None:
+        """Return an icon shape filling ``box``, or None (with a located error) if unknown."""
+        try:
+            icon = self.icons.get(name)
+        except UnknownIconError as exc:
+            hint = (
+                "did you mean " + ", ".join(f"'{s}'" for s in exc.suggestions[:3]) + "?"
+                if exc.suggestions
+                else "run 'deckgen icons WORD' to search icon names"
+            )
+            self.error(f"unknown icon '{name}'", path, hint=hint)
+            return None
+        paths = tuple(
+            ir.IconPath(
+                ops=tuple((c.op, tuple(c.points)) for c in p.commands),
+                filled=p.filled,
+                stroked=p.stroked,
+            )
+            for p in icon.paths
+        )
+        # The stroke scales with the drawn size: Lucide's 2 units on a 24-unit grid.
+        stroke = Emu(round(box.w * self.theme.icons.stroke / (icon.width / SCALE)))
+        return ir.IconShape(
+            key=self.key("icon"),
+            name=f"Icon: {name}",
+            box=box,
+            origin=path,
+            alt=f"{name.replace('-', ' ')} icon",
+            icon=name,
+            view_w=icon.width,
+            view_h=icon.height,
+            paths=paths,
+            color=self.theme.color(role or self.theme.icons.color),
+            stroke=stroke,
+        )

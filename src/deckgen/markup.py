@@ -1,0 +1,113 @@
+"""Inline markup in any text field: ``**bold**``, ``*italic*``, `` `code` ``, ``[text](url)``.
+
+The parser is deliberately small and total: it never fails. Unbalanced markers are kept
+as literal characters, and a backslash escapes the next character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text with its inline styles."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+def _closing(text: str, marker: str, start: int) -> int:
+    """Return the index of the closing ``marker`` after ``start``, or -1."""
+    i = start
+    while True:
+        j = text.find(marker, i)
+        if j < 0:
+            return -1
+        if j > 0 and text[j - 1] == "\\":
+            i = j + 1
+            continue
+        if marker == "*" and text.startswith("**", j):
+            # '**' belongs to bold; skip both characters
+            i = j + 2
+            continue
+        return j
+
+
+def parse(text: str) -> list[Piece]:
+    """Return the pieces of ``text`` with markup resolved; adjacent same-style pieces merged."""
+    out: list[Piece] = []
+    _parse(text, False, False, None, out)
+    merged: list[Piece] = []
+    for p in out:
+        if not p.text:
+            continue
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].link) == (
+            p.bold,
+            p.italic,
+            p.code,
+            p.link,
+        ):
+            merged[-1] = Piece(merged[-1].text + p.text, p.bold, p.italic, p.code, p.link)
+        else:
+            merged.append(p)
+    return merged
+
+
+def _parse(text: str, bold: bool, italic: bool, link: str | None, out: list[Piece]) -> None:
+    buf: list[str] = []
+    i = 0
+
+    def flush() -> None:
+        if buf:
+            out.append(Piece("".join(buf), bold, italic, False, link))
+            buf.clear()
+
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text) and text[i + 1] in "\\*`[]()_":
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if ch == "`":
+            j = text.find("`", i + 1)
+            if j > i + 1:
+                flush()
+                out.append(Piece(text[i + 1 : j], bold, italic, True, link))
+                i = j + 1
+                continue
+        if text.startswith("**", i):
+            j = text.find("**", i + 2)
+            if j > i + 2:
+                flush()
+                _parse(text[i + 2 : j], True, italic, link, out)
+                i = j + 2
+                continue
+        if ch == "*" and i + 1 < len(text) and not text[i + 1].isspace():
+            j = _closing(text, "*", i + 1)
+            if j > i + 1:
+                flush()
+                _parse(text[i + 1 : j], bold, True, link, out)
+                i = j + 1
+                continue
+        if ch == "[" and link is None:
+            m = _LINK.match(text, i)
+            if m:
+                flush()
+                _parse(m.group(1), bold, italic, m.group(2), out)
+                i = m.end()
+                continue
+        buf.append(ch)
+        i += 1
+    flush()
+
+
+def plain(text: str) -> str:
+    """Return ``text`` with markup removed (for notes, outlines and alt text)."""
+    return "".join(p.text for p in parse(text))

@@ -1,0 +1,285 @@
+"""Stage 1: YAML text → plain data and a source map.
+
+The loader composes the YAML node graph with PyYAML's *safe* loader (no Python tags)
+and builds plain ``dict``/``list``/scalar data itself, so that it can
+
+* record where every key and value came from (``SourceMap``),
+* report duplicate keys, which PyYAML silently accepts,
+* bound the work an alias bomb or a deeply nested document can cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from deckgen.diagnostics import Diagnostic, Severity, Span, YamlPath, format_path
+
+#: Upper bound on values built from one document; aliases count every time they expand.
+MAX_NODES = 200_000
+#: Upper bound on nesting depth of mappings and sequences.
+MAX_DEPTH = 64
+#: Upper bound on the size of a deck or theme file.
+MAX_BYTES = 8 * 1024 * 1024
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+@dataclass
+class SourceMap:
+    """Positions of the values and keys of one YAML document, by YAML path."""
+
+    file: str
+    values: dict[YamlPath, Span] = field(default_factory=dict)
+    keys: dict[YamlPath, Span] = field(default_factory=dict)
+
+    def span(self, path: YamlPath, *, key: bool = False) -> Span | None:
+        """Return the span of ``path`` (its key when ``key``), or of its nearest ancestor."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        if probe in table:
+            return table[probe]
+        while probe:
+            probe = probe[:-1]
+            if probe in self.values:
+                return self.values[probe]
+        return None
+
+
+@dataclass
+class Loaded:
+    """The result of loading one YAML file: data (None on error), source map, diagnostics."""
+
+    data: Any
+    source_map: SourceMap
+    text: str
+    diagnostics: list[Diagnostic]
+
+
+class _Budget(Exception):
+    """Internal: the document exceeded a size or depth bound."""
+
+    def __init__(self, message: str, node: Node) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def _span(file: str, node: Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    length = end.column - start.column if end.line == start.line else 1
+    return Span(file, start.line + 1, start.column + 1, max(length, 1))
+
+
+class _Builder:
+    """Builds plain data from a composed node graph, recording positions."""
+
+    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.map = SourceMap(file)
+        self.count = 0
+        self.diagnostics: list[Diagnostic] = []
+
+    def build(self, node: Node, path: YamlPath, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Budget(f"document expands to more than {MAX_NODES:,} values (alias bomb?)", node)
+        if depth > MAX_DEPTH:
+            raise _Budget(f"document is nested deeper than {MAX_DEPTH} levels", node)
+        self.map.values.setdefault(path, _span(self.file, node))
+        if not isinstance(node, ScalarNode) and node.tag not in _PLAIN_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"tag '{node.tag}' is not allowed in a deck file", node.start_mark
+            )
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for src in sources:
+                    value = self.build(src, path, depth + 1)
+                    if isinstance(value, dict):
+                        for k, v in value.items():
+                            merged.setdefault(k, v)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self._error(key_node, path, "mapping keys must be plain scalars")
+                continue
+            key = self.loader.construct_object(key_node)
+            key = str(key) if not isinstance(key, str) else key
+            child = (*path, key)
+            if key in out:
+                first = self.map.keys.get(child)
+                where = f" (first defined on line {first.line})" if first else ""
+                self._error(key_node, child, f"duplicate key '{key}'{where}")
+                continue
+            self.map.keys[child] = _span(self.file, key_node)
+            out[key] = self.build(value_node, child, depth + 1)
+        for k, v in merged.items():
+            out.setdefault(k, v)
+        return out
+
+    def _error(self, node: Node, path: YamlPath, message: str) -> None:
+        self.diagnostics.append(Diagnostic(Severity.ERROR, message, _span(self.file, node), path))
+
+
+def _yaml_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or str(exc)
+    if exc.context and exc.problem:
+        problem = f"{exc.problem} ({exc.context})"
+    if mark is None:
+        return Diagnostic(Severity.ERROR, f"invalid YAML: {problem}", Span(file, 1, 1))
+    hint = None
+    if "tag" in problem and "python" in problem:
+        hint = "deck files are data: Python object tags are not allowed"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    elif "found character '\\t'" in problem:
+        hint = "YAML indentation uses spaces, not tabs"
+    return Diagnostic(
+        Severity.ERROR,
+        f"invalid YAML: {problem}",
+        Span(file, mark.line + 1, mark.column + 1),
+        hint=hint,
+    )
+
+
+def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
+    """Return the data of one YAML document given as text, with its source map.
+
+    ``data`` is None when the text is not a single YAML mapping; the diagnostics say why.
+    """
+    smap = SourceMap(file)
+    diags: list[Diagnostic] = []
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        diags.append(
+            Diagnostic(Severity.ERROR, "file contains a NUL character", Span(file, line, 1))
+        )
+        return Loaded(None, smap, text, diags)
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            return Loaded(None, smap, text, [_yaml_error(file, exc)])
+        except yaml.YAMLError as exc:
+            return Loaded(
+                None, smap, text, [Diagnostic(Severity.ERROR, str(exc), Span(file, 1, 1))]
+            )
+        if node is None:
+            diags.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    f"the {what} file is empty",
+                    Span(file, 1, 1),
+                    hint="start with 'title:' and a list of 'slides:'" if what == "deck" else None,
+                )
+            )
+            return Loaded(None, smap, text, diags)
+        if not isinstance(node, MappingNode):
+            kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+            diags.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    f"the {what} must be a mapping of keys to values, not {kind}",
+                    _span(file, node),
+                )
+            )
+            return Loaded(None, smap, text, diags)
+        builder = _Builder(file, loader)
+        try:
+            data = builder.build(node, ())
+        except _Budget as exc:
+            return Loaded(
+                None, smap, text, [Diagnostic(Severity.ERROR, str(exc), _span(file, exc.node))]
+            )
+        except yaml.MarkedYAMLError as exc:
+            return Loaded(None, smap, text, [_yaml_error(file, exc)])
+        except RecursionError:
+            return Loaded(
+                None,
+                smap,
+                text,
+                [Diagnostic(Severity.ERROR, "document is nested too deeply", Span(file, 1, 1))],
+            )
+        diags.extend(builder.diagnostics)
+        return Loaded(data if not builder.diagnostics else None, builder.map, text, diags)
+    finally:
+        loader.dispose()
+
+
+def load_file(path: Path, *, what: str = "deck", display: str | None = None) -> Loaded:
+    """Return the data of the YAML file at ``path``; read errors become diagnostics."""
+    name = display or str(path)
+    smap = SourceMap(name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Loaded(
+                None,
+                smap,
+                "",
+                [
+                    Diagnostic(
+                        Severity.ERROR,
+                        f"{what} file is {size / 1e6:.1f} MB; "
+                        f"the limit is {MAX_BYTES / 1e6:.0f} MB",
+                        Span(name, 1, 1),
+                    )
+                ],
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Loaded(
+            None, smap, "", [Diagnostic(Severity.ERROR, f"{what} file not found: {name}")]
+        )
+    except IsADirectoryError:
+        return Loaded(
+            None,
+            smap,
+            "",
+            [Diagnostic(Severity.ERROR, f"{name} is a directory, not a {what} file")],
+        )
+    except OSError as exc:
+        return Loaded(
+            None, smap, "", [Diagnostic(Severity.ERROR, f"cannot read {name}: {exc.strerror}")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Loaded(
+            None,
+            smap,
+            "",
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    f"{what} file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    Span(name, line, col),
+                    hint="save the file as UTF-8",
+                )
+            ],
+        )
+    return load_text(text, name, what=what)
+
+
+def describe(path: YamlPath) -> str:
+    """Return a YAML path for messages ('the deck' for the root)."""
+    return format_path(path) or "the deck"

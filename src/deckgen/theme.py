@@ -1,0 +1,287 @@
+"""Stage 3: themes.
+
+A theme is a folder with a ``theme.yaml``. It names colour *roles*, fonts, sizes, the
+grid every layout shares and the policy that lint enforces. A theme may ``extends:``
+another theme; its keys are merged over the parent's, mapping by mapping. Errors in any
+file of the chain are located like deck errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from deckgen import units
+from deckgen.diagnostics import Diagnostic, Severity, Span, did_you_mean
+from deckgen.source import SourceMap, load_file
+from deckgen.spec import translate_errors
+from deckgen.units import Emu
+
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(in|cm|mm|pt|px|emu)?\s*$")
+_SCALE = {
+    "in": units.inches,
+    "cm": units.cm,
+    "mm": lambda v: units.cm(v / 10),
+    "pt": units.pt,
+    "px": units.px,
+    "emu": units.emu,
+    None: units.inches,
+}
+
+
+def _length(value: Any) -> Any:
+    """Parse '0.6in', '1.5cm', '18pt', '96px' or a bare number of inches into EMU."""
+    if isinstance(value, bool):
+        raise ValueError("expected a length such as '0.6in'")
+    if isinstance(value, int | float):
+        return units.inches(float(value))
+    if isinstance(value, str):
+        m = _LENGTH.match(value)
+        if m:
+            return _SCALE[m.group(2)](float(m.group(1)))
+    raise ValueError(f"expected a length such as '0.6in', '1.5cm' or '18pt'; got '{value}'")
+
+
+def _color(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"#?[0-9a-fA-F]{6}", value.strip()):
+        return value.strip().lstrip("#").upper()
+    raise ValueError(f"expected a colour such as '#1F3864'; got '{value}'")
+
+
+Length = Annotated[int, BeforeValidator(_length)]
+Color = Annotated[str, BeforeValidator(_color)]
+Size = Annotated[float, Field(gt=4, le=200)]
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Colors(_M):
+    """Colour roles. Decks name roles, never hex codes."""
+
+    primary: Color = Field(description="Titles and headings (dark blue).")
+    accent: Color = Field(description="Icons, connectors, first chart series.")
+    text: Color = Field(description="Body text.")
+    muted: Color = Field(description="Second-level bullets, captions, footer.")
+    background: Color = Field(description="Slide background.")
+    surface: Color = Field(description="Panels and diagram boxes.")
+    rule: Color = Field(description="Thin lines and borders.")
+    on_primary: Color = Field(description="Text on a primary-coloured ground.")
+    positive: Color
+    negative: Color
+    series: list[Color] = Field(min_length=2, description="Chart series colours, in order.")
+
+
+class Fonts(_M):
+    """Font families. Measured with metric-compatible Liberation data."""
+
+    heading: str
+    body: str
+    mono: str
+
+
+class Sizes(_M):
+    """Font sizes in points."""
+
+    title: Size
+    title_slide: Size
+    subtitle: Size
+    section: Size
+    body: Size
+    body_min: Size = Field(description="Body text shrinks down to this size to fit, no further.")
+    sub: Size
+    caption: Size
+    footer: Size
+    statement: Size
+    statement_min: Size
+    quote: Size
+    question: Size
+    diagram: Size
+    diagram_min: Size
+    chart: Size
+    table: Size
+    table_min: Size
+    stat: Size
+
+
+class Grid(_M):
+    """The one grid every layout shares."""
+
+    width: Length
+    height: Length
+    margin_x: Length
+    margin_top: Length
+    title_height: Length
+    rule_gap: Length = Field(description="Space between the title and its accent rule.")
+    rule_width: Length = Field(description="Length of the accent rule under the title.")
+    rule_weight: Length
+    content_top: Length
+    content_bottom: Length = Field(description="Bottom edge of the content area.")
+    footer_top: Length
+    footer_height: Length
+    gutter: Length
+    paragraph_gap: float = Field(description="Space before a bullet, in points.")
+    line_spacing: float = Field(ge=0.8, le=2.0)
+    bullet_indent: Length
+    sub_indent: Length
+
+
+class Icons(_M):
+    """How icons are drawn."""
+
+    size: Length
+    title_size: Length
+    stroke: float = Field(gt=0, le=4, description="Stroke width in icon units (Lucide: 2).")
+    color: Literal["primary", "accent", "muted", "text"]
+
+
+class Policy(_M):
+    """Limits lint enforces."""
+
+    min_font: Size
+    max_bullets: int = Field(ge=1)
+    max_words: int = Field(ge=1)
+    overflow: Literal["error", "continue"]
+
+
+class Theme(_M):
+    """A fully resolved theme."""
+
+    name: str
+    description: str = ""
+    colors: Colors
+    fonts: Fonts
+    sizes: Sizes
+    grid: Grid
+    icons: Icons
+    policy: Policy
+    bullet_char: str = Field("•", max_length=2)
+    footer: bool = True
+    slide_numbers: bool = True
+    title_rule: bool = True
+
+    def color(self, role: str) -> str:
+        """Return the hex colour of a role name."""
+        return str(getattr(self.colors, role))
+
+    @property
+    def emu(self) -> Grid:
+        """Return the grid (lengths already in EMU)."""
+        return self.grid
+
+    def size_emu(self, value: int) -> Emu:
+        """Return a grid value typed as EMU."""
+        return Emu(value)
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    """A theme and the files it came from (for watch mode and error excerpts)."""
+
+    theme: Theme | None
+    files: tuple[Path, ...]
+    diagnostics: list[Diagnostic]
+
+
+def builtin_theme_dir() -> Path:
+    """Return the folder holding the built-in themes (inside the wheel or the checkout)."""
+    packaged = Path(str(resources.files("deckgen"))) / "themes"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "themes"
+
+
+def builtin_themes() -> list[str]:
+    """Return the names of the built-in themes."""
+    root = builtin_theme_dir()
+    return sorted(p.parent.name for p in root.glob("*/theme.yaml"))
+
+
+def _locate(name: str, base: Path | None) -> Path | None:
+    candidates: list[Path] = []
+    as_path = Path(name)
+    if base is not None and (name.endswith((".yaml", ".yml")) or "/" in name):
+        p = as_path if as_path.is_absolute() else base / as_path
+        candidates += [p, p / "theme.yaml"]
+    if base is not None:
+        candidates.append(base / "themes" / name / "theme.yaml")
+    candidates.append(builtin_theme_dir() / name / "theme.yaml")
+    for c in candidates:
+        if c.is_file():
+            return c
+    return None
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def load_theme(name: str, base: Path | None = None, *, span: Span | None = None) -> ThemeResult:
+    """Return the theme called ``name`` (a built-in name, a folder or a file) resolved
+    through its ``extends:`` chain, or diagnostics saying what is wrong."""
+    chain: list[tuple[Path, dict[str, Any], SourceMap]] = []
+    diags: list[Diagnostic] = []
+    seen: set[Path] = set()
+    current, where, look_from = name, span, base
+    while True:
+        path = _locate(current, look_from)
+        if path is None:
+            known = builtin_themes()
+            close = did_you_mean(current, known)
+            hint = (
+                f"did you mean '{close[0]}'?" if close else f"built-in themes: {', '.join(known)}"
+            )
+            diags.append(
+                Diagnostic(Severity.ERROR, f"unknown theme '{current}'", where, ("theme",), hint)
+            )
+            return ThemeResult(None, tuple(p for p, _, _ in chain), diags)
+        path = path.resolve()
+        if path in seen:
+            diags.append(
+                Diagnostic(Severity.ERROR, f"theme '{current}' extends itself", where, ("extends",))
+            )
+            return ThemeResult(None, tuple(p for p, _, _ in chain), diags)
+        seen.add(path)
+        loaded = load_file(path, what="theme")
+        if loaded.data is None:
+            return ThemeResult(None, (*(p for p, _, _ in chain), path), loaded.diagnostics)
+        data = dict(loaded.data)
+        parent = data.pop("extends", None)
+        chain.append((path, data, loaded.source_map))
+        if parent is None:
+            break
+        if not isinstance(parent, str):
+            diags.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    "'extends' must be a theme name",
+                    loaded.source_map.span(("extends",)),
+                    ("extends",),
+                )
+            )
+            return ThemeResult(None, tuple(p for p, _, _ in chain), diags)
+        current, where, look_from = parent, loaded.source_map.span(("extends",)), path.parent.parent
+    merged: dict[str, Any] = {}
+    smap = SourceMap(str(chain[0][0]))
+    for _path, data, file_map in reversed(chain):
+        merged = _merge(merged, data)
+        smap.values.update(file_map.values)
+        smap.keys.update(file_map.keys)
+    merged.setdefault("name", chain[0][0].parent.name)
+    files = tuple(p for p, _, _ in chain)
+    try:
+        theme = Theme.model_validate(merged)
+    except ValidationError as exc:
+        return ThemeResult(
+            None, files, translate_errors(exc, merged, smap, root=Theme, what="theme")
+        )
+    return ThemeResult(theme, files, [])
