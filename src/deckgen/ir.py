@@ -24,6 +24,13 @@ class Box:
     w: Emu
     h: Emu
 
+    def __post_init__(self) -> None:
+        # Geometry maths produces floats; OOXML coordinates are whole EMU.
+        for name in ("x", "y", "w", "h"):
+            value = getattr(self, name)
+            if not isinstance(value, int):
+                object.__setattr__(self, name, Emu(round(value)))
+
     @property
     def right(self) -> int:
         """Return the x coordinate of the right edge."""
@@ -76,7 +83,6 @@ class Bullet:
     color: str
     font: str
     indent: Emu  # hanging indent: where the text starts relative to the mark
-    size_pct: int = 100
 
 
 @dataclass(frozen=True)

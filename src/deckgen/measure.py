@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise, repeat
 
-from deckgen.units import EMU_PER_PT, Emu, emu
+from deckgen.units import EMU_PER_CM, EMU_PER_INCH, EMU_PER_PT, Emu, emu
 
 __all__ = [
+    "RENDERERS",
     "Face",
     "Line",
     "Measurer",
@@ -57,16 +59,40 @@ _FAMILY_KEYS: dict[str, str] = {name.casefold(): slug for name, slug in _FAMILIE
 # Characters that renderers draw with no width (soft hyphen, zero-width space/joiners,
 # word joiner, BOM).
 _ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-# Characters after which a line may always break (the break space hangs, uncounted).
+# Characters at which a break hangs: they end a line without being counted.
 _BREAK_SPACES = " \u200b"
 # Hard line breaks: newline, carriage return, vertical tab (PowerPoint's soft break),
 # line and paragraph separators. Normalised to "\n".
 _NEWLINES = re.compile(r"\r\n|[\r\v\u2028\u2029]")
 _SPACE_RUN = re.compile(r"[ \u200b]+")
-# A hyphen-minus or U+2010 HYPHEN between a letter/digit and a letter (UAX #14: no break
-# before a hyphen, none between a hyphen and a digit, so "COVID-19" stays whole).
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W_])[-\u2010](?=[^\W\d_])")
+# Break opportunities inside words, as LibreOffice's line-break rules place them (probed
+# with LibreOffice 7.4 Impress; they differ from plain UAX #14: "1234-5678" and "-5" break
+# after the hyphen). A match's end is a break position.
+_BREAK_AFTER = re.compile(
+    r"[-\u2010](?=[^\W_]|[(\[{])"  # hyphen before a letter, digit or opening bracket
+    r"|[\u2013\u2014\u2026?!|\u00ad](?=[^\W_])"  # en/em dash, ellipsis, ?, !, |, soft hyphen
+    r"|(?<!\d)\\(?=[^\W_])|\\(?=[^\W\d_])"  # backslash (not between digits)
+)
+# A slash breaks like the backslash, but only before the paragraph's first space
+# (LibreOffice 7.4 keeps "and/or" whole in running text, yet breaks long paths and URLs).
+_SLASH_BREAK = re.compile(r"(?<!\d)/(?=[^\W_])|/(?=[^\W\d_])")
+# A match's start is a break position: before an em dash that follows a non-space, before
+# a percent sign that follows a letter.
+_BREAK_BEFORE = re.compile(r"(?<=[^\s\u2014])\u2014|(?<=[^\W\d_])%")
 _TAB = "    "
+
+# LibreOffice lays text out on a 600-dpi reference device with the font height rounded to
+# a whole 1/100 mm, then to whole pixels; each glyph advance (its pair kerning included) is
+# rounded to whole pixels, and line widths are compared in whole 1/100 mm.
+_REF_DPI = 600
+_EMU_PER_REF_PX = EMU_PER_INCH / _REF_DPI
+_EMU_PER_HMM = EMU_PER_CM / 1000
+RENDERERS = ("libreoffice", "ideal")
+
+
+def _round(value: float) -> int:
+    """Return ``value`` rounded half away from zero (for non-negative values), as LO does."""
+    return math.floor(value + 0.5)
 
 
 class UnknownFontError(ValueError):
@@ -122,9 +148,9 @@ class Line:
 
 
 class _Metrics:
-    """Advances and kerning of one face, in font units, keyed by character."""
+    """Advances and kerning of one face in font units, keyed by character."""
 
-    __slots__ = ("advance", "default", "kern", "kern_left", "units_per_em")
+    __slots__ = ("advance", "default", "kern", "units_per_em")
 
     def __init__(self, data: dict) -> None:
         self.units_per_em: int = int(data["unitsPerEm"])
@@ -135,31 +161,63 @@ class _Metrics:
                 advance[chr(first + offset)] = int(value)
         for ch in _ZERO_WIDTH:
             advance[ch] = 0
-        advance["\t"] = 4 * advance.get(" ", self.default)
         self.advance = advance
         self.kern: dict[str, int] = {
             chr(int(left)) + chr(int(right)): int(value)
             for left, row in data["kerning"].items()
             for right, value in row.items()
         }
+
+
+class _Sized:
+    """A face at one size: advances and kerning in the units widths are summed in.
+
+    ``kern`` maps a two-character string to the change it makes to the first character's
+    advance; ``emu_per_unit`` converts a sum of advances to EMU.
+    """
+
+    __slots__ = ("advance", "default", "emu_per_unit", "kern", "kern_left")
+
+    def __init__(self, metrics: _Metrics, size: float, renderer: str) -> None:
+        upem = metrics.units_per_em
+        if renderer == "libreoffice":
+            height_hmm = _round(size * EMU_PER_PT / _EMU_PER_HMM)
+            px = _round(height_hmm * _EMU_PER_HMM / _EMU_PER_REF_PX)
+            self.advance: dict[str, float] = {
+                ch: _round(adv * px / upem) for ch, adv in metrics.advance.items()
+            }
+            self.default: float = _round(metrics.default * px / upem)
+            kern: dict[str, float] = {}
+            for pair, value in metrics.kern.items():
+                left = metrics.advance[pair[0]]
+                delta = _round((left + value) * px / upem) - self.advance[pair[0]]
+                if delta:
+                    kern[pair] = delta
+            self.kern = kern
+            self.emu_per_unit: float = _EMU_PER_REF_PX
+        else:
+            self.advance = dict(metrics.advance)
+            self.default = metrics.default
+            self.kern = dict(metrics.kern)
+            self.emu_per_unit = size * EMU_PER_PT / upem
         self.kern_left: frozenset[str] = frozenset(pair[0] for pair in self.kern)
 
-    def units(self, text: str) -> int:
-        """Return the advance of ``text`` in font units, pair kerning included."""
+    def units(self, text: str) -> float:
+        """Return the advance of ``text``, kerning between its characters included."""
         total = sum(map(self.advance.get, text, repeat(self.default)))
         if len(text) > 1 and not self.kern_left.isdisjoint(text):
             total += sum(map(self.kern.get, map(str.__add__, text, text[1:]), repeat(0)))
         return total
 
-    def pair(self, left: str, right: str) -> int:
-        """Return the kerning between two characters in font units (0 if none)."""
+    def pair(self, left: str, right: str) -> float:
+        """Return the kerning adjustment of ``left`` when ``right`` follows it."""
         return self.kern.get(left + right, 0)
 
 
 @dataclass(frozen=True)
 class _Token:
-    """An unbreakable stretch ``text[start:end]`` whose last ``end - content_end``
-    characters are break spaces (which hang at a line end)."""
+    """An unbreakable stretch ``text[start:end]`` whose characters from ``content_end``
+    on are break spaces (which hang past a line's end and are not counted)."""
 
     start: int
     content_end: int
@@ -167,24 +225,29 @@ class _Token:
 
 
 class _Paragraph:
-    """Text between hard breaks, flattened to one string with its face runs."""
+    """Text between hard breaks, flattened to one string with its face runs.
 
-    __slots__ = ("faces", "metrics", "run_starts", "scales", "text")
+    A character's width includes its kerning with the next character of the same run,
+    even across a line break, as in LibreOffice, which shapes a whole run before breaking
+    it; so widths of adjacent ranges add up exactly.
+    """
+
+    __slots__ = ("faces", "measurer", "run_ends", "run_starts", "sized", "text")
 
     def __init__(self, pieces: list[tuple[Face, str]], measurer: Measurer, size: float) -> None:
         self.text = "".join(text for _, text in pieces)
+        self.measurer = measurer
         self.faces: list[Face] = []
-        self.metrics: list[_Metrics] = []
-        self.scales: list[float] = []
+        self.sized: list[_Sized] = []
         self.run_starts: list[int] = []
+        self.run_ends: list[int] = []
         offset = 0
         for face, text in pieces:
-            metrics = measurer._metrics(face)
             self.faces.append(face)
-            self.metrics.append(metrics)
-            self.scales.append(measurer._emu_per_unit(metrics, size))
+            self.sized.append(measurer._sized(face, size))
             self.run_starts.append(offset)
             offset += len(text)
+            self.run_ends.append(offset)
 
     def run_at(self, pos: int) -> int:
         """Return the index of the face run holding character ``pos``."""
@@ -194,41 +257,36 @@ class _Paragraph:
             index -= 1
         return index
 
-    def width(self, start: int, end: int, measurer: Measurer) -> float:
-        """Return the width in EMU of ``text[start:end]`` (kerning inside it included)."""
+    def width(self, start: int, end: int) -> float:
+        """Return the width in EMU of ``text[start:end]`` (before rounding and safety)."""
         if start >= end:
             return 0.0
+        text = self.text
+        units = self.measurer._units
         run = self.run_at(start)
-        starts = self.run_starts
         total = 0.0
         pos = start
         while pos < end:
-            run_end = starts[run + 1] if run + 1 < len(starts) else len(self.text)
+            run_end = self.run_ends[run]
             stop = min(run_end, end)
-            total += measurer._units(self.faces[run], self.text[pos:stop]) * self.scales[run]
+            sized = self.sized[run]
+            value = units(sized, text[pos:stop])
+            if stop < run_end:
+                value += sized.pair(text[stop - 1], text[stop])
+            total += value * sized.emu_per_unit
             pos = stop
             run += 1
         return total
 
-    def join(self, pos: int) -> float:
-        """Return the kerning in EMU between characters ``pos - 1`` and ``pos``."""
-        if pos <= 0 or pos >= len(self.text):
-            return 0.0
-        run = self.run_at(pos)
-        if self.run_starts[run] == pos:
-            return 0.0  # different faces are shaped separately: no kerning across them
-        return self.metrics[run].pair(self.text[pos - 1], self.text[pos]) * self.scales[run]
-
     def spans(self, start: int, end: int) -> tuple[Span, ...]:
         """Return ``text[start:end]`` as spans, one per face run it touches."""
+        out: list[Span] = []
         if start >= end:
             return ()
-        out: list[Span] = []
         run = self.run_at(start)
         pos = start
         while pos < end:
-            run_end = self.run_starts[run + 1] if run + 1 < len(self.run_starts) else len(self.text)
-            stop = min(run_end, end)
+            stop = min(self.run_ends[run], end)
             out.append(Span(self.text[pos:stop], self.faces[run]))
             pos = stop
             run += 1
@@ -238,13 +296,20 @@ class _Paragraph:
         """Return the paragraph cut at its break opportunities."""
         text = self.text
         n = len(text)
-        breaks = {m.end() for m in _SPACE_RUN.finditer(text) if m.start() > 0 and m.end() < n}
-        breaks.update(m.end() for m in _HYPHEN_BREAK.finditer(text))
+        breaks = {m.end() for m in _SPACE_RUN.finditer(text) if m.start() > 0}
+        breaks.update(m.end() for m in _BREAK_AFTER.finditer(text))
+        first_space = text.find(" ")
+        if "/" in text and first_space != 0:
+            head = text if first_space < 0 else text[:first_space]
+            breaks.update(m.end() for m in _SLASH_BREAK.finditer(head))
+        breaks.update(m.start() for m in _BREAK_BEFORE.finditer(text))
+        breaks.discard(0)
+        breaks.discard(n)
         cuts = [0, *sorted(breaks), n]
         tokens = []
         for start, end in pairwise(cuts):
             content_end = start + len(text[start:end].rstrip(_BREAK_SPACES))
-            if start == 0 and content_end == 0:
+            if content_end == start == 0:
                 content_end = end  # a paragraph of spaces only: they take room
             tokens.append(_Token(start, content_end, end))
         return tokens
@@ -279,16 +344,25 @@ class Measurer:
     """Measures and wraps text with Arial/Courier New metrics.
 
     ``safety`` widens every measured width by that fraction (default 2.5 %), so lines
-    break no later than in PowerPoint. Loaded faces and measured chunks are cached on the
-    instance; a Measurer is cheap to keep for a whole build.
+    break no later than in PowerPoint, whose layout differs slightly from LibreOffice's.
+    ``renderer`` chooses how advances are summed: ``"libreoffice"`` (default) reproduces
+    LibreOffice Impress exactly (glyph advances rounded to 600-dpi pixels, widths compared
+    in 1/100 mm), so that with ``safety=0`` lines break where LibreOffice breaks them;
+    ``"ideal"`` sums unrounded advances (the typographic width). Loaded faces and measured
+    chunks are cached on the instance; keep one Measurer for a whole build.
     """
 
-    def __init__(self, safety: float = 0.025) -> None:
+    def __init__(self, safety: float = 0.025, *, renderer: str = "libreoffice") -> None:
         if not 0.0 <= safety < 1.0:
             raise ValueError(f"safety must be in [0, 1), got {safety!r}")
+        if renderer not in RENDERERS:
+            raise ValueError(f"renderer must be one of {RENDERERS}, got {renderer!r}")
         self.safety = safety
-        self._faces: dict[tuple[str, bool, bool], _Metrics] = {}
-        self._units = functools.lru_cache(maxsize=65_536)(self._units_uncached)
+        self.renderer = renderer
+        self._quantum = _EMU_PER_HMM if renderer == "libreoffice" else 0.0
+        self._metrics_cache: dict[tuple[str, bool, bool], _Metrics] = {}
+        self._sized_cache: dict[tuple[str, bool, bool, float], _Sized] = {}
+        self._units = functools.lru_cache(maxsize=65_536)(_Sized.units)
         self._wrap_cached = functools.lru_cache(maxsize=4_096)(self._wrap_uncached)
 
     # -- faces -----------------------------------------------------------------------
@@ -297,37 +371,49 @@ class Measurer:
         """Return whether ``family`` can be measured (case-insensitive)."""
         return family.casefold() in _FAMILY_KEYS
 
-    def _metrics(self, face: Face) -> _Metrics:
-        """Return the metrics of ``face``, loading its JSON on first use.
-
-        Raises :class:`UnknownFontError` for a family without metrics.
-        """
+    def _key(self, face: Face) -> tuple[str, bool, bool]:
+        """Return the metrics key of ``face``; raise :class:`UnknownFontError` if none."""
         slug = _FAMILY_KEYS.get(face.family.casefold())
         if slug is None:
             raise UnknownFontError(face.family)
-        key = (slug, face.bold, face.italic)
-        metrics = self._faces.get(key)
+        return (slug, bool(face.bold), bool(face.italic))
+
+    def _metrics(self, face: Face) -> _Metrics:
+        """Return the metrics of ``face``, loading its JSON on first use."""
+        key = self._key(face)
+        metrics = self._metrics_cache.get(key)
         if metrics is None:
-            style = {
-                (False, False): "regular",
-                (True, False): "bold",
-                (False, True): "italic",
-                (True, True): "bold-italic",
-            }[(face.bold, face.italic)]
+            slug, bold, italic = key
+            style = (
+                ("bold-italic" if italic else "bold") if bold else "italic" if italic else "regular"
+            )
             path = resources.files("deckgen").joinpath("data", "fonts", f"{slug}-{style}.json")
             metrics = _Metrics(json.loads(path.read_text(encoding="utf-8")))
-            self._faces[key] = metrics
+            self._metrics_cache[key] = metrics
         return metrics
 
-    def _units_uncached(self, face: Face, text: str) -> int:
-        """Return the advance of ``text`` in ``face`` in font units, kerning included."""
-        return self._metrics(face).units(text)
+    def _sized(self, face: Face, size: float) -> _Sized:
+        """Return the advance tables of ``face`` at ``size`` points."""
+        if not size >= 0:
+            raise ValueError(f"font size must be a non-negative number, got {size!r}")
+        key = (*self._key(face), float(size))
+        sized = self._sized_cache.get(key)
+        if sized is None:
+            sized = _Sized(self._metrics(face), float(size), self.renderer)
+            self._sized_cache[key] = sized
+        return sized
 
-    def _emu_per_unit(self, metrics: _Metrics, size: float) -> float:
-        """Return the EMU per font unit at ``size`` points, safety margin included."""
-        if size < 0:
-            raise ValueError(f"font size must not be negative, got {size!r}")
-        return size * EMU_PER_PT * (1.0 + self.safety) / metrics.units_per_em
+    def _finish(self, raw: float) -> float:
+        """Return a raw width in EMU rounded as the renderer rounds it, safety added."""
+        if self._quantum:
+            raw = _round(raw / self._quantum) * self._quantum
+        return raw * (1.0 + self.safety)
+
+    def _limit(self, max_width: int) -> float:
+        """Return the width in EMU that finished widths are compared with."""
+        if self._quantum:
+            return _round(max_width / self._quantum) * self._quantum
+        return float(max_width)
 
     # -- measuring -------------------------------------------------------------------
 
@@ -337,11 +423,12 @@ class Measurer:
         Pair kerning is included and the result is multiplied by ``1 + safety``. Tabs
         count as four spaces; for text with hard breaks the widest line is returned.
         """
-        scale = self._emu_per_unit(self._metrics(face), size)
-        if "\n" in text or "\r" in text or "\v" in text:
-            text = _NEWLINES.sub("\n", text)
-            return emu(max(self._units(face, line) for line in text.split("\n")) * scale)
-        return emu(self._units(face, text) * scale)
+        sized = self._sized(face, size)
+        if "\t" in text:
+            text = text.replace("\t", _TAB)
+        lines = _NEWLINES.sub("\n", text).split("\n")
+        widest = max(self._units(sized, line) for line in lines)
+        return emu(self._finish(widest * sized.emu_per_unit))
 
     def line_height(self, size: float, spacing: float = 1.2) -> Emu:
         """Return the height of one line of ``size``-point text: ``spacing × size``."""
@@ -350,8 +437,8 @@ class Measurer:
     def longest_word_width(self, spans: Sequence[Span], size: float) -> Emu:
         """Return the width of the widest unbreakable stretch of ``spans`` at ``size``.
 
-        A stretch runs between break opportunities (spaces, breakable hyphens, hard
-        breaks); when it is wider than a box, :meth:`wrap` has to split it.
+        A stretch runs between break opportunities (spaces, breakable hyphens and dashes,
+        hard breaks); a box narrower than this makes :meth:`wrap` split a word.
         """
         widest = 0.0
         for pieces in _normalise(spans):
@@ -359,20 +446,21 @@ class Measurer:
                 continue
             para = _Paragraph(pieces, self, size)
             for tok in para.tokens():
-                widest = max(widest, para.width(tok.start, tok.content_end, self))
-        return emu(widest)
+                widest = max(widest, para.width(tok.start, tok.content_end))
+        return emu(self._finish(widest))
 
     # -- wrapping --------------------------------------------------------------------
 
     def wrap(self, spans: Sequence[Span], size: float, max_width: Emu) -> list[Line]:
         """Return ``spans`` at ``size`` points broken greedily into lines of ``max_width``.
 
-        Breaks happen after spaces (which are dropped from the line's end), after a
-        hyphen between a letter/digit and a letter (the hyphen stays on the first line),
-        and at every ``"\\n"`` (an empty paragraph gives an empty line). Non-breaking
-        spaces never break. A word wider than ``max_width`` is broken between
-        characters and its lines are flagged ``split_word``; every line is then at most
-        ``max_width`` wide unless a single character is wider.
+        Breaks happen after spaces (dropped from the line's end), after a hyphen before a
+        letter, digit or opening bracket (the hyphen stays on the first line), around
+        dashes, after slashes and soft hyphens, and at every ``"\\n"`` (an empty
+        paragraph gives an empty line). Non-breaking spaces never break. A word wider than
+        ``max_width`` is broken between characters and its lines are flagged
+        ``split_word``; every line is at most ``max_width`` wide unless a single character
+        is wider.
         """
         return list(self._wrap_cached(tuple(spans), float(size), int(max_width)))
 
@@ -395,7 +483,9 @@ class Measurer:
             return False
         return len(lines) * self.line_height(size, spacing) <= box_height
 
-    def _wrap_uncached(self, spans: tuple[Span, ...], size: float, max_width: int) -> tuple:
+    def _wrap_uncached(
+        self, spans: tuple[Span, ...], size: float, max_width: int
+    ) -> tuple[Line, ...]:
         """Return the lines of :meth:`wrap` as a tuple (cached by the caller)."""
         lines: list[Line] = []
         for pieces in _normalise(spans):
@@ -405,26 +495,41 @@ class Measurer:
             lines.extend(self._wrap_paragraph(_Paragraph(pieces, self, size), max_width))
         return tuple(lines)
 
+    def _line(
+        self, para: _Paragraph, start: int, end: int, raw: float, max_width: int, split: bool
+    ) -> Line:
+        """Return the line ``text[start:end]`` of raw width ``raw`` EMU.
+
+        A line the renderer accepts reports at most ``max_width`` (rounding to 1/100 mm
+        may accept up to half that unit more).
+        """
+        finished = self._finish(raw)
+        width = emu(finished)
+        if finished <= self._limit(max_width):
+            width = Emu(min(width, max_width))
+        return Line(para.spans(start, end), width, split)
+
     def _wrap_paragraph(self, para: _Paragraph, max_width: int) -> list[Line]:
         """Return one paragraph (no hard breaks) broken greedily into lines."""
+        finish = self._finish
+        limit = self._limit(max_width)
+        text = para.text
         lines: list[Line] = []
         line_start = -1  # -1: the current line is empty
         content_end = 0  # end of the current line's text, break spaces excluded
-        content = 0.0  # width of text[line_start:content_end]
-        full = 0.0  # width up to the end of the last token, its trailing spaces included
+        content = 0.0  # raw width of text[line_start:content_end]
+        full = 0.0  # raw width up to the last token's end, its break spaces included
 
         for tok in para.tokens():
-            word = para.width(tok.start, tok.content_end, self)
-            trail = 0.0
-            if tok.end > tok.content_end:
-                trail = para.join(tok.content_end) + para.width(tok.content_end, tok.end, self)
+            word = para.width(tok.start, tok.content_end)
+            trail = para.width(tok.content_end, tok.end)
             if line_start >= 0:
-                candidate = full + para.join(tok.start) + word
-                if candidate <= max_width:
+                candidate = full + word
+                if finish(candidate) <= limit:
                     content_end, content, full = tok.content_end, candidate, candidate + trail
                     continue
-                lines.append(Line(para.spans(line_start, content_end), emu(content)))
-            if word <= max_width:
+                lines.append(self._line(para, line_start, content_end, content, max_width, False))
+            if finish(word) <= limit:
                 line_start, content_end, content, full = (
                     tok.start,
                     tok.content_end,
@@ -435,16 +540,15 @@ class Measurer:
             # The word alone is wider than the box: break it between characters.
             start, width = tok.start, 0.0
             for pos in range(tok.start, tok.content_end):
-                ch_width = para.width(pos, pos + 1, self)
-                candidate = width + para.join(pos) + ch_width if pos > start else ch_width
-                if candidate > max_width and pos > start and not _is_mark(para.text[pos]):
-                    lines.append(Line(para.spans(start, pos), emu(width), split_word=True))
-                    start, width = pos, ch_width
+                char = para.width(pos, pos + 1)
+                if pos > start and finish(width + char) > limit and not _is_mark(text[pos]):
+                    lines.append(self._line(para, start, pos, width, max_width, True))
+                    start, width = pos, char
                 else:
-                    width = candidate
+                    width += char
             line_start, content_end, content, full = start, tok.content_end, width, width + trail
         if line_start >= 0:
-            lines.append(Line(para.spans(line_start, content_end), emu(content)))
+            lines.append(self._line(para, line_start, content_end, content, max_width, False))
         return lines
 
 

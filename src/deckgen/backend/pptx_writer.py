@@ -257,7 +257,6 @@ def _paragraphs(body: etree._Element, paragraphs: Iterable[ir.Paragraph], shape)
         if para.bullet:
             bc = _sub(ppr, "buClr")
             _sub(bc, "srgbClr", val=para.bullet.color)
-            _sub(ppr, "buSzPct", val=str(para.bullet.size_pct * 1000))
             _sub(ppr, "buFont", typeface=para.bullet.font)
             _sub(ppr, "buChar", char=para.bullet.char)
         else:
@@ -502,32 +501,47 @@ def _chart(slide, s: ir.ChartShape):  # type: ignore[no-untyped-def]
         labels = plot.data_labels
         labels.font.size = PPt(s.label_size)
         labels.font.color.rgb = _rgb(s.text_color)
-        fmt = s.number_format if s.number_format != "General" else "0.###"
+        fmt = s.number_format
         labels.number_format = fmt + (f'"{s.unit}"' if s.unit else "")
         labels.number_format_is_linked = False
         if s.chart_type in ("column", "bar"):
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
         elif s.chart_type == "line":
             labels.position = XL_LABEL_POSITION.ABOVE
+            # two lines close together: label the second below its points
+            for i, series in enumerate(plot.series):
+                if i % 2 == 1:
+                    sl = series.data_labels
+                    sl.position = XL_LABEL_POSITION.BELOW
+                    sl.font.size = PPt(s.label_size)
+                    sl.font.color.rgb = _rgb(s.text_color)
+                    sl.number_format = labels.number_format
+                    sl.number_format_is_linked = False
         elif s.chart_type == "pie":
             labels.position = XL_LABEL_POSITION.BEST_FIT
-        if s.chart_type in ("pie", "doughnut"):
-            labels.font.color.rgb = _rgb(s.text_color)
     if s.chart_type not in ("pie", "doughnut"):
         cat, val = chart.category_axis, chart.value_axis
+        if s.chart_type == "bar":
+            # horizontal bars: first category (and first series) on top, as read
+            cat.reverse_order = True
         for axis in (cat, val):
             axis.tick_labels.font.size = PPt(s.font_size)
             axis.tick_labels.font.color.rgb = _rgb(s.text_color)
             axis.format.line.color.rgb = _rgb(s.axis_color)
-        val.has_major_gridlines = True
-        val.major_gridlines.format.line.color.rgb = _rgb(s.grid_color)
-        val.format.line.fill.background()
         if s.axis_min is not None:
             val.minimum_scale = s.axis_min
         if s.axis_max is not None:
             val.maximum_scale = s.axis_max
         val.tick_labels.number_format = s.number_format if s.number_format != "General" else "0"
         val.tick_labels.number_format_is_linked = False
+        if s.labels and s.chart_type in ("column", "bar"):
+            # every bar carries its value: the value axis and gridlines are clutter
+            val.visible = False
+            val.has_major_gridlines = False
+        else:
+            val.has_major_gridlines = True
+            val.major_gridlines.format.line.color.rgb = _rgb(s.grid_color)
+            val.format.line.fill.background()
     _positive_axis_ids(chart)
     return frame
 

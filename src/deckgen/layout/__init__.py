@@ -62,6 +62,8 @@ def layout(
             "lt1": theme.colors.background,
             "dk2": theme.colors.primary,
             "lt2": theme.colors.surface,
+            "hlink": theme.colors.accent,
+            "folHlink": theme.colors.muted,
             **{
                 f"accent{i + 1}": c
                 for i, c in enumerate((theme.colors.accent, *theme.colors.series[1:6]))

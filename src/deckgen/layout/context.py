@@ -12,7 +12,7 @@ from deckgen.measure import Measurer
 from deckgen.source import SourceMap
 from deckgen.spec import Deck
 from deckgen.theme import Theme
-from deckgen.units import Emu, to_inches
+from deckgen.units import Emu, pt, to_inches
 
 
 @dataclass
@@ -131,6 +131,8 @@ class Ctx:
         )
         # The stroke scales with the drawn size: Lucide's 2 units on a 24-unit grid.
         stroke = Emu(round(box.w * self.theme.icons.stroke / (icon.width / SCALE)))
+        # Very large icons (title panels) would get a heavy line; cap it so they stay light.
+        stroke = Emu(min(stroke, pt(4.5)))
         return ir.IconShape(
             key=self.key("icon"),
             name=f"Icon: {name}",

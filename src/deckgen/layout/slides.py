@@ -572,31 +572,28 @@ def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Sh
         )
     )
     mark_w = inches(1.1)
-    sh, _ = place(
-        ctx,
-        "Quote mark",
-        [Para("“", ctx.style("accent", 120, heading=True, bold=True))],
-        ir.Box(area.x, area.y, mark_w, inches(2.1)),
-        (*path, "quote"),
-        what="the quote mark",
-    )
-    shapes.append(sh)
     x = Emu(area.x + mark_w)
     w = Emu(area.w - mark_w - inches(0.8))
     paras = [Para(s.quote, ctx.style("primary", t.sizes.quote, italic=True))]
     if s.attribution:
         paras.append(Para("— " + s.attribution, ctx.style("muted", t.sizes.sub), space_before=18))
-    sh, _ = place(
-        ctx,
-        "Quote",
-        paras,
-        ir.Box(x, Emu(area.y + inches(0.35)), w, Emu(area.h - inches(0.5))),
-        (*path, "quote"),
-        min_scale=0.6,
-        anchor="ctr",
-        what="the quote",
+    room = ir.Box(x, Emu(area.y + inches(0.6)), w, Emu(area.h - inches(0.8)))
+    quote, fitted = place(
+        ctx, "Quote", paras, room, (*path, "quote"), min_scale=0.6, anchor="ctr", what="the quote"
     )
-    shapes.append(sh)
+    # The mark hangs beside the first line of the quote, wherever the centred text starts.
+    text_top = room.y + max(0, (room.h - fitted.height) // 2)
+    mark_h = inches(1.9)
+    mark_box = ir.Box(area.x, Emu(max(area.y, text_top - inches(0.45))), mark_w, Emu(mark_h))
+    mark, _ = place(
+        ctx,
+        "Quote mark",
+        [Para("“", ctx.style("accent", 110, heading=True, bold=True))],
+        mark_box,
+        (*path, "quote"),
+        what="the quote mark",
+    )
+    shapes.extend([mark, quote])
     return shapes
 
 

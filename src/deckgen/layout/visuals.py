@@ -64,7 +64,7 @@ def _text(
     line: str | None = None,
     geometry: str = "rect",
     corner: float = 0.0,
-    insets: int = 0,
+    insets: int | tuple[int, int, int, int] = 0,
 ) -> tuple[ir.TextShape, Fitted]:
     from deckgen.layout.slides import place
 
@@ -81,7 +81,7 @@ def _text(
         line=line,
         geometry=geometry,
         corner=corner,
-        insets=(insets, insets, insets, insets),
+        insets=insets if isinstance(insets, tuple) else (insets, insets, insets, insets),
     )
 
 
@@ -237,6 +237,14 @@ def chart(ctx: Ctx, c: spec.Chart, path: YamlPath, box: ir.Box) -> ir.ChartShape
     if ctype in ("pie", "doughnut"):
         point_colors = tuple(palette[i % len(palette)] for i in range(len(c.categories)))
     legend = c.legend if c.legend is not None else (many or ctype in ("pie", "doughnut"))
+    categories = tuple(markup.plain(x) for x in c.categories)
+    labels = c.labels
+    if ctype in ("pie", "doughnut") and labels:
+        # Labels on thin slices collide; the legend carries each slice's value instead.
+        values = c.series[0].values
+        categories = tuple(f"{k}  {v:g}{c.unit}" for k, v in zip(categories, values, strict=True))
+        labels = False
+        legend = True
     alt = c.alt or _chart_alt(c)
     return ir.ChartShape(
         key=ctx.key("chart"),
@@ -245,16 +253,17 @@ def chart(ctx: Ctx, c: spec.Chart, path: YamlPath, box: ir.Box) -> ir.ChartShape
         origin=path,
         alt=alt,
         chart_type=ctype,  # type: ignore[arg-type]
-        categories=tuple(markup.plain(x) for x in c.categories),
+        categories=categories,
         series=series,
         point_colors=point_colors,
         number_format=c.number_format,
         unit=c.unit,
-        labels=c.labels,
+        labels=labels,
         legend=legend,
         font=t.fonts.body,
         font_size=t.sizes.chart,
-        label_size=t.sizes.chart,
+        # many bars or points: smaller labels so neighbours do not collide
+        label_size=t.sizes.chart - (2 if len(c.categories) * len(c.series) > 10 else 0),
         text_color=t.colors.text,
         axis_color=t.colors.rule,
         grid_color=t.colors.surface,
@@ -300,7 +309,7 @@ def table(ctx: Ctx, tb: spec.Table, path: YamlPath, box: ir.Box) -> Shapes:
     """Return a native table: header row, zebra rows, widths from measured content."""
     t = ctx.theme
     ncol = len(tb.columns)
-    pad_x, pad_y = inches(0.1), inches(0.05)
+    pad_x, pad_y = inches(0.14), inches(0.08)
     aligns: list[str] = []
     for j in range(ncol):
         choice = tb.align[j] if tb.align else "auto"
@@ -392,7 +401,7 @@ def _table_cells(
                 else (t.colors.surface if i % 2 == 0 else t.colors.background)
             )
             cells.append(ir.TableCell(f.frame, fill))
-        rows_h.append(max(height, inches(0.38)))
+        rows_h.append(max(height, inches(0.45)))
         out.append(tuple(cells))
     return rows_h, tuple(out)
 
@@ -464,6 +473,9 @@ def _node(
     icon_h = 0
     if n.icon and with_icon:
         icon_h = min(t.icons.size, box.h // 3)
+    # The label sits under the icon: the top inset makes room for it, and the text is
+    # fitted with that inset so a long caption shrinks rather than spilling out.
+    top = Emu(pad + icon_h + inches(0.06)) if icon_h else pad
     node, _ = _text(
         ctx,
         f"Node: {markup.plain(n.label)}",
@@ -471,45 +483,25 @@ def _node(
         box,
         path,
         min_scale=t.sizes.diagram_min / size,
-        anchor="ctr" if not icon_h else "b",
+        anchor="ctr" if not icon_h else "t",
         what="the diagram node",
         fill=fill,
         line=t.colors.primary if not emph else None,
         geometry="roundRect",
         corner=0.12,
-        insets=pad,
+        insets=(pad, pad, top, pad),
     )
-    if icon_h:
-        # keep the text below the icon by padding the top inset
-        frame = node.text
-        assert frame is not None
-        inset_t = Emu(pad + icon_h + inches(0.06))
-        node = ir.TextShape(
-            **{
-                **node.__dict__,
-                "text": ir.TextFrame(
-                    frame.paragraphs,
-                    "t",
-                    frame.inset_l,
-                    frame.inset_r,
-                    inset_t,
-                    frame.inset_b,
-                    True,
-                    frame.measured_height,
-                ),
-            }
-        )
+    shapes.append(node)
+    if icon_h and n.icon:
         ic = ctx.icon(
             n.icon,
             ir.Box(Emu(box.x + (box.w - icon_h) // 2), Emu(box.y + pad), Emu(icon_h), Emu(icon_h)),
             (*path, "icon"),
             role="on_primary" if emph else None,
-        )  # type: ignore[arg-type]
-        shapes.append(node)
+        )
         if ic:
             shapes.append(ic)
-        return shapes
-    return [node]
+    return shapes
 
 
 def _label_height(ctx: Ctx, nodes: Sequence[spec.Node], width: int, size: float, icon: bool) -> int:
@@ -679,13 +671,33 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
     shapes: Shapes = []
     from deckgen.layout.slides import rect
 
+    pad = inches(0.22)
+    mark = ir.Bullet(t.bullet_char, t.colors.accent, t.fonts.body, Emu(inches(0.28)))
+    columns: list[list[Para]] = []
+    for col in d.nodes:
+        paras = [
+            Para(
+                it,
+                ctx.style("text", t.sizes.sub),
+                bullet=mark,
+                margin_left=Emu(inches(0.28)),
+                space_before=8,
+            )
+            for it in col.items
+        ]
+        if col.caption:
+            paras.insert(0, Para(col.caption, ctx.style("muted", t.sizes.caption, italic=True)))
+        columns.append(paras or [Para("", ctx.style())])
+    # Panels as tall as the longest column needs (not the whole area): no empty boxes.
+    need = max(fit(p, Emu(w - 2 * pad), Emu(10**8), ctx.measurer).height for p in columns)
+    panel_h = min(box.h - head_h, max(need + 2 * pad + inches(0.2), inches(2.0)))
     for i, col in enumerate(d.nodes):
         x = box.x + i * (w + gap)
         cpath = (*path, "nodes", i)
-        emph = col.emphasis
-        head_fill = t.colors.primary if emph or i == n - 1 else t.colors.muted
-        hb = ir.Box(Emu(x), box.y, Emu(w), Emu(head_h))
-        shapes.append(rect(ctx, "Column header", hb, head_fill))
+        head_fill = t.colors.primary if col.emphasis or i == n - 1 else t.colors.muted
+        shapes.append(
+            rect(ctx, "Column header", ir.Box(Emu(x), box.y, Emu(w), Emu(head_h)), head_fill)
+        )
         hx = x + inches(0.2)
         if col.icon:
             isz = inches(0.4)
@@ -709,33 +721,16 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
             what="the column heading",
         )
         shapes.append(sh)
-        pb = ir.Box(Emu(x), Emu(box.y + head_h), Emu(w), Emu(box.h - head_h))
-        mark = ir.Bullet(t.bullet_char, t.colors.accent, t.fonts.body, Emu(inches(0.28)))
-        paras = [
-            Para(
-                it,
-                ctx.style("text", t.sizes.sub),
-                bullet=mark,
-                margin_left=Emu(inches(0.28)),
-                space_before=8,
-            )
-            for it in col.items
-        ]
-        if col.caption:
-            paras.insert(
-                0,
-                Para(col.caption, ctx.style("muted", t.sizes.caption, italic=True), space_before=0),
-            )
         sh, _ = _text(
             ctx,
             "Column items",
-            paras or [Para("", ctx.style())],
-            pb,
+            columns[i],
+            ir.Box(Emu(x), Emu(box.y + head_h), Emu(w), Emu(panel_h)),
             (*cpath, "items"),
             min_scale=t.sizes.diagram_min / t.sizes.sub,
             what="the column",
             fill=t.colors.surface,
-            insets=inches(0.22),
+            insets=pad,
         )
         shapes.append(sh)
     return shapes
@@ -746,7 +741,40 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
     t = ctx.theme
     n = len(d.nodes)
     slot = box.w // n
-    axis_y = box.y + box.h * 2 // 5
+    dot = inches(0.26)
+    # Centre the composition (dates, axis, labels) vertically on what it needs.
+    label_w = Emu(slot - inches(0.1))
+    date_h = max(
+        (
+            fit(
+                [Para(x.date, ctx.style("primary", t.sizes.sub, bold=True))],
+                label_w,
+                Emu(10**8),
+                ctx.measurer,
+            ).height
+            for x in d.nodes
+            if x.date
+        ),
+        default=0,
+    )
+    label_h = max(
+        fit(
+            [
+                Para(x.label, ctx.style("text", t.sizes.diagram, bold=True)),
+                *(
+                    [Para(x.caption, ctx.style("muted", t.sizes.caption), space_before=3)]
+                    if x.caption
+                    else []
+                ),
+            ],
+            label_w,
+            Emu(10**8),
+            ctx.measurer,
+        ).height
+        for x in d.nodes
+    )
+    comp = date_h + label_h + 2 * dot + inches(0.2)
+    axis_y = box.y + max(date_h + dot, (box.h - comp) // 2 + date_h + dot)
     shapes: Shapes = [
         ir.LineShape(
             key=ctx.key("l"),
@@ -757,7 +785,6 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
             width=Emu(pt(2.5)),
         )
     ]
-    dot = inches(0.26)
     for i, node in enumerate(d.nodes):
         cx = box.x + slot * i + slot // 2
         npath = (*path, "nodes", i)
