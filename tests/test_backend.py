@@ -1,0 +1,208 @@
+"""The pptx backend: what each IR shape becomes in the file's XML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from pptx import Presentation
+
+from deckgen.units import inches
+from helpers import NS, TOOLS, build_bytes, names, part
+
+DECK = """
+title: Backend
+short_title: Backend test
+authors: [A. Author]
+subject: Tests
+keywords: [x, y]
+date: 2024-12-19
+slides:
+  - layout: bullets
+    title: Bullets and links
+    icon: brain
+    notes: Read this aloud.
+    bullets:
+      - text: Plain **bold** *italic* `code` [link](https://example.org)
+        bullets: [second level]
+  - layout: bullets
+    title: Flow
+    hidden: true
+    diagram:
+      kind: flow
+      nodes: [A, B, C]
+  - layout: bullets
+    title: Cycle
+    diagram:
+      kind: cycle
+      nodes: [N, E, S, W]
+  - layout: bullets
+    title: Chart
+    chart:
+      kind: bar
+      categories: [MBPP, MATH]
+      series:
+        - {name: Qwen, values: [88.2, 83.1]}
+        - {name: Llama, values: [84.5, 73.8]}
+  - layout: bullets
+    title: Table
+    table:
+      columns: [Model, Score]
+      rows: [[LLaMA-65B, "63.4"], [LLaMA-I, "68.9"]]
+"""
+
+
+def slide(data: bytes, n: int):  # type: ignore[no-untyped-def]
+    return part(data, f"ppt/slides/slide{n}.xml")
+
+
+def test_slides_are_16_by_9_with_a_real_title_placeholder(tmp_path: Path) -> None:
+    prs = Presentation(io.BytesIO(build_bytes(tmp_path, DECK)))
+    assert (prs.slide_width, prs.slide_height) == (inches(13.333), inches(7.5))
+    assert prs.slides[0].shapes.title.text == "Bullets and links"
+
+
+def test_every_run_carries_font_size_and_colour(tmp_path: Path) -> None:
+    root = slide(build_bytes(tmp_path, DECK), 1)
+    runs = root.findall(".//a:r", NS)
+    assert runs
+    for r in runs:
+        rpr = r.find("a:rPr", NS)
+        assert rpr is not None and rpr.get("sz")
+        assert rpr.find("a:solidFill/a:srgbClr", NS) is not None
+        assert rpr.find("a:latin", NS).get("typeface") in {"Arial", "Courier New"}
+
+
+def test_inline_markup_becomes_run_properties(tmp_path: Path) -> None:
+    root = slide(build_bytes(tmp_path, DECK), 1)
+    runs = {
+        r.findtext("a:t", namespaces=NS): r.find("a:rPr", NS) for r in root.iter(f"{{{NS['a']}}}r")
+    }
+    assert runs["bold"].get("b") == "1"
+    assert runs["italic"].get("i") == "1"
+    assert runs["code"].find("a:latin", NS).get("typeface") == "Courier New"
+    assert runs["link"].find("a:hlinkClick", NS) is not None
+
+
+def test_bullets_hang_and_the_second_level_is_indented(tmp_path: Path) -> None:
+    root = slide(build_bytes(tmp_path, DECK), 1)
+    body = next(
+        sp
+        for sp in root.iter(f"{{{NS['p']}}}sp")
+        if sp.find(".//p:cNvPr", NS).get("name") == "Bullets"
+    )
+    p1, p2 = body.findall(".//a:p", NS)
+    ppr1, ppr2 = p1.find("a:pPr", NS), p2.find("a:pPr", NS)
+    assert ppr1.find("a:buChar", NS).get("char") == "•"
+    assert int(ppr1.get("indent")) == -int(ppr1.get("marL"))
+    assert int(ppr2.get("marL")) > int(ppr1.get("marL"))
+    assert ppr2.get("lvl") == "1"
+
+
+def test_icons_are_custom_geometry_outlines(tmp_path: Path) -> None:
+    root = slide(build_bytes(tmp_path, DECK), 1)
+    icon = next(
+        sp
+        for sp in root.iter(f"{{{NS['p']}}}sp")
+        if sp.find(".//p:cNvPr", NS).get("name") == "Icon: brain"
+    )
+    paths = icon.findall(".//a:custGeom/a:pathLst/a:path", NS)
+    assert len(paths) == TOOLS.icons.get("brain").paths.__len__()
+    assert all(p.get("fill") == "none" for p in paths)
+    ln = icon.find(".//p:spPr/a:ln", NS)
+    assert ln.get("cap") == "rnd" and ln.find("a:round", NS) is not None
+    assert icon.find(".//p:cNvPr", NS).get("descr") == "brain icon"
+    assert icon.find("p:style", NS) is None  # no theme shadow or outline
+
+
+def test_flow_connectors_are_straight_and_glued_to_their_nodes(tmp_path: Path) -> None:
+    root = slide(build_bytes(tmp_path, DECK), 2)
+    ids = {
+        sp.find(".//p:cNvPr", NS).get("name"): sp.find(".//p:cNvPr", NS).get("id")
+        for sp in root.iter(f"{{{NS['p']}}}sp")
+    }
+    cxns = root.findall(".//p:cxnSp", NS)
+    assert len(cxns) == 2
+    glued = []
+    for c in cxns:
+        assert c.find(".//a:prstGeom", NS).get("prst") == "straightConnector1"
+        st, en = c.find(".//a:stCxn", NS), c.find(".//a:endCxn", NS)
+        assert (st.get("idx"), en.get("idx")) == ("3", "1")  # right side → left side
+        assert c.find(".//a:ln/a:tailEnd", NS).get("type") == "triangle"
+        glued.append((st.get("id"), en.get("id")))
+    assert glued == [(ids["Node: A"], ids["Node: B"]), (ids["Node: B"], ids["Node: C"])]
+
+
+def test_a_four_node_cycle_uses_l_shaped_connectors_between_perpendicular_sides(
+    tmp_path: Path,
+) -> None:
+    root = slide(build_bytes(tmp_path, DECK), 3)
+    cxns = root.findall(".//p:cxnSp", NS)
+    assert [c.find(".//a:prstGeom", NS).get("prst") for c in cxns] == ["bentConnector2"] * 4
+    sites = [
+        (c.find(".//a:stCxn", NS).get("idx"), c.find(".//a:endCxn", NS).get("idx")) for c in cxns
+    ]
+    assert sites == [("3", "0"), ("2", "3"), ("1", "2"), ("0", "1")]
+    rotations = [c.find(".//a:xfrm", NS).get("rot", "0") for c in cxns]
+    assert rotations == ["0", "5400000", "10800000", "16200000"]
+
+
+def test_hidden_slides_and_notes(tmp_path: Path) -> None:
+    data = build_bytes(tmp_path, DECK)
+    assert slide(data, 2).get("show") == "0"
+    prs = Presentation(io.BytesIO(data))
+    assert prs.slides[0].notes_slide.notes_text_frame.text == "Read this aloud."
+
+
+def test_charts_hold_the_yaml_data_and_positive_axis_ids(tmp_path: Path) -> None:
+    data = build_bytes(tmp_path, DECK)
+    prs = Presentation(io.BytesIO(data))
+    chart = next(sh for sh in prs.slides[3].shapes if sh.has_chart).chart
+    assert list(chart.plots[0].categories) == ["MBPP", "MATH"]
+    assert [(s.name, list(s.values)) for s in chart.series] == [
+        ("Qwen", [88.2, 83.1]),
+        ("Llama", [84.5, 73.8]),
+    ]
+    xml = part(data, "ppt/charts/chart1.xml")
+    ids = [int(e.get("val")) for e in xml.iter(f"{{{NS['c']}}}axId")]
+    assert ids and all(i > 0 for i in ids)
+    assert any(n.endswith(".xlsx") for n in names(data))  # editable: the workbook travels along
+
+
+def test_tables_hold_the_yaml_cells_with_a_filled_header(tmp_path: Path) -> None:
+    data = build_bytes(tmp_path, DECK)
+    prs = Presentation(io.BytesIO(data))
+    table = next(sh for sh in prs.slides[4].shapes if sh.has_table).table
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells == [["Model", "Score"], ["LLaMA-65B", "63.4"], ["LLaMA-I", "68.9"]]
+    score = table.cell(1, 1).text_frame.paragraphs[0]._p.find("a:pPr", NS)
+    assert score.get("algn") == "r"  # numbers right-aligned
+    header = table.cell(0, 0)._tc.find("a:tcPr/a:solidFill/a:srgbClr", NS)
+    assert header.get("val") == "1F3864"
+
+
+def test_document_properties_are_set_and_fixed(tmp_path: Path) -> None:
+    prs = Presentation(io.BytesIO(build_bytes(tmp_path, DECK)))
+    cp = prs.core_properties
+    assert (cp.title, cp.author, cp.subject, cp.keywords) == (
+        "Backend",
+        "A. Author",
+        "Tests",
+        "x, y",
+    )
+    assert cp.created == dt.datetime(2024, 12, 19)
+
+
+def test_zip_entries_have_fixed_times(tmp_path: Path) -> None:
+    data = build_bytes(tmp_path, DECK)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert z.namelist()[0] == "[Content_Types].xml"
+
+
+def test_no_slide_is_a_picture(tmp_path: Path) -> None:
+    data = build_bytes(tmp_path, DECK)
+    for n in range(1, 6):
+        assert slide(data, n).find(".//p:pic", NS) is None

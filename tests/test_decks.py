@@ -1,0 +1,106 @@
+"""Every deck the repository ships builds, deterministically, into schema-valid parts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from deckgen.build import compile_deck, render_bytes
+from deckgen.ir import TextShape
+from deckgen.validate import Validator, find_schema_dir
+from helpers import ROOT, TOOLS, deck_files
+
+DECKS = deck_files()
+
+
+def test_the_repository_ships_both_decks_and_an_example_per_layout() -> None:
+    names = {p.name for p in DECKS}
+    assert {"qwen25.yaml", "llama.yaml"} <= names
+    layouts: set[str] = set()
+    for p in (ROOT / "examples").glob("*.yaml"):
+        res = compile_deck(p, TOOLS)
+        assert res.deck is not None
+        layouts |= {s.layout for s in res.deck.slides}
+    assert layouts == {
+        "title",
+        "section",
+        "bullets",
+        "two-column",
+        "quote",
+        "statement",
+        "question",
+    }
+
+
+@pytest.mark.parametrize("path", DECKS, ids=[p.name for p in DECKS])
+def test_deck_builds_without_diagnostics(path: Path) -> None:
+    res = compile_deck(path, TOOLS)
+    assert [d.message for d in res.diagnostics] == []
+    assert res.presentation is not None
+    assert len(res.presentation.slides) == len(res.deck.slides)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("path", DECKS, ids=[p.name for p in DECKS])
+def test_every_shape_lies_inside_the_slide(path: Path) -> None:
+    res = compile_deck(path, TOOLS)
+    pres = res.presentation
+    assert pres is not None
+    for n, slide in enumerate(pres.slides, 1):
+        for sh in slide.shapes:
+            b = sh.box
+            assert b.x >= 0 and b.y >= 0, (n, sh.name)
+            assert b.right <= pres.width and b.bottom <= pres.height, (n, sh.name)
+
+
+@pytest.mark.parametrize("path", DECKS, ids=[p.name for p in DECKS])
+def test_measured_text_fits_its_box(path: Path) -> None:
+    res = compile_deck(path, TOOLS)
+    assert res.presentation is not None
+    for n, slide in enumerate(res.presentation.slides, 1):
+        for sh in slide.shapes:
+            if isinstance(sh, TextShape) and sh.text is not None:
+                assert sh.text.measured_height <= sh.box.h, (n, sh.name)
+
+
+@pytest.mark.parametrize("name", ["qwen25.yaml", "llama.yaml"])
+def test_real_decks_follow_their_briefs(name: str) -> None:
+    res = compile_deck(ROOT / "decks" / name, TOOLS)
+    deck = res.deck
+    assert deck is not None
+    assert len(deck.slides) == 12  # the title slide and the brief's 11 slides
+    assert deck.slides[0].layout == "title"
+    assert deck.slides[-1].layout == "question"
+    for i, slide in enumerate(deck.slides[1:], 2):
+        assert slide.notes, f"slide {i} has no speaker notes"
+        sentences = [s for s in slide.notes.replace("?", ".").split(". ") if s.strip()]
+        assert 2 <= len(sentences) <= 7, (i, len(sentences))
+
+
+@pytest.mark.parametrize("path", DECKS, ids=[p.name for p in DECKS])
+def test_two_builds_are_byte_identical(path: Path) -> None:
+    a = compile_deck(path, TOOLS)
+    b = compile_deck(path, TOOLS)
+    assert a.presentation is not None and b.presentation is not None
+    assert render_bytes(a.presentation) == render_bytes(b.presentation)
+
+
+SCHEMAS = find_schema_dir()
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    if SCHEMAS is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("ECMA-376 schemas not found in CI (set DECKGEN_XSD_DIR)")
+        pytest.skip("ECMA-376 schemas not found: set DECKGEN_XSD_DIR to ooxml-xsd/")
+    return Validator(SCHEMAS)
+
+
+@pytest.mark.parametrize("path", DECKS, ids=[p.name for p in DECKS])
+def test_every_part_is_schema_valid(path: Path, validator: Validator) -> None:
+    res = compile_deck(path, TOOLS)
+    assert res.presentation is not None
+    findings = validator.check_bytes(render_bytes(res.presentation), path.name)
+    assert [f"{f.part}: {f.message}" for f in findings if f.severity == "error"] == []
