@@ -1,0 +1,87 @@
+"""Benchmark: `deckgen build` on the repository's decks against a plain python-pptx script
+writing the same slides. Each command runs in a fresh process (cold start, as a user or CI
+runs it); figures are medians of several runs.
+
+Usage: python benchmarks/run.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DECKS = [ROOT / "decks" / "qwen25.yaml", ROOT / "decks" / "llama.yaml"]
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    """Return the median wall time of ``cmd`` over ``runs`` runs (after one warm-up)."""
+    subprocess.run(cmd, check=True, capture_output=True)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def stages(deck: Path, runs: int) -> dict[str, float]:
+    """Return the median in-process time of each pipeline stage for ``deck`` (warm)."""
+    from deckgen.backend import render
+    from deckgen.build import Tools
+    from deckgen.layout import layout
+    from deckgen.source import load_file
+    from deckgen.spec import validate_deck
+    from deckgen.theme import load_theme
+    from deckgen.write import normalize
+
+    tools = Tools()
+    out: dict[str, list[float]] = {k: [] for k in ("source", "spec", "theme", "layout", "backend", "write")}
+    for _ in range(runs + 1):
+        t0 = time.perf_counter()
+        loaded = load_file(deck)
+        t1 = time.perf_counter()
+        model, _ = validate_deck(loaded.data, loaded.source_map)
+        t2 = time.perf_counter()
+        theme = load_theme(model.theme, deck.parent).theme  # type: ignore[union-attr]
+        t3 = time.perf_counter()
+        pres, _ = layout(model, theme, loaded.source_map, tools.measurer, tools.icons)  # type: ignore[arg-type]
+        t4 = time.perf_counter()
+        data = render(pres)
+        t5 = time.perf_counter()
+        normalize(data)
+        t6 = time.perf_counter()
+        for k, v in zip(out, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True):
+            out[k].append(v)
+    return {k: statistics.median(v[1:]) for k, v in out.items()}
+
+
+def main() -> None:
+    """Print the benchmark table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"{'deck':<14}{'plain pptx':>12}{'deckgen':>10}{'ratio':>8}")
+        for deck in DECKS:
+            plain = timed([py, str(ROOT / "benchmarks" / "plain_pptx.py"), str(deck), f"{tmp}/plain.pptx"], args.runs)
+            ours = timed([py, "-m", "deckgen", "build", "-q", str(deck), "-o", f"{tmp}/deck.pptx"], args.runs)
+            print(f"{deck.name:<14}{plain:>11.3f}s{ours:>9.3f}s{ours / plain:>7.2f}x")
+        both = timed([py, "-m", "deckgen", "build", "-q", *map(str, DECKS), "-o", f"{tmp}/out/"], args.runs)
+        print(f"{'both, 1 call':<14}{'':>12}{both:>9.3f}s")
+        help_ = timed([py, "-m", "deckgen", "--help"], args.runs)
+        print(f"{'--help':<14}{'':>12}{help_:>9.3f}s")
+    print("\nin-process stages, warm (median ms):")
+    for deck in DECKS:
+        st = stages(deck, args.runs)
+        print(f"  {deck.name:<12}" + "  ".join(f"{k} {v * 1000:.1f}" for k, v in st.items()))
+
+
+if __name__ == "__main__":
+    main()
