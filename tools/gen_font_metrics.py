@@ -1,0 +1,248 @@
+"""Generate the font-metrics JSON that :mod:`deckgen.measure` reads at run time.
+
+Run by developers, never at run time (it needs fontTools and the Liberation TTFs)::
+
+    python tools/gen_font_metrics.py [--fonts-dir DIR] [--out-dir DIR]
+
+It reads the eight faces LiberationSans-{Regular,Bold,Italic,BoldItalic}.ttf and
+LiberationMono-{...}.ttf (SIL Open Font License 1.1; Debian package fonts-liberation2)
+and writes one compact JSON file per face into ``src/deckgen/data/fonts/``, e.g.
+``liberation-sans-regular.json``. Liberation Sans has exactly Arial's advance widths and
+Liberation Mono exactly Courier New's, so these files let deckgen measure text as
+PowerPoint and LibreOffice lay it out, without any font installed.
+
+Each file holds (format 1):
+
+``source``
+    file name, family, style, the font's version string and licence.
+``unitsPerEm``
+    design units per em.
+``defaultAdvance``
+    advance of ``.notdef``, which renderers draw for characters the font lacks.
+``advances``
+    every codepoint of the cmap as runs of consecutive codepoints:
+    ``[[first_codepoint, [advance, advance, ...]], ...]``.
+``kerning``
+    pair adjustments of the GPOS ``kern`` feature (PairPos formats 1 and 2, expanded to
+    codepoint pairs), or of the legacy ``kern`` table when GPOS has no ``kern`` feature:
+    ``{"left_codepoint": {"right_codepoint": units}}``. Only pairs whose codepoints are in
+    U+0020-U+024F or in a short list of typographic punctuation are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from fontTools.ttLib import TTFont
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_FONTS_DIR = Path("/usr/share/fonts/truetype/liberation2")
+DEFAULT_OUT_DIR = REPO / "src" / "deckgen" / "data" / "fonts"
+
+FORMAT = 1
+FAMILIES = {"LiberationSans": "liberation-sans", "LiberationMono": "liberation-mono"}
+STYLES = {"Regular": "regular", "Bold": "bold", "Italic": "italic", "BoldItalic": "bold-italic"}
+
+# Codepoints whose pairs are kept: Basic Latin to Latin Extended-B, and the typographic
+# punctuation that smart quotes and dashes bring into ordinary prose.
+KERN_EXTRA = frozenset(
+    ord(c) for c in "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u00b7"
+)
+
+
+def kern_codepoint(cp: int) -> bool:
+    """Return whether kerning pairs involving ``cp`` are written to the JSON."""
+    return 0x20 <= cp <= 0x24F or cp in KERN_EXTRA
+
+
+def advance_runs(advances: dict[int, int]) -> list[list[Any]]:
+    """Return ``advances`` as runs ``[[first_codepoint, [advance, ...]], ...]``."""
+    runs: list[list[Any]] = []
+    for cp in sorted(advances):
+        if runs and runs[-1][0] + len(runs[-1][1]) == cp:
+            runs[-1][1].append(advances[cp])
+        else:
+            runs.append([cp, [advances[cp]]])
+    return runs
+
+
+def kern_lookup_indices(gpos: Any) -> list[int]:
+    """Return the indices of the GPOS lookups of the ``kern`` feature that Latin text uses.
+
+    The ``latn`` script's default language system is preferred, then ``DFLT``; if neither
+    names a ``kern`` feature, every ``kern`` feature's lookups are returned.
+    """
+    records = gpos.FeatureList.FeatureRecord if gpos.FeatureList else []
+    scripts = {sr.ScriptTag: sr.Script for sr in gpos.ScriptList.ScriptRecord}
+    for tag in ("latn", "DFLT"):
+        script = scripts.get(tag)
+        if script is None or script.DefaultLangSys is None:
+            continue
+        found = [
+            li
+            for fi in script.DefaultLangSys.FeatureIndex
+            if records[fi].FeatureTag == "kern"
+            for li in records[fi].Feature.LookupListIndex
+        ]
+        if found:
+            return sorted(set(found))
+    return sorted(
+        {li for fr in records if fr.FeatureTag == "kern" for li in fr.Feature.LookupListIndex}
+    )
+
+
+def pair_subtables(lookup: Any) -> Iterator[Any]:
+    """Yield the PairPos subtables of ``lookup``, unwrapping Extension lookups."""
+    for sub in lookup.SubTable:
+        if lookup.LookupType == 9:
+            if sub.ExtensionLookupType != 2:
+                continue
+            sub = sub.ExtSubTable
+        elif lookup.LookupType != 2:
+            continue
+        yield sub
+
+
+def value_advance(value1: Any, value2: Any) -> int:
+    """Return the change in total advance that a pair's two value records make."""
+    total = 0
+    for value in (value1, value2):
+        if value is not None:
+            total += getattr(value, "XAdvance", 0) or 0
+    return total
+
+
+def subtable_pairs(sub: Any, glyphs: Iterable[str]) -> dict[tuple[str, str], int]:
+    """Return the glyph-pair adjustments of one PairPos subtable, restricted to ``glyphs``."""
+    wanted = set(glyphs)
+    pairs: dict[tuple[str, str], int] = {}
+    coverage = sub.Coverage.glyphs
+    if sub.Format == 1:
+        for left, pair_set in zip(coverage, sub.PairSet, strict=True):
+            if left not in wanted:
+                continue
+            for rec in pair_set.PairValueRecord:
+                if rec.SecondGlyph in wanted:
+                    value = value_advance(rec.Value1, getattr(rec, "Value2", None))
+                    pairs.setdefault((left, rec.SecondGlyph), value)
+    elif sub.Format == 2:
+        class1 = sub.ClassDef1.classDefs if sub.ClassDef1 else {}
+        class2 = sub.ClassDef2.classDefs if sub.ClassDef2 else {}
+        rights_by_class: dict[int, list[str]] = {}
+        for glyph in wanted:
+            rights_by_class.setdefault(class2.get(glyph, 0), []).append(glyph)
+        for left in coverage:
+            if left not in wanted:
+                continue
+            row = sub.Class1Record[class1.get(left, 0)]
+            for c2, rec in enumerate(row.Class2Record):
+                value = value_advance(rec.Value1, getattr(rec, "Value2", None))
+                if value == 0:
+                    continue
+                for right in rights_by_class.get(c2, ()):
+                    pairs.setdefault((left, right), value)
+    return pairs
+
+
+def glyph_kerning(font: TTFont, glyphs: Iterable[str]) -> tuple[dict[tuple[str, str], int], str]:
+    """Return the glyph-pair kerning of ``font`` restricted to ``glyphs`` and its source.
+
+    Lookups of the GPOS ``kern`` feature add up; within one lookup the first subtable
+    that holds a pair wins, as in OpenType shaping. Falls back to the legacy ``kern``
+    table (format 0 subtables) when GPOS has no ``kern`` feature.
+    """
+    glyphs = set(glyphs)
+    total: dict[tuple[str, str], int] = {}
+    if "GPOS" in font:
+        gpos = font["GPOS"].table
+        indices = kern_lookup_indices(gpos)
+        for index in indices:
+            lookup_pairs: dict[tuple[str, str], int] = {}
+            for sub in pair_subtables(gpos.LookupList.Lookup[index]):
+                for key, value in subtable_pairs(sub, glyphs).items():
+                    lookup_pairs.setdefault(key, value)
+            for key, value in lookup_pairs.items():
+                total[key] = total.get(key, 0) + value
+        if indices:
+            return {k: v for k, v in total.items() if v}, "GPOS kern feature"
+    if "kern" in font:
+        for table in font["kern"].kernTables:
+            if getattr(table, "format", 0) != 0:
+                continue
+            for (left, right), value in table.kernTable.items():
+                if left in glyphs and right in glyphs and value:
+                    total.setdefault((left, right), value)
+        return total, "legacy kern table"
+    return total, "none"
+
+
+def face_metrics(path: Path) -> dict[str, Any]:
+    """Return the JSON-ready metrics of the TTF at ``path``."""
+    font = TTFont(path, lazy=True)
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    name = font["name"]
+    advances = {cp: hmtx[glyph][0] for cp, glyph in cmap.items()}
+    by_glyph: dict[str, list[int]] = {}
+    for cp, glyph in cmap.items():
+        if kern_codepoint(cp):
+            by_glyph.setdefault(glyph, []).append(cp)
+    pairs, kern_source = glyph_kerning(font, by_glyph)
+    kerning: dict[str, dict[str, int]] = {}
+    for (left, right), value in sorted(pairs.items()):
+        for lcp in by_glyph[left]:
+            row = kerning.setdefault(str(lcp), {})
+            for rcp in by_glyph[right]:
+                row[str(rcp)] = value
+    kerning = {k: dict(sorted(v.items(), key=lambda kv: int(kv[0]))) for k, v in kerning.items()}
+    kerning = dict(sorted(kerning.items(), key=lambda kv: int(kv[0])))
+    return {
+        "format": FORMAT,
+        "source": {
+            "file": path.name,
+            "family": name.getDebugName(1),
+            "style": name.getDebugName(2),
+            "version": name.getDebugName(5),
+            "license": "SIL Open Font License 1.1",
+        },
+        "unitsPerEm": font["head"].unitsPerEm,
+        "defaultAdvance": hmtx[font.getGlyphOrder()[0]][0],
+        "kerningSource": kern_source,
+        "advances": advance_runs(advances),
+        "kerning": kerning,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the JSON files; return the process exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fonts-dir", type=Path, default=DEFAULT_FONTS_DIR)
+    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR)
+    args = parser.parse_args(argv)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for family, slug in FAMILIES.items():
+        for style, style_slug in STYLES.items():
+            src = args.fonts_dir / f"{family}-{style}.ttf"
+            if not src.is_file():
+                print(f"error: {src} not found (install fonts-liberation2)", file=sys.stderr)
+                return 1
+            data = face_metrics(src)
+            out = args.out_dir / f"{slug}-{style_slug}.json"
+            text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+            out.write_text(text + "\n", encoding="utf-8")
+            n_pairs = sum(len(row) for row in data["kerning"].values())
+            print(
+                f"{out.relative_to(REPO) if out.is_relative_to(REPO) else out}: "
+                f"{len(text):,} bytes, {sum(len(r[1]) for r in data['advances'])} codepoints, "
+                f"{n_pairs} kerning pairs ({data['kerningSource']})"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
