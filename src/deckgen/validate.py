@@ -22,7 +22,7 @@ import os
 import posixpath
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -124,6 +124,14 @@ _IMAGE_REL = _OD_REL + "image"
 _OFFICE_DOCUMENT_REL = _OD_REL + "officeDocument"
 _PACKAGE_EXTENSIONS = frozenset({"xlsx", "xlsm", "docx", "docm", "pptx", "pptm"})
 _MAX_XSD_FINDINGS_PER_PART = 25
+# Equations: the empty w:rPr standing in for PowerPoint's a:rPr is reported as a:rPr, and
+# an a:rPr validated inside a one-cell table is reported at its place in the equation.
+_PLACEHOLDER_NAMES = {f"{{{W}}}rPr": f"{{{A}}}rPr", "/w:rPr": "/a:rPr"}
+_RPR_HOLDER = (
+    f'<a:tbl xmlns:a="{A}"><a:tblGrid><a:gridCol w="0"/></a:tblGrid><a:tr h="0"><a:tc>'
+    "<a:txBody><a:bodyPr/><a:p><a:r><a:t/></a:r></a:p></a:txBody></a:tc></a:tr></a:tbl>"
+)
+_RPR_HOLDER_PATH = "/a:tbl/a:tr/a:tc/a:txBody/a:p/a:r/a:rPr"
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError)
 
 
@@ -234,6 +242,7 @@ class _LocalStubs(etree.Resolver):
 
 def _compile_schema(schema_dir: Path) -> etree.XMLSchema:
     """Return one XMLSchema importing every schema deckgen validates against."""
+    schema_dir = schema_dir.resolve()
     imports = "".join(
         f'<xs:import namespace="{ns}" schemaLocation="{(schema_dir / name).as_uri()}"/>'
         for ns, name in (*_STUBS, *_SCHEMAS)
@@ -300,14 +309,6 @@ def _resolve_target(source: str, target: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Rel:
-    """One relationship: its type and the part it targets (None when external)."""
-
-    type: str
-    target: str | None
-
-
-@dataclass(frozen=True)
 class _McScope:
     """Markup Compatibility declarations in force for an element."""
 
@@ -328,7 +329,7 @@ class _PackageCheck:
         self.parts: dict[str, bytes] = {}  # part name -> content, readable entries only
         self.content_types: dict[str, str | None] = {}
         self.xml: dict[str, etree._Element] = {}
-        self.rels: dict[str, dict[str, _Rel]] = {}
+        self.rels: dict[str, dict[str, str]] = {}  # source part -> {Id: Type}
         self.master_layout_ids: list[tuple[int, str, int | None]] = []
         self.xsd_reported: dict[str, int] = {}
 
@@ -397,7 +398,7 @@ class _PackageCheck:
         data = self.parts.get(name)
         root = self.parse(name, data) if data is not None else None
         if root is None:
-            if data is None:
+            if name.lower() not in self.names:
                 self.add("content-type", name, "[Content_Types].xml is missing")
             return
         self.xml[name] = root
@@ -471,18 +472,17 @@ class _PackageCheck:
                     f"relationships of a part that is not there: {source}",
                     "warning",
                 )
-            rels: dict[str, _Rel] = {}
+            rels: dict[str, str] = {}
             for el in root.iter(f"{{{REL}}}Relationship"):
                 rid, kind, target = el.get("Id", ""), el.get("Type", ""), el.get("Target")
                 where = f"line {el.sourceline}: {rid}"
                 if rid in rels:
                     self.add("relationship", rels_part, f"{where}: duplicate relationship Id")
+                rels[rid] = kind
                 if el.get("TargetMode") == "External":
-                    rels[rid] = _Rel(kind, None)
                     continue
                 resolved = _resolve_target(source, target) if target else None
                 part = self.names.get(resolved.lower()) if resolved else None
-                rels[rid] = _Rel(kind, part)
                 if part is None:
                     self.add(
                         "relationship",
@@ -493,7 +493,7 @@ class _PackageCheck:
                     continue
                 self.check_target_content_type(rels_part, rid, kind, part)
             self.rels[source] = rels
-        if not any(rel.type == _OFFICE_DOCUMENT_REL for rel in self.rels.get("/", {}).values()):
+        if not any(kind == _OFFICE_DOCUMENT_REL for kind in self.rels.get("/", {}).values()):
             self.add("relationship", "/_rels/.rels", "no officeDocument relationship")
 
     def check_target_content_type(self, rels_part: str, rid: str, kind: str, part: str) -> None:
@@ -516,37 +516,43 @@ class _PackageCheck:
     def check_relationship_ids(self, part: str, root: etree._Element) -> None:
         """Report r:id, r:embed, r:link, r:pict ... values missing from the part's rels."""
         rels = self.rels.get(part, {})
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            for key, value in el.attrib.items():
-                if value and key.startswith(f"{{{R}}}") and value not in rels:
-                    self.add(
-                        "relationship",
-                        part,
-                        f"line {el.sourceline}: {_local(el.tag)}/@r:{_local(key)}={value!r} "
-                        f"has no relationship in {_rels_part_of(part)}",
-                    )
+        for value in root.xpath("//@*[namespace-uri() = $r]", r=R):
+            if value and value not in rels:
+                el = value.getparent()
+                self.add(
+                    "relationship",
+                    part,
+                    f"line {el.sourceline}: {_local(el.tag)}/@r:{_local(value.attrname)}="
+                    f"{str(value)!r} has no relationship in {_rels_part_of(part)}",
+                )
 
     # -- Markup Compatibility (ECMA-376 Part 3) ----------------------------------------
     def process_markup_compatibility(self, part: str, root: etree._Element) -> None:
         """Rewrite ``root`` in place as a consumer that understands our schemas sees it."""
+        encoding = (root.getroottree().docinfo.encoding or "").lower()
+        if encoding in ("utf-8", "ascii") and MC.encode() not in self.parts[part]:
+            return  # the markup-compatibility namespace is never declared
         self.mc_element(part, root, _McScope())
 
     def mc_scope(self, part: str, el: etree._Element, outer: _McScope) -> _McScope:
         """Return the scope for ``el``'s content: ``outer`` plus ``el``'s mc: attributes."""
+        ignorable_attr, process_attr, must_attr = (
+            el.get(f"{{{MC}}}{name}") for name in ("Ignorable", "ProcessContent", "MustUnderstand")
+        )
+        if not (ignorable_attr or process_attr or must_attr):
+            return outer
         ignorable = set(outer.ignorable)
         process_content = set(outer.process_content)
-        for prefix in (el.get(f"{{{MC}}}Ignorable") or "").split():
+        for prefix in (ignorable_attr or "").split():
             uri = self.mc_prefix(part, el, prefix, "Ignorable")
             if uri:
                 ignorable.add(uri)
-        for qname in (el.get(f"{{{MC}}}ProcessContent") or "").split():
+        for qname in (process_attr or "").split():
             prefix, _, local = qname.rpartition(":")
             uri = self.mc_prefix(part, el, prefix, "ProcessContent")
             if uri:
                 process_content.add((uri, local))
-        for prefix in (el.get(f"{{{MC}}}MustUnderstand") or "").split():
+        for prefix in (must_attr or "").split():
             uri = self.mc_prefix(part, el, prefix, "MustUnderstand")
             if uri and uri not in _UNDERSTOOD:
                 self.add(
@@ -754,14 +760,18 @@ class _PackageCheck:
         """Validate a (Markup Compatibility processed) part against the schemas."""
         if schema is None or _namespace(root.tag) not in _VALIDATED_ROOTS:
             return
+        tree = root.getroottree()
         for math in list(root.iter(f"{{{A14}}}m")):
+            where = tree.getpath(math)
             math.getparent().remove(math)
-            self.check_math(part, math, schema)
+            self.check_math(part, math, where, schema)
         if not schema.validate(root):
             self.report_schema_errors(part, schema.error_log)
 
-    def check_math(self, part: str, math: etree._Element, schema: etree.XMLSchema) -> None:
-        """Validate one ``a14:m`` equation against shared-math.xsd.
+    def check_math(
+        self, part: str, math: etree._Element, where: str, schema: etree.XMLSchema
+    ) -> None:
+        """Validate one ``a14:m`` equation (found at XPath ``where``) against shared-math.xsd.
 
         PowerPoint keeps DrawingML run properties (``a:rPr``) in the slot of ``m:r`` and
         ``m:ctrlPr`` where Word keeps ``w:rPr``; each is validated on its own and replaced
@@ -776,42 +786,51 @@ class _PackageCheck:
                     "xsd",
                     part,
                     f"line {child.sourceline}: a14:m may only hold "
-                    f"m:oMathPara or m:oMath, not {child.tag}",
+                    f"m:oMathPara or m:oMath, not {child.tag} (at {where})",
                 )
                 continue
+            inside = etree.ElementTree(child)
             for rpr in list(child.iter(f"{{{A}}}rPr")):
+                path = where + inside.getpath(rpr)
                 holder = rpr.getparent()
-                placeholder = etree.Element(f"{{{W}}}rPr")
+                placeholder = etree.Element(f"{{{W}}}rPr", nsmap={"w": W})
+                placeholder.sourceline = rpr.sourceline
                 placeholder.tail = rpr.tail
                 holder.replace(rpr, placeholder)
                 if holder.tag in (f"{{{M}}}r", f"{{{M}}}ctrlPr"):
-                    self.check_run_properties(part, rpr, schema)
+                    self.check_run_properties(part, rpr, path, schema)
             if not schema.validate(child):
-                self.report_schema_errors(part, schema.error_log, math=True)
+                self.report_schema_errors(part, schema.error_log, where, _PLACEHOLDER_NAMES)
 
-    def check_run_properties(self, part: str, rpr: etree._Element, schema: etree.XMLSchema) -> None:
+    def check_run_properties(
+        self, part: str, rpr: etree._Element, path: str, schema: etree.XMLSchema
+    ) -> None:
         """Validate an ``a:rPr`` taken out of an equation, inside a one-cell table."""
-        table = etree.fromstring(
-            f'<a:tbl xmlns:a="{A}"><a:tblGrid><a:gridCol w="0"/></a:tblGrid><a:tr h="0">'
-            "<a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t/></a:r></a:p></a:txBody></a:tc>"
-            "</a:tr></a:tbl>"
-        )
+        table = etree.fromstring(_RPR_HOLDER)
         table.find(f".//{{{A}}}r").insert(0, rpr)
         if not schema.validate(table):
-            self.report_schema_errors(part, schema.error_log, math=True)
+            self.report_schema_errors(part, schema.error_log, "", {_RPR_HOLDER_PATH: path})
 
     def report_schema_errors(
-        self, part: str, log: Iterable[etree._LogEntry], math: bool = False
+        self,
+        part: str,
+        log: Iterable[etree._LogEntry],
+        base: str = "",
+        rename: Mapping[str, str] | None = None,
     ) -> None:
-        """Turn lxml's schema error log into findings, at most a few dozen per part."""
+        """Turn lxml's schema error log into findings, at most a few dozen per part.
+
+        ``base`` is prefixed to each error's XPath; ``rename`` replaces names in the
+        message and the path (for the stand-ins used to validate equations).
+        """
         entries = list(log)
         room = max(_MAX_XSD_FINDINGS_PER_PART - self.xsd_reported.get(part, 0), 0)
         self.xsd_reported[part] = self.xsd_reported.get(part, 0) + len(entries)
-        placeholder = f"{{{W}}}rPr"
         for entry in entries[:room]:
-            message = entry.message.replace(placeholder, f"{{{A}}}rPr (equation run properties)")
-            where = f"line {entry.line}" + (" (equation)" if math else "")
-            self.add("xsd", part, f"{where}: {message} (at {entry.path})")
+            message, path = entry.message, entry.path or ""
+            for old, new in (rename or {}).items():
+                message, path = message.replace(old, new), path.replace(old, new)
+            self.add("xsd", part, f"line {entry.line}: {message} (at {base}{path})")
         if len(entries) > room:
             self.add("xsd", part, f"{len(entries) - room} more schema errors not shown")
 
