@@ -7,6 +7,7 @@ show and which exit code to use.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,9 +46,14 @@ class Result:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def compile_deck(path: Path, tools: Tools) -> Result:
-    """Return the deck at ``path`` validated and laid out (no file is written)."""
+def compile_deck(path: Path, tools: Tools, rules: Mapping[str, str] | None = None) -> Result:
+    """Return the deck at ``path`` validated, laid out and linted (no file is written).
+
+    ``rules`` overrides lint severities (rule → 'error', 'warning' or 'off') after the
+    theme's own ``lint:`` settings.
+    """
     from deckgen.layout import layout
+    from deckgen.lint import apply_policy, lint
 
     loaded = load_file(path)
     res = Result(path, list(loaded.diagnostics), inputs=(path,))
@@ -68,7 +74,8 @@ def compile_deck(path: Path, tools: Tools) -> Result:
         return res
     res.theme = themed.theme
     pres, diags = layout(deck, themed.theme, loaded.source_map, tools.measurer, tools.icons)
-    res.diagnostics.extend(diags)
+    diags = [*diags, *lint(pres, deck, themed.theme, loaded.source_map)]
+    res.diagnostics.extend(apply_policy(diags, {**themed.theme.lint, **(rules or {})}))
     res.presentation = pres
     return res
 

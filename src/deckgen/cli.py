@@ -57,6 +57,24 @@ def _collect(paths: Sequence[str]) -> list[Path]:
     return out
 
 
+def _rules(warn: Sequence[str], ignore: Sequence[str]) -> dict[str, str]:
+    """Return lint severities from --warn/--ignore, rejecting unknown rule names."""
+    from deckgen.diagnostics import did_you_mean
+    from deckgen.lint import RULES
+
+    out: dict[str, str] = {}
+    for level, names in (("warning", warn), ("off", ignore)):
+        for name in names:
+            if name not in RULES:
+                close = did_you_mean(name, RULES)
+                hint = (
+                    f" (did you mean '{close[0]}'?)" if close else f" (rules: {', '.join(RULES)})"
+                )
+                raise click.BadParameter(f"unknown lint rule '{name}'{hint}")
+            out[name] = level
+    return out
+
+
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="deckgen")
 def cli() -> None:
@@ -82,7 +100,25 @@ def cli() -> None:
     help="How to print diagnostics.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
-def build(decks: tuple[str, ...], output: str | None, dump_ir: bool, fmt: str, quiet: bool) -> None:
+@click.option(
+    "--warn",
+    "warn",
+    multiple=True,
+    metavar="RULE",
+    help="Report a lint rule as a warning (repeatable).",
+)
+@click.option(
+    "--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off (repeatable)."
+)
+def build(
+    decks: tuple[str, ...],
+    output: str | None,
+    dump_ir: bool,
+    fmt: str,
+    quiet: bool,
+    warn: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
     """Build each DECK (a .yaml file or a folder of them) into a .pptx file."""
     from deckgen.build import Tools, compile_deck, render_bytes
     from deckgen.build import dump_ir as dump
@@ -99,9 +135,10 @@ def build(decks: tuple[str, ...], output: str | None, dump_ir: bool, fmt: str, q
             if single.suffix.lower() != ".pptx":
                 raise click.UsageError(f"output file must end in .pptx: '{output}'")
     tools = Tools()
+    rules = _rules(warn, ignore)
     failed = 0
     for f in files:
-        res = compile_deck(f, tools)
+        res = compile_deck(f, tools, rules)
         _emit(res.diagnostics, res.texts, fmt)
         if not res.ok or res.presentation is None:
             failed += 1
@@ -136,7 +173,18 @@ def build(decks: tuple[str, ...], output: str | None, dump_ir: bool, fmt: str, q
     help="Folder with the ECMA-376 schemas (default: $DECKGEN_XSD_DIR).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text")
-def check(files: tuple[str, ...], as_pptx: bool, xsd_dir: str | None, fmt: str) -> None:
+@click.option(
+    "--warn", "warn", multiple=True, metavar="RULE", help="Report a lint rule as a warning."
+)
+@click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off.")
+def check(
+    files: tuple[str, ...],
+    as_pptx: bool,
+    xsd_dir: str | None,
+    fmt: str,
+    warn: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
     """Validate deck specs (or, with --pptx, .pptx files) without writing anything."""
     if as_pptx:
         _check_pptx(files, xsd_dir, fmt)
@@ -144,10 +192,11 @@ def check(files: tuple[str, ...], as_pptx: bool, xsd_dir: str | None, fmt: str) 
     from deckgen.build import Tools, compile_deck
 
     tools = Tools()
+    rules = _rules(warn, ignore)
     failed = 0
     paths = _collect(files)
     for f in paths:
-        res = compile_deck(f, tools)
+        res = compile_deck(f, tools, rules)
         _emit(res.diagnostics, res.texts, fmt)
         if not res.ok:
             failed += 1
@@ -183,6 +232,50 @@ def _check_pptx(files: Sequence[str], xsd_dir: str | None, fmt: str) -> None:
         elif fmt == "text":
             click.echo(f"{path}: ok")
     sys.exit(1 if failed else 0)
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("deck", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Folder for the PNGs and contact sheet. Default: build/NAME-preview/.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(20, 300),
+    default=80,
+    show_default=True,
+    help="Resolution of the slide PNGs.",
+)
+def preview(deck: str, output: str | None, dpi: int) -> None:
+    """Render DECK's slides to PNGs and a contact sheet (needs LibreOffice)."""
+    from deckgen.build import Tools, compile_deck, render_bytes
+    from deckgen.preview import PreviewError, find_tools, render_preview
+    from deckgen.write import write_atomic
+
+    path = Path(deck)
+    try:
+        find_tools()
+    except PreviewError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    res = compile_deck(path, Tools())
+    _emit(res.diagnostics, res.texts, "text")
+    if not res.ok or res.presentation is None:
+        sys.exit(1)
+    out_dir = Path(output) if output else Path("build") / f"{path.stem}-preview"
+    pptx = out_dir / f"{path.stem}.pptx"
+    write_atomic(pptx, render_bytes(res.presentation))
+    try:
+        shown = render_preview(pptx, out_dir, dpi=dpi)
+    except PreviewError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{path} → {len(shown.slides)} slide PNGs in {out_dir}/, contact sheet {shown.sheet}"
+    )
 
 
 @cli.command()

@@ -165,6 +165,19 @@ class Theme(_M):
     footer: bool = True
     slide_numbers: bool = True
     title_rule: bool = True
+    lint: dict[
+        Literal[
+            "overflow",
+            "outside",
+            "overlap",
+            "min-font",
+            "contrast",
+            "max-bullets",
+            "max-words",
+            "alt-text",
+        ],
+        Literal["error", "warning", "off"],
+    ] = Field(default_factory=dict, description="Severity per lint rule: error, warning or off.")
 
     def color(self, role: str) -> str:
         """Return the hex colour of a role name."""

@@ -1,0 +1,247 @@
+"""Lint: checks over the laid-out IR that catch what a reader would notice.
+
+Each finding is a located diagnostic with a rule name. Rules and their default severity:
+
+============  =======  ==========================================================
+rule          default  what it finds
+============  =======  ==========================================================
+overflow      error    text that does not fit its box (found by layout)
+outside       error    a shape that leaves the slide
+overlap       error    two pieces of content that cover each other
+min-font      error    text smaller than the theme's ``policy.min_font``
+contrast      error    text below WCAG AA contrast against what is behind it
+max-bullets   warning  more bullets on a slide than ``policy.max_bullets``
+max-words     warning  more words on a slide than ``policy.max_words``
+alt-text      error    an icon, chart, table or picture without alt text
+============  =======  ==========================================================
+
+The theme's ``lint:`` mapping or ``--warn RULE`` / ``--ignore RULE`` change a rule's
+severity (``error``, ``warning`` or ``off``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from deckgen import ir, spec
+from deckgen.diagnostics import Diagnostic, Severity, YamlPath
+from deckgen.source import SourceMap
+from deckgen.theme import Theme
+from deckgen.units import to_inches
+
+RULES: dict[str, Severity] = {
+    "overflow": Severity.ERROR,
+    "outside": Severity.ERROR,
+    "overlap": Severity.ERROR,
+    "min-font": Severity.ERROR,
+    "contrast": Severity.ERROR,
+    "max-bullets": Severity.WARNING,
+    "max-words": Severity.WARNING,
+    "alt-text": Severity.ERROR,
+}
+
+
+def luminance(color: str) -> float:
+    """Return the WCAG relative luminance of an 'RRGGBB' colour."""
+    out = []
+    for i in (0, 2, 4):
+        c = int(color[i : i + 2], 16) / 255
+        out.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = out
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg: str, bg: str) -> float:
+    """Return the WCAG contrast ratio of two colours (1 to 21)."""
+    a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def lint(pres: ir.Presentation, deck: spec.Deck, theme: Theme, smap: SourceMap) -> list[Diagnostic]:
+    """Return every lint finding in the presentation, at the rules' default severity."""
+    out: list[Diagnostic] = []
+    for number, slide in enumerate(pres.slides, 1):
+        out.extend(_slide(number, slide, pres, theme, smap))
+    for i, s in enumerate(deck.slides):
+        bullets = getattr(s, "bullets", None) or []
+        count = len(bullets) + sum(len(b.bullets) for b in bullets)
+        if count > theme.policy.max_bullets:
+            out.append(
+                _diag(
+                    "max-bullets",
+                    f"{count} bullets on one slide; the theme allows {theme.policy.max_bullets}",
+                    ("slides", i, "bullets"),
+                    smap,
+                    hint="split the slide, or move detail into the speaker notes",
+                )
+            )
+    for number, slide in enumerate(pres.slides, 1):
+        words = sum(
+            len(r.text.split())
+            for sh in slide.shapes
+            if isinstance(sh, ir.TextShape) and sh.role not in ("footer", "number") and sh.text
+            for p in sh.text.paragraphs
+            for r in p.runs
+        )
+        if words > theme.policy.max_words:
+            out.append(
+                _diag(
+                    "max-words",
+                    f"slide {number} has {words} words; the theme allows {theme.policy.max_words}",
+                    slide.origin,
+                    smap,
+                    hint="a slide is not a document: move detail into the notes",
+                )
+            )
+    return out
+
+
+def _diag(
+    rule: str, message: str, path: YamlPath, smap: SourceMap, hint: str | None = None
+) -> Diagnostic:
+    return Diagnostic(RULES[rule], message, smap.span(path), path, hint, rule)
+
+
+def _ink(sh: ir.TextShape) -> ir.Box:
+    """Return the part of a text shape its measured text actually covers."""
+    assert sh.text is not None
+    h = min(sh.text.measured_height, sh.box.h)
+    if sh.text.anchor == "t":
+        y = sh.box.y
+    elif sh.text.anchor == "b":
+        y = sh.box.bottom - h
+    else:
+        y = sh.box.y + (sh.box.h - h) // 2
+    return ir.Box(sh.box.x, y, sh.box.w, h)  # type: ignore[arg-type]
+
+
+def _content(slide: ir.Slide) -> list[tuple[ir.AnyShape, ir.Box]]:
+    """Return the shapes that carry content (text, icons, charts, tables) with their ink."""
+    out: list[tuple[ir.AnyShape, ir.Box]] = []
+    for sh in slide.shapes:
+        if isinstance(sh, ir.TextShape):
+            if sh.text is not None and any(
+                r.text.strip() for p in sh.text.paragraphs for r in p.runs
+            ):
+                out.append((sh, _ink(sh)))
+        elif isinstance(sh, ir.IconShape | ir.ChartShape | ir.TableShape):
+            out.append((sh, sh.box))
+    return out
+
+
+def _behind(slide: ir.Slide, index: int, box: ir.Box) -> str:
+    """Return the colour behind ``box``: the nearest filled shape below it, or the slide."""
+    for sh in reversed(slide.shapes[: index + 1]):
+        if isinstance(sh, ir.TextShape) and sh.fill and sh.box.contains(box):
+            return sh.fill
+    return slide.background
+
+
+def _slide(
+    number: int, slide: ir.Slide, pres: ir.Presentation, theme: Theme, smap: SourceMap
+) -> Iterable[Diagnostic]:
+    page = ir.Box(0, 0, pres.width, pres.height)  # type: ignore[arg-type]
+    for sh in slide.shapes:
+        if not page.contains(sh.box):
+            yield _diag(
+                "outside",
+                f"'{sh.name}' on slide {number} leaves the slide",
+                sh.origin or slide.origin,
+                smap,
+            )
+        if (
+            isinstance(sh, ir.IconShape | ir.ChartShape | ir.TableShape)
+            and not (sh.alt or "").strip()
+        ):
+            yield _diag(
+                "alt-text",
+                f"'{sh.name}' on slide {number} has no alt text",
+                sh.origin or slide.origin,
+                smap,
+                hint="add 'alt:' with a one-line description",
+            )
+    for index, sh in enumerate(slide.shapes):
+        if not isinstance(sh, ir.TextShape) or sh.text is None:
+            continue
+        runs = [r for p in sh.text.paragraphs for r in p.runs if r.text.strip()]
+        small = [r for r in runs if r.size < theme.policy.min_font]
+        if small:
+            yield _diag(
+                "min-font",
+                f"'{sh.name}' on slide {number} uses {min(r.size for r in small):g} pt; "
+                f"the theme's minimum is {theme.policy.min_font:g} pt",
+                sh.origin or slide.origin,
+                smap,
+            )
+        ground = sh.fill or _behind(slide, index - 1, sh.box)
+        for r in runs:
+            ratio = contrast(r.color, ground)
+            large = r.size >= 24 or (r.bold and r.size >= 18.5)
+            need = 3.0 if large else 4.5
+            if ratio < need:
+                yield _diag(
+                    "contrast",
+                    f"text colour #{r.color} on #{ground} in '{sh.name}' (slide {number}) "
+                    f"has contrast {ratio:.2f}:1; WCAG AA needs {need:g}:1",
+                    sh.origin or slide.origin,
+                    smap,
+                    hint="use the theme's text or primary role on light grounds",
+                )
+                break
+    content = _content(slide)
+    for i, (a, abox) in enumerate(content):
+        for b, bbox in content[i + 1 :]:
+            if not abox.intersects(bbox):
+                continue
+            # An icon inside its own node or panel is by design.
+            if (
+                isinstance(a, ir.TextShape)
+                and a.fill
+                and isinstance(b, ir.IconShape)
+                and a.box.contains(b.box)
+            ):
+                continue
+            if (
+                isinstance(b, ir.TextShape)
+                and b.fill
+                and isinstance(a, ir.IconShape)
+                and b.box.contains(a.box)
+            ):
+                continue
+            over = _area(abox, bbox)
+            if over <= 0.02 * min(abox.w * abox.h, bbox.w * bbox.h):
+                continue
+            yield _diag(
+                "overlap",
+                f"'{a.name}' and '{b.name}' overlap on slide {number} "
+                f"({to_inches(_overlap_w(abox, bbox)):.2f} × "
+                f"{to_inches(_overlap_h(abox, bbox)):.2f} in)",
+                b.origin or slide.origin,
+                smap,
+            )
+
+
+def _overlap_w(a: ir.Box, b: ir.Box) -> int:
+    return max(0, min(a.right, b.right) - max(a.x, b.x))
+
+
+def _overlap_h(a: ir.Box, b: ir.Box) -> int:
+    return max(0, min(a.bottom, b.bottom) - max(a.y, b.y))
+
+
+def _area(a: ir.Box, b: ir.Box) -> int:
+    return _overlap_w(a, b) * _overlap_h(a, b)
+
+
+def apply_policy(diags: Iterable[Diagnostic], levels: Mapping[str, str]) -> list[Diagnostic]:
+    """Return ``diags`` with rule severities changed by ``levels`` (rule → error/warning/off)."""
+    out: list[Diagnostic] = []
+    for d in diags:
+        level = levels.get(d.rule or "")
+        if level == "off":
+            continue
+        if level in ("error", "warning"):
+            d = replace(d, severity=Severity(level))
+        out.append(d)
+    return out

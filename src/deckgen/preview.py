@@ -1,0 +1,118 @@
+"""Previews: PNGs of every slide and one contact sheet, rendered by LibreOffice.
+
+LibreOffice (``soffice``) converts the .pptx to PDF; poppler's ``pdftoppm`` turns the
+pages into PNGs; Pillow (already needed by python-pptx) lays out the contact sheet.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+INSTALL_HINT = (
+    "previews need LibreOffice and poppler: "
+    "apt-get install libreoffice-impress poppler-utils fonts-liberation2 "
+    "(macOS: brew install --cask libreoffice && brew install poppler)"
+)
+
+
+class PreviewError(RuntimeError):
+    """Rendering failed or a needed program is missing; the message says which."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a preview produced."""
+
+    pdf: Path
+    slides: tuple[Path, ...]
+    sheet: Path
+
+
+def find_tools() -> tuple[str, str]:
+    """Return the paths of soffice and pdftoppm, or raise PreviewError naming what to install."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    pdftoppm = shutil.which("pdftoppm")
+    if not soffice or not pdftoppm:
+        missing = " and ".join(
+            n for n, p in (("soffice", soffice), ("pdftoppm", pdftoppm)) if not p
+        )
+        raise PreviewError(f"{missing} not found; {INSTALL_HINT}")
+    return soffice, pdftoppm
+
+
+def to_pdf(pptx: Path, out_dir: Path, timeout: float = 180) -> Path:
+    """Return the PDF LibreOffice renders from ``pptx`` into ``out_dir``."""
+    soffice, _ = find_tools()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="deckgen-lo-") as profile:
+        # A private profile: a running LibreOffice or a stale lock cannot block the render.
+        cmd = [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(pptx),
+        ]
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise PreviewError(f"LibreOffice did not finish within {timeout:.0f} s") from exc
+    pdf = out_dir / f"{pptx.stem}.pdf"
+    if not pdf.exists():
+        detail = done.stderr.strip() or done.stdout.strip()
+        raise PreviewError(f"LibreOffice could not render {pptx.name}: {detail}")
+    return pdf
+
+
+def render_preview(pptx: Path, out_dir: Path, *, dpi: int = 80, columns: int = 4) -> Preview:
+    """Return the PNGs (``slide-01.png`` …) and contact sheet rendered from ``pptx``."""
+    _, pdftoppm = find_tools()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("slide-*.png"):
+        old.unlink()
+    pdf = to_pdf(pptx, out_dir)
+    subprocess.run(
+        [pdftoppm, "-r", str(dpi), "-png", str(pdf), str(out_dir / "slide")],
+        check=True,
+        capture_output=True,
+    )
+    slides = tuple(sorted(out_dir.glob("slide-*.png")))
+    sheet = contact_sheet(slides, out_dir / "contact-sheet.png", columns=columns)
+    return Preview(pdf, slides, sheet)
+
+
+def contact_sheet(
+    images: tuple[Path, ...], out: Path, *, columns: int = 4, width: int = 480
+) -> Path:
+    """Return ``out``: a grid of thumbnails of ``images`` with slide numbers."""
+    from PIL import Image, ImageDraw
+
+    if not images:
+        raise PreviewError("no slides were rendered")
+    thumbs = []
+    for p in images:
+        with Image.open(p) as im:
+            h = round(im.height * width / im.width)
+            thumbs.append(im.convert("RGB").resize((width, h)))
+    gap, label = 16, 22
+    h = thumbs[0].height
+    rows = (len(thumbs) + columns - 1) // columns
+    sheet = Image.new(
+        "RGB", (columns * (width + gap) + gap, rows * (h + gap + label) + gap), "#E8ECF1"
+    )
+    draw = ImageDraw.Draw(sheet)
+    for i, t in enumerate(thumbs):
+        x = gap + (i % columns) * (width + gap)
+        y = gap + (i // columns) * (h + gap + label)
+        sheet.paste(t, (x, y + label))
+        draw.text((x, y + 4), f"{i + 1}", fill="#1F3864")
+    sheet.save(out)
+    return out
