@@ -136,8 +136,13 @@ class _Builder:
         self.diagnostics.append(Diagnostic(Severity.ERROR, message, _span(self.file, node), path))
 
 
-def _yaml_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _yaml_error(file: str, exc: yaml.MarkedYAMLError, text: str = "") -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    if mark is not None and exc.context_mark is not None and mark.line >= len(lines):
+        # The problem was found at the end of the file (an unclosed bracket or quote):
+        # point at where the unfinished construct started, a line the user can see.
+        mark = exc.context_mark
     problem = exc.problem or str(exc)
     if exc.context and exc.problem:
         problem = f"{exc.problem} ({exc.context})"
@@ -176,7 +181,7 @@ def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            return Loaded(None, smap, text, [_yaml_error(file, exc)])
+            return Loaded(None, smap, text, [_yaml_error(file, exc, text)])
         except yaml.YAMLError as exc:
             return Loaded(
                 None, smap, text, [Diagnostic(Severity.ERROR, str(exc), Span(file, 1, 1))]
@@ -209,7 +214,7 @@ def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
                 None, smap, text, [Diagnostic(Severity.ERROR, str(exc), _span(file, exc.node))]
             )
         except yaml.MarkedYAMLError as exc:
-            return Loaded(None, smap, text, [_yaml_error(file, exc)])
+            return Loaded(None, smap, text, [_yaml_error(file, exc, text)])
         except RecursionError:
             return Loaded(
                 None,
@@ -267,7 +272,7 @@ def load_file(path: Path, *, what: str = "deck", display: str | None = None) -> 
         return Loaded(
             None,
             smap,
-            "",
+            raw.decode("utf-8", "replace"),  # for the excerpt under the error
             [
                 Diagnostic(
                     Severity.ERROR,
