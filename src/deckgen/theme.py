@@ -14,7 +14,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from deckgen import units
 from deckgen.diagnostics import Diagnostic, Severity, Span, did_you_mean
@@ -178,6 +185,16 @@ class Theme(_M):
         ],
         Literal["error", "warning", "off"],
     ] = Field(default_factory=dict, description="Severity per lint rule: error, warning or off.")
+
+    @field_validator("lint", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads a bare `off` as false (and `on` as true): take the user's meaning.
+        if isinstance(value, dict):
+            return {
+                k: ("off" if v is False else "error" if v is True else v) for k, v in value.items()
+            }
+        return value
 
     def color(self, role: str) -> str:
         """Return the hex colour of a role name."""

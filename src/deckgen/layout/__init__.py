@@ -118,29 +118,33 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     has_visual = any((s.chart, s.diagram, s.table, s.stat))
     width = area.w if not has_visual else Emu(round((area.w - t.grid.gutter) * 0.5))
     min_scale = t.sizes.body_min / t.sizes.body
-    parts: list[tuple[str | None, spec.Slide]] = []
+
+    def fits(chunk: list[spec.Bullet], first: bool) -> bool:
+        below = first and has_visual and L.visuals.default_placement(s) == "below"
+        height = Emu(area.h // 2) if below else area.h
+        paras = L.bullet_paras(ctx, chunk)
+        return fit(paras, width, height, ctx.measurer, min_scale=min_scale).overflow == 0
+
+    # Greedy first: how many slides are needed at the smallest allowed size.
+    chunks: list[list[spec.Bullet]] = []
     remaining = list(s.bullets)
-    first = True
     while remaining:
         k = len(remaining)
-        while k > 1:
-            paras = L.bullet_paras(ctx, remaining[:k])
-            f = fit(
-                paras,
-                width,
-                area.h
-                if not (first and has_visual and L.visuals.default_placement(s) == "below")
-                else Emu(area.h // 2),
-                ctx.measurer,
-                min_scale=min_scale,
-            )
-            if f.overflow == 0:
-                break
+        while k > 1 and not fits(remaining[:k], not chunks):
             k -= 1
-        chunk, remaining = remaining[:k], remaining[k:]
+        chunks.append(remaining[:k])
+        remaining = remaining[k:]
+    # Then even out: the same number of slides with bullets shared fairly reads better
+    # than one full slide and a near-empty continuation.
+    if len(chunks) > 1:
+        per = -(-len(s.bullets) // len(chunks))
+        even = [list(s.bullets[i : i + per]) for i in range(0, len(s.bullets), per)]
+        if len(even) == len(chunks) and all(fits(c, i == 0) for i, c in enumerate(even)):
+            chunks = even
+    parts: list[tuple[str | None, spec.Slide]] = []
+    for i, chunk in enumerate(chunks):
         update: dict[str, object] = {"bullets": chunk}
-        if not first:
+        if i:
             update.update(chart=None, diagram=None, table=None, stat=None)
-        parts.append((None if first else f"{s.title} (cont.)", s.model_copy(update=update)))
-        first = False
+        parts.append((None if i == 0 else f"{s.title} (cont.)", s.model_copy(update=update)))
     return parts
