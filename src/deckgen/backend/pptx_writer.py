@@ -22,6 +22,7 @@ from pptx.util import Emu as PEmu
 from pptx.util import Pt as PPt
 
 from deckgen import ir
+from deckgen.backend.fast import FastSlides
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _TITLE_ONLY, _BLANK = 5, 6
@@ -62,8 +63,9 @@ def render(pres: ir.Presentation) -> bytes:
     prs.slide_height = PEmu(pres.height)
     _fit_masters(prs, pres.width / old_w if old_w else 1.0)
     _theme(prs, pres)
+    slides = FastSlides(prs)
     for s in pres.slides:
-        _slide(prs, s)
+        _slide(prs, slides, s)
     _properties(prs, pres.properties)
     buf = io.BytesIO()
     prs.save(buf)
@@ -125,12 +127,12 @@ def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
 # --- slides ------------------------------------------------------------------------------
 
 
-def _slide(prs, s: ir.Slide) -> None:  # type: ignore[no-untyped-def]
+def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-untyped-def]
     title = next(
         (sh for sh in s.shapes if isinstance(sh, ir.TextShape) and sh.role == "title"), None
     )
     layout = prs.slide_layouts[_TITLE_ONLY if title is not None else _BLANK]
-    slide = prs.slides.add_slide(layout)
+    slide = slides.add(layout)
     bg = slide.background.fill
     bg.solid()
     bg.fore_color.rgb = _rgb(s.background)
