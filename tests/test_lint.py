@@ -160,7 +160,7 @@ def test_cli_warn_and_ignore_flags(tmp_path: Path) -> None:
     )
     runner = CliRunner()
     quiet = runner.invoke(cli, ["check", str(deck), "--ignore", "max-bullets"])
-    assert (quiet.exit_code, quiet.output) == (0, f"{deck}: ok (1 slides)\n")
+    assert (quiet.exit_code, quiet.output) == (0, f"{deck}: ok (1 slide)\n")
     bad = runner.invoke(cli, ["check", str(deck), "--ignore", "max-bulets"])
     assert bad.exit_code == 2
     assert "unknown lint rule 'max-bulets' (did you mean 'max-bullets'?)" in bad.output

@@ -349,14 +349,6 @@ def test_size_and_name_errors(text: str, expected: str) -> None:
     assert errors(text) == [expected]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "spec.py Stat.value is declared 'value: Text = Field(max_length=24)'; pydantic keeps "
-        "both MaxLen(24) and Text's MaxLen(20000) and the later one wins, so a 25-character "
-        "stat value is accepted (Stat.before, typed 'Text | None', does get the 24 limit)"
-    ),
-)
 def test_stat_value_is_at_most_24_characters() -> None:
     assert errors(HEAD + BULLETS + "    stat: {value: '1234567890123456789012345'}\n") == [
         "deck.yaml:5:19: error: slides[0].stat.value: text is too long (at most 24 characters)"

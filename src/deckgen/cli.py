@@ -76,7 +76,9 @@ def _rules(warn: Sequence[str], ignore: Sequence[str]) -> dict[str, str]:
 
 
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", "-V", prog_name="deckgen")
+@click.version_option(
+    __version__, "--version", "-V", prog_name="deckgen", message="%(prog)s %(version)s"
+)
 def cli() -> None:
     """Build native, editable PowerPoint decks from YAML deck specs."""
 
@@ -202,7 +204,7 @@ def check(
             failed += 1
         elif fmt == "text":
             n = len(res.presentation.slides) if res.presentation else 0
-            click.echo(f"{f}: ok ({n} slides)")
+            click.echo(f"{f}: ok ({n} slide{'s' if n != 1 else ''})")
     sys.exit(1 if failed else 0)
 
 

@@ -105,15 +105,11 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        merged: dict[str, Any] = {}
+        merges: list[Node] = []
+        # Explicit keys first, so their positions win over those of merged (`<<:`) keys.
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                for src in sources:
-                    value = self.build(src, path, depth + 1)
-                    if isinstance(value, dict):
-                        for k, v in value.items():
-                            merged.setdefault(k, v)
+                merges.append(value_node)
                 continue
             if not isinstance(key_node, ScalarNode):
                 self._error(key_node, path, "mapping keys must be plain scalars")
@@ -128,8 +124,22 @@ class _Builder:
                 continue
             self.map.keys[child] = _span(self.file, key_node)
             out[key] = self.build(value_node, child, depth + 1)
-        for k, v in merged.items():
-            out.setdefault(k, v)
+        for value_node in merges:
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for src in sources:
+                if not isinstance(src, MappingNode):
+                    self._error(src, path, "'<<' merges a mapping or a list of mappings")
+                    continue
+                for key_node, item in src.value:
+                    key = (
+                        self.loader.construct_object(key_node)
+                        if isinstance(key_node, ScalarNode)
+                        else None
+                    )
+                    if not isinstance(key, str) or key in out:
+                        continue
+                    self.map.keys.setdefault((*path, key), _span(self.file, key_node))
+                    out[key] = self.build(item, (*path, key), depth + 1)
         return out
 
     def _error(self, node: Node, path: YamlPath, message: str) -> None:
@@ -163,6 +173,23 @@ def _yaml_error(file: str, exc: yaml.MarkedYAMLError, text: str = "") -> Diagnos
     )
 
 
+def _too_deep(file: str, text: str | None = None) -> Diagnostic:
+    """Return the 'nested too deeply' error, located at the first level past the bound."""
+    span = Span(file, 1, 1)
+    if text is not None:
+        # The event parser is iterative, so it can find the spot the recursive composer could not.
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    span = Span(file, event.start_mark.line + 1, event.start_mark.column + 1)
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    return Diagnostic(Severity.ERROR, f"document is nested deeper than {MAX_DEPTH} levels", span)
+
+
 def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
     """Return the data of one YAML document given as text, with its source map.
 
@@ -171,15 +198,23 @@ def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
     smap = SourceMap(file)
     diags: list[Diagnostic] = []
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        at = text.index("\x00")
+        line = text[:at].count("\n") + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
         diags.append(
-            Diagnostic(Severity.ERROR, "file contains a NUL character", Span(file, line, 1))
+            Diagnostic(
+                Severity.ERROR,
+                "file contains a NUL character",
+                Span(file, line, column),
+            )
         )
         return Loaded(None, smap, text, diags)
     loader = yaml.SafeLoader(text)
     try:
         try:
             node = loader.get_single_node()
+        except RecursionError:
+            return Loaded(None, smap, text, [_too_deep(file, text)])
         except yaml.MarkedYAMLError as exc:
             return Loaded(None, smap, text, [_yaml_error(file, exc, text)])
         except yaml.YAMLError as exc:
@@ -216,12 +251,7 @@ def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
         except yaml.MarkedYAMLError as exc:
             return Loaded(None, smap, text, [_yaml_error(file, exc, text)])
         except RecursionError:
-            return Loaded(
-                None,
-                smap,
-                text,
-                [Diagnostic(Severity.ERROR, "document is nested too deeply", Span(file, 1, 1))],
-            )
+            return Loaded(None, smap, text, [_too_deep(file)])
         diags.extend(builder.diagnostics)
         return Loaded(data if not builder.diagnostics else None, builder.map, text, diags)
     finally:

@@ -187,10 +187,13 @@ class Table(Model):
         return self
 
 
+Short = Annotated[str, Field(max_length=24)]
+
+
 class Stat(Model):
     """A big number, optionally with where it came from (``7T → 18T``)."""
 
-    value: Text = Field(max_length=24)
+    value: Short
     label: Text | None = None
     before: Text | None = Field(
         None, max_length=24, description="Earlier value, drawn greyed with an arrow."
