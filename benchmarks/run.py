@@ -41,7 +41,9 @@ def stages(deck: Path, runs: int) -> dict[str, float]:
     from deckgen.write import normalize
 
     tools = Tools()
-    out: dict[str, list[float]] = {k: [] for k in ("source", "spec", "theme", "layout", "backend", "write")}
+    out: dict[str, list[float]] = {
+        k: [] for k in ("source", "spec", "theme", "layout", "backend", "write")
+    }
     for _ in range(runs + 1):
         t0 = time.perf_counter()
         loaded = load_file(deck)
@@ -70,10 +72,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'deck':<14}{'plain pptx':>12}{'deckgen':>10}{'ratio':>8}")
         for deck in DECKS:
-            plain = timed([py, str(ROOT / "benchmarks" / "plain_pptx.py"), str(deck), f"{tmp}/plain.pptx"], args.runs)
-            ours = timed([py, "-m", "deckgen", "build", "-q", str(deck), "-o", f"{tmp}/deck.pptx"], args.runs)
+            plain = timed(
+                [py, str(ROOT / "benchmarks" / "plain_pptx.py"), str(deck), f"{tmp}/plain.pptx"],
+                args.runs,
+            )
+            ours = timed(
+                [py, "-m", "deckgen", "build", "-q", str(deck), "-o", f"{tmp}/deck.pptx"], args.runs
+            )
             print(f"{deck.name:<14}{plain:>11.3f}s{ours:>9.3f}s{ours / plain:>7.2f}x")
-        both = timed([py, "-m", "deckgen", "build", "-q", *map(str, DECKS), "-o", f"{tmp}/out/"], args.runs)
+        both = timed(
+            [py, "-m", "deckgen", "build", "-q", *map(str, DECKS), "-o", f"{tmp}/out/"], args.runs
+        )
         print(f"{'both, 1 call':<14}{'':>12}{both:>9.3f}s")
         help_ = timed([py, "-m", "deckgen", "--help"], args.runs)
         print(f"{'--help':<14}{'':>12}{help_:>9.3f}s")

@@ -59,7 +59,12 @@ def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [10, 100, 1000, 2000]
     print(f"{'slides':>7}{'seconds':>10}{'ms/slide':>10}{'peak MB':>9}")
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(n)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{n:>7}{r['seconds']:>10.2f}{r['seconds'] / n * 1000:>10.2f}{r['peak_mb']:>9.0f}")
 
