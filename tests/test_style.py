@@ -1,8 +1,7 @@
-"""The code base stays ruff-clean (lint and format), as the contributing notes ask."""
+"""The code base stays ruff-clean (lint and format); ruff comes with the test extras."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -10,9 +9,6 @@ import pytest
 from helpers import ROOT
 
 
-@pytest.mark.skipif(
-    shutil.which("ruff") is None and sys.platform != "linux", reason="ruff not installed"
-)
 @pytest.mark.parametrize(
     "args", [["check", "."], ["format", "--check", "."]], ids=["lint", "format"]
 )
