@@ -8,6 +8,7 @@ move between slides.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
@@ -90,6 +91,12 @@ def place(
     **shape: object,
 ) -> tuple[ir.TextShape, Fitted]:
     """Return a text shape with ``paras`` fitted into ``box``; overflow is a located error."""
+    # A rounded rectangle's text area is inset from its box by its corners (the preset's
+    # text rectangle: 0.29289 × the corner radius on each side). Measure with that room
+    # taken away, but write only our own insets: the renderer applies the geometry's.
+    geo = 0
+    if shape.get("geometry") == "roundRect":
+        geo = round(0.29289 * float(shape.get("corner", 0.0)) * min(box.w, box.h))  # type: ignore[arg-type]
     fitted = fit(
         paras,
         box.w,
@@ -98,9 +105,13 @@ def place(
         min_scale=min_scale,
         max_scale=max_scale,
         anchor=anchor,  # type: ignore[arg-type]
-        insets=tuple(Emu(i) for i in insets),  # type: ignore[arg-type]
+        insets=tuple(Emu(i + geo) for i in insets),  # type: ignore[arg-type]
         line_spacing=ctx.theme.grid.line_spacing,
     )
+    if geo:
+        left, right, top, bottom = (Emu(i) for i in insets)
+        frame = replace(fitted.frame, inset_l=left, inset_r=right, inset_t=top, inset_b=bottom)
+        fitted = replace(fitted, frame=frame)
     if fitted.overflow > 0:
         smallest = max(p.style.size for p in paras) * min_scale
         ctx.overflow(what, fitted, box.h, smallest, path)
