@@ -38,7 +38,7 @@ SOFFICE_TIMEOUT_S = 180
 POPPLER_TIMEOUT_S = 60
 INSTALL_HINT = "apt-get install libreoffice-impress poppler-utils fonts-liberation2"
 ROOT = Path(__file__).resolve().parents[1]  # the project
-DECK_FOLDERS = ("decks", "examples")
+DECK_FOLDERS = ("decks", "examples", "tests/stress")
 
 # poppler boxes a word from its font descriptor's /Ascent and /Descent, or from 0.95 / 0.35 em
 # when they are missing or zero (as LibreOffice 7.x writes them): 1.3 em, taller than the line

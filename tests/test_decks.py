@@ -104,3 +104,17 @@ def test_every_part_is_schema_valid(path: Path, validator: Validator) -> None:
     assert res.presentation is not None
     findings = validator.check_bytes(render_bytes(res.presentation), path.name)
     assert [f"{f.part}: {f.message}" for f in findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("name", ["qwen25.yaml", "llama.yaml"])
+def test_every_content_slide_carries_an_icon_or_a_visual(name: str) -> None:
+    res = compile_deck(ROOT / "decks" / name, TOOLS)
+    assert res.presentation is not None
+    for n, slide in enumerate(res.presentation.slides, 1):
+        if slide.layout in ("title", "section"):
+            continue
+        kinds = {type(sh).__name__ for sh in slide.shapes}
+        nodes = any(sh.name.startswith("Node:") for sh in slide.shapes)
+        assert kinds & {"IconShape", "ChartShape", "TableShape"} or nodes, (
+            f"slide {n} has neither icon nor visual"
+        )
