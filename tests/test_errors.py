@@ -169,7 +169,7 @@ HINTS: dict[str, str] = {
     "bad/unknown_slide_key.yaml": "did you mean 'bullets'?",
     "bad/unknown_layout.yaml": "did you mean 'two-column'?",
     "bad/missing_layout.yaml": (
-        "expected one of: title, section, bullets, two-column, quote, statement, question"
+        "expected one of: title, section, bullets, two-column, quote, statement, qa, question"
     ),
     "bad/unknown_theme.yaml": "did you mean 'paper'?",
     "bad/unknown_icon.yaml": "did you mean 'brain', 'ban', 'bean'?",

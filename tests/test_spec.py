@@ -92,6 +92,7 @@ def test_every_layout_is_accepted() -> None:
           - {layout: two-column, title: C, left: {heading: L}, right: {heading: R}}
           - {layout: quote, quote: Q}
           - {layout: statement, statement: "72B ≈ 405B"}
+          - {layout: qa, title: Q&A, items: [{q: "Why?", a: Because.}]}
           - {layout: question, question: "Why?"}
         """
     )
@@ -149,14 +150,14 @@ def test_unknown_layout_suggests_the_closest() -> None:
 def test_unknown_layout_without_a_close_match_lists_the_layouts() -> None:
     assert errors(HEAD + "  - layout: banana\n") == [
         "deck.yaml:3:13: error: slides[0].layout: unknown layout 'banana'\n"
-        "  hint: expected one of: title, section, bullets, two-column, quote, statement, question"
+        "  hint: expected one of: title, section, bullets, two-column, quote, statement, qa, question"
     ]
 
 
 def test_missing_layout_lists_the_layouts() -> None:
     assert errors(HEAD + "  - title: A\n    bullets: [x]\n") == [
         "deck.yaml:3:5: error: slides[0]: missing required key 'layout'\n"
-        "  hint: expected one of: title, section, bullets, two-column, quote, statement, question"
+        "  hint: expected one of: title, section, bullets, two-column, quote, statement, qa, question"
     ]
 
 

@@ -52,6 +52,7 @@ def compile_deck(path: Path, tools: Tools, rules: Mapping[str, str] | None = Non
     ``rules`` overrides lint severities (rule → 'error', 'warning' or 'off') after the
     theme's own ``lint:`` settings.
     """
+    from deckgen.assets import resolve
     from deckgen.layout import layout
     from deckgen.lint import apply_policy, lint
 
@@ -73,7 +74,12 @@ def compile_deck(path: Path, tools: Tools, rules: Mapping[str, str] | None = Non
     if themed.theme is None:
         return res
     res.theme = themed.theme
-    pres, diags = layout(deck, themed.theme, loaded.source_map, tools.measurer, tools.icons)
+    deck, assets, problems = resolve(deck, path.parent, loaded.source_map)
+    res.diagnostics.extend(problems)
+    res.inputs = (*res.inputs, *assets.files)
+    if problems:
+        return res
+    pres, diags = layout(deck, themed.theme, loaded.source_map, tools.measurer, tools.icons, assets)
     diags = [*diags, *lint(pres, deck, themed.theme, loaded.source_map)]
     res.diagnostics.extend(apply_policy(diags, {**themed.theme.lint, **(rules or {})}))
     res.presentation = pres

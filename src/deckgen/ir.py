@@ -246,7 +246,44 @@ class TableShape(Shape):
     border_width: Emu = Emu(9_525)
 
 
-AnyShape = TextShape | LineShape | ConnectorShape | IconShape | ChartShape | TableShape
+@dataclass(frozen=True)
+class PictureShape(Shape):
+    """A raster picture placed in ``box``; ``crop_*`` are fractions cut from each side."""
+
+    kind: Literal["picture"] = "picture"
+    data: bytes = b""
+    format: str = "PNG"
+    sha: str = ""
+    crop_l: float = 0.0
+    crop_t: float = 0.0
+    crop_r: float = 0.0
+    crop_b: float = 0.0
+
+
+@dataclass(frozen=True)
+class EquationShape(Shape):
+    """A native Office equation: OMML (``m:oMathPara``) in a text box, with its LaTeX source
+    and a plain-text rendering for the fallback picture and alt text."""
+
+    kind: Literal["equation"] = "equation"
+    omml: str = ""
+    latex: str = ""
+    plain: str = ""
+    size: float = 24.0
+    color: str = "000000"
+    font: str = "Cambria Math"
+
+
+AnyShape = (
+    TextShape
+    | LineShape
+    | ConnectorShape
+    | IconShape
+    | ChartShape
+    | TableShape
+    | PictureShape
+    | EquationShape
+)
 
 
 @dataclass(frozen=True)
@@ -301,4 +338,6 @@ def to_json(value: Any) -> Any:
         return [to_json(v) for v in value]
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"  # pictures: the sha field identifies them
     return value

@@ -13,6 +13,7 @@ contrast      error    text below WCAG AA contrast against what is behind it
 max-bullets   warning  more bullets on a slide than ``policy.max_bullets``
 max-words     warning  more words on a slide than ``policy.max_words``
 alt-text      error    an icon, chart, table or picture without alt text
+low-resolu…   warning  a picture shown at less than 150 pixels per inch
 ============  =======  ==========================================================
 
 The theme's ``lint:`` mapping or ``--warn RULE`` / ``--ignore RULE`` change a rule's
@@ -39,6 +40,7 @@ RULES: dict[str, Severity] = {
     "max-bullets": Severity.WARNING,
     "max-words": Severity.WARNING,
     "alt-text": Severity.ERROR,
+    "low-resolution": Severity.WARNING,
 }
 
 
@@ -125,7 +127,7 @@ def _content(slide: ir.Slide) -> list[tuple[ir.AnyShape, ir.Box]]:
                 r.text.strip() for p in sh.text.paragraphs for r in p.runs
             ):
                 out.append((sh, _ink(sh)))
-        elif isinstance(sh, ir.IconShape | ir.ChartShape | ir.TableShape):
+        elif isinstance(sh, ir.IconShape | ir.ChartShape | ir.TableShape | ir.PictureShape):
             out.append((sh, sh.box))
     return out
 

@@ -169,8 +169,13 @@ class Diagram(Model):
 class Table(Model):
     """A native table: a header row and rows of cells."""
 
-    columns: list[Text] = Field(min_length=1, max_length=12)
-    rows: list[list[Text]] = Field(min_length=1, max_length=60)
+    columns: list[Text] = Field(
+        default_factory=list,
+        max_length=12,
+        description="Header cells; default: the CSV file's first row.",
+    )
+    rows: list[list[Text]] = Field(default_factory=list, max_length=60)
+    csv: str | None = Field(None, description="A CSV file (relative to the deck) holding the rows.")
     align: list[Literal["left", "center", "right", "auto"]] | None = Field(
         None, description="Alignment per column; default: numbers right, text left."
     )
@@ -179,6 +184,14 @@ class Table(Model):
 
     @model_validator(mode="after")
     def _shape(self) -> Table:
+        if self.csv is not None:
+            if self.rows:
+                raise ValueError("give the table 'rows' or a 'csv' file, not both")
+            return self
+        if not self.columns:
+            raise ValueError("a table needs 'columns' (or a 'csv' file)")
+        if not self.rows:
+            raise ValueError("a table needs 'rows' (or a 'csv' file)")
         for i, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise ValueError(f"rows[{i}] has {len(row)} cells for {len(self.columns)} columns")
@@ -195,9 +208,7 @@ class Stat(Model):
 
     value: Short
     label: Text | None = None
-    before: Text | None = Field(
-        None, max_length=24, description="Earlier value, drawn greyed with an arrow."
-    )
+    before: Short | None = Field(None, description="Earlier value, drawn greyed with an arrow.")
     before_label: Text | None = None
 
 
@@ -211,6 +222,53 @@ class SlideBase(Model):
     hidden: bool = Field(False, description="Hide the slide in the slide show.")
 
 
+class Code(Model):
+    """A code listing, highlighted into coloured runs of a monospace font."""
+
+    source: Annotated[str, Field(max_length=20_000)] = Field(
+        description="The code; a YAML block scalar (|) keeps its lines."
+    )
+    language: str = Field(
+        "text", max_length=40, description="Pygments language name, e.g. python, bash, yaml."
+    )
+    line_numbers: bool = False
+    first_line: int = Field(
+        1, ge=0, description="Number of the first line when line numbers are shown."
+    )
+    highlight: list[int] = Field(
+        default_factory=list, description="Line numbers (as shown) to highlight."
+    )
+    title: Text | None = Field(None, description="A file name or caption above the listing.")
+
+
+class Equation(Model):
+    """A displayed equation in LaTeX, written as a native, editable Office equation."""
+
+    latex: Annotated[str, Field(min_length=1, max_length=4_000)]
+    caption: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"latex": value} if isinstance(value, str) else value
+
+
+class Image(Model):
+    """A picture (PNG, JPEG, GIF) or an SVG drawn as native shapes."""
+
+    path: str = Field(min_length=1, description="File path, relative to the deck file.")
+    alt: Annotated[str, Field(min_length=1, max_length=2_000)] = Field(
+        description="Alt text for screen readers (required)."
+    )
+    fit: Literal["contain", "cover"] = Field(
+        "contain", description="Fit inside the box, or fill it and crop."
+    )
+    caption: Text | None = None
+
+
+VISUALS: tuple[str, ...] = ("chart", "diagram", "table", "stat", "code", "equation", "image")
+
+
 class VisualFields(Model):
     """At most one visual on a content slide."""
 
@@ -218,13 +276,18 @@ class VisualFields(Model):
     diagram: Diagram | None = None
     table: Table | None = None
     stat: Stat | None = None
+    code: Code | None = None
+    equation: Equation | list[Equation] | None = Field(
+        None, description="One equation or a list shown one under another."
+    )
+    image: Image | None = None
     placement: Literal["auto", "right", "below"] = Field(
         "auto", description="Where the visual goes when the slide also has bullets."
     )
 
     @model_validator(mode="after")
     def _one_visual(self) -> VisualFields:
-        present = [k for k in ("chart", "diagram", "table", "stat") if getattr(self, k) is not None]
+        present = [k for k in VISUALS if getattr(self, k) is not None]
         if len(present) > 1:
             raise ValueError(f"a slide takes one visual; found {', '.join(present)}")
         return self
@@ -264,7 +327,7 @@ class BulletsSlide(SlideBase, VisualFields):
 
     @model_validator(mode="after")
     def _content(self) -> BulletsSlide:
-        if not self.bullets and not any((self.chart, self.diagram, self.table, self.stat)):
+        if not self.bullets and not any(getattr(self, k) is not None for k in VISUALS):
             raise ValueError("a bullets slide needs 'bullets' or a visual")
         return self
 
@@ -308,6 +371,22 @@ class StatementSlide(SlideBase):
     points: list[Point] = Field(default_factory=list, max_length=4)
 
 
+class QA(Model):
+    """A question and its answer."""
+
+    q: Text = Field(description="The question, set as a heading.")
+    a: Text = Field(description="The answer.")
+
+
+class QASlide(SlideBase):
+    """Questions with their answers; as many per slide as fit, the rest on '(cont.)' slides."""
+
+    layout: Literal["qa"]
+    title: Text
+    icon: IconName | None = None
+    items: list[QA] = Field(min_length=1, max_length=60)
+
+
 class QuestionSlide(SlideBase):
     """A closing question for the audience."""
 
@@ -325,6 +404,7 @@ Slide = Annotated[
         TwoColumnSlide,
         QuoteSlide,
         StatementSlide,
+        QASlide,
         QuestionSlide,
     ],
     Field(discriminator="layout"),
@@ -337,6 +417,7 @@ LAYOUTS: tuple[str, ...] = (
     "two-column",
     "quote",
     "statement",
+    "qa",
     "question",
 )
 

@@ -85,6 +85,22 @@ class Colors(_M):
     series: list[Color] = Field(min_length=2, description="Chart series colours, in order.")
 
 
+class CodeColors(_M):
+    """Syntax colours for code listings on a light panel (each passes WCAG AA on it)."""
+
+    background: Color = "F6F8FA"
+    border: Color = "D5DCE6"
+    text: Color = "1F2328"
+    comment: Color = "5B6675"
+    keyword: Color = "1F3864"
+    string: Color = "0A6E31"
+    number: Color = "0550AE"
+    function: Color = "6639BA"
+    builtin: Color = "953800"
+    line_number: Color = "5B6675"
+    highlight: Color = "FFF1C2"
+
+
 class Fonts(_M):
     """Font families. Measured with metric-compatible Liberation data."""
 
@@ -115,6 +131,9 @@ class Sizes(_M):
     table: Size
     table_min: Size
     stat: Size
+    code: Size = 16
+    code_min: Size = 11
+    equation: Size = 24
 
 
 class Grid(_M):
@@ -168,6 +187,7 @@ class Theme(_M):
     grid: Grid
     icons: Icons
     policy: Policy
+    code: CodeColors = Field(default_factory=CodeColors)
     bullet_char: str = Field("•", max_length=2)
     footer: bool = True
     slide_numbers: bool = True

@@ -157,6 +157,11 @@ def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-unt
             ids[shape.key] = _chart(slide, shape)
         elif isinstance(shape, ir.TableShape):
             ids[shape.key] = _table(slide, shape)
+        elif isinstance(shape, ir.PictureShape):
+            ids[shape.key] = _picture(slide, shape)
+        elif isinstance(shape, ir.EquationShape):
+            _equation(slide, shape)
+            continue  # alt text is written inside both branches
         if shape.alt and shape.key in ids:
             ids[shape.key]._element.xpath("./*[1]/p:cNvPr")[0].set("descr", shape.alt)  # type: ignore[attr-defined]
     if s.notes:
@@ -603,3 +608,122 @@ def _table(slide, s: ir.TableShape):  # type: ignore[no-untyped-def]
             else:
                 _sub(tcpr, "noFill")
     return frame
+
+
+# --- pictures and equations -------------------------------------------------------------
+
+
+def _picture(slide, s: ir.PictureShape):  # type: ignore[no-untyped-def]
+    pic = slide.shapes.add_picture(
+        io.BytesIO(s.data), PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h)
+    )
+    pic.name = s.name
+    pic.crop_left, pic.crop_top, pic.crop_right, pic.crop_bottom = (
+        s.crop_l,
+        s.crop_t,
+        s.crop_r,
+        s.crop_b,
+    )
+    return pic
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_A14 = "http://schemas.microsoft.com/office/drawing/2010/main"
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _equation(slide, s: ir.EquationShape) -> None:  # type: ignore[no-untyped-def]
+    """Write the equation the way PowerPoint does: an ``mc:AlternateContent`` whose Choice is
+    a text box holding ``a14:m`` (native, editable OMML) and whose Fallback is a picture of
+    the equation's plain-text rendering for readers without equation support."""
+    from deckgen.equations import add_run_properties
+
+    tree = slide.shapes._spTree
+    shape_id = max((int(i) for i in tree.xpath("//p:cNvPr/@id")), default=1) + 1
+    alt = etree.Element(f"{{{_MC}}}AlternateContent", nsmap={"mc": _MC})
+    choice = etree.SubElement(alt, f"{{{_MC}}}Choice", nsmap={"a14": _A14})
+    choice.set("Requires", "a14")
+    sp = _box_sp(shape_id, s)
+    txbody = etree.SubElement(sp, f"{{{_P}}}txBody")
+    _sub(
+        txbody,
+        "bodyPr",
+        wrap="square",
+        lIns="0",
+        tIns="0",
+        rIns="0",
+        bIns="0",
+        anchor="ctr",
+        rtlCol="0",
+    )
+    _sub(txbody, "lstStyle")
+    para = _sub(txbody, "p")
+    _sub(para, "pPr", algn="ctr")
+    m = etree.SubElement(para, f"{{{_A14}}}m")
+    math = etree.fromstring(s.omml)
+    rpr = _a("rPr", lang="en-US", sz=str(round(s.size * 100)), i="1", dirty="0")
+    rpr.append(_solid(s.color))
+    _sub(rpr, "latin", typeface=s.font)
+    _sub(rpr, "cs", typeface=s.font)
+    m.append(add_run_properties(math, rpr))
+    choice.append(sp)
+    fallback = etree.SubElement(alt, f"{{{_MC}}}Fallback")
+    fallback.append(_fallback_picture(slide, shape_id, s))
+    tree.append(alt)
+
+
+def _box_sp(shape_id: int, s: ir.EquationShape) -> etree._Element:
+    sp = etree.Element(f"{{{_P}}}sp")
+    nv = etree.SubElement(sp, f"{{{_P}}}nvSpPr")
+    c = etree.SubElement(nv, f"{{{_P}}}cNvPr", id=str(shape_id), name=s.name, descr=s.alt or "")
+    del c
+    etree.SubElement(etree.SubElement(nv, f"{{{_P}}}cNvSpPr"), f"{{{A}}}spLocks", noGrp="1")
+    etree.SubElement(nv, f"{{{_P}}}nvPr")
+    sppr = etree.SubElement(sp, f"{{{_P}}}spPr")
+    xfrm = _sub(sppr, "xfrm")
+    _sub(xfrm, "off", x=str(s.box.x), y=str(s.box.y))
+    _sub(xfrm, "ext", cx=str(s.box.w), cy=str(s.box.h))
+    geom = _sub(sppr, "prstGeom", prst="rect")
+    _sub(geom, "avLst")
+    _sub(sppr, "noFill")
+    return sp
+
+
+def _fallback_picture(slide, shape_id: int, s: ir.EquationShape) -> etree._Element:  # type: ignore[no-untyped-def]
+    from PIL import Image, ImageDraw, ImageFont
+
+    # Rendered at 2x the slide size for sharpness; Pillow's bundled font keeps it the
+    # same on every machine (no installed fonts are used).
+    px = max(8, round(s.size * 2 * 96 / 72))
+    font = ImageFont.load_default(size=px)
+    width = max(1, round(s.box.w / 914_400 * 192))
+    height = max(1, round(s.box.h / 914_400 * 192))
+    img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    left, top, right, bottom = draw.textbbox((0, 0), s.plain, font=font)
+    x = max(0, (width - (right - left)) // 2 - left)
+    y = max(0, (height - (bottom - top)) // 2 - top)
+    draw.text((x, y), s.plain, font=font, fill="#" + s.color)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=False)
+    _, rid = slide.part.get_or_add_image_part(io.BytesIO(buf.getvalue()))
+    pic = etree.Element(f"{{{_P}}}pic")
+    nv = etree.SubElement(pic, f"{{{_P}}}nvPicPr")
+    etree.SubElement(nv, f"{{{_P}}}cNvPr", id=str(shape_id), name=s.name, descr=s.alt or "")
+    etree.SubElement(
+        etree.SubElement(nv, f"{{{_P}}}cNvPicPr"), f"{{{A}}}picLocks", noGrp="1", noChangeAspect="1"
+    )
+    etree.SubElement(nv, f"{{{_P}}}nvPr")
+    fill = etree.SubElement(pic, f"{{{_P}}}blipFill")
+    blip = _sub(fill, "blip")
+    blip.set(f"{{{_R}}}embed", rid)
+    stretch = _sub(fill, "stretch")
+    _sub(stretch, "fillRect")
+    sppr = etree.SubElement(pic, f"{{{_P}}}spPr")
+    xfrm = _sub(sppr, "xfrm")
+    _sub(xfrm, "off", x=str(s.box.x), y=str(s.box.y))
+    _sub(xfrm, "ext", cx=str(s.box.w), cy=str(s.box.h))
+    geom = _sub(sppr, "prstGeom", prst="rect")
+    _sub(geom, "avLst")
+    return pic

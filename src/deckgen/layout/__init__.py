@@ -9,6 +9,7 @@ import datetime as dt
 import os
 
 from deckgen import ir, markup, spec
+from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.icons import IconSet
 from deckgen.layout import slides as L
@@ -23,10 +24,15 @@ __all__ = ["layout"]
 
 
 def layout(
-    deck: spec.Deck, theme: Theme, smap: SourceMap, measurer: Measurer, icons: IconSet
+    deck: spec.Deck,
+    theme: Theme,
+    smap: SourceMap,
+    measurer: Measurer,
+    icons: IconSet,
+    assets: Assets | None = None,
 ) -> tuple[ir.Presentation, list[Diagnostic]]:
     """Return the deck laid out as IR, and the diagnostics found while measuring."""
-    ctx = Ctx(deck, theme, measurer, icons, smap)
+    ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
     out: list[ir.Slide] = []
     for i, slide in enumerate(deck.slides):
         path: YamlPath = ("slides", i)
@@ -101,13 +107,36 @@ def _one(
         return L.quote_slide(ctx, s, path, number)
     if isinstance(s, spec.StatementSlide):
         return L.statement_slide(ctx, s, path, number)
+    if isinstance(s, spec.QASlide):
+        return L.qa_slide(ctx, s, path, number, title=title)
     assert isinstance(s, spec.QuestionSlide)
     return L.question_slide(ctx, s, path, number)
+
+
+def _split_qa(ctx: Ctx, s: spec.QASlide) -> list[tuple[str | None, spec.Slide]]:
+    """Return the Q&A slide split so that each part's items fit at a comfortable size."""
+    area = ctx.content()
+    # Keep answers readable: pack at no less than 90 % size; only a single item that
+    # cannot fit even alone is left to shrink (and, past the minimum, to fail).
+    chunks: list[list[spec.QA]] = []
+    for item in s.items:
+        if chunks:
+            trial = L.qa_paras(ctx, [*chunks[-1], item])
+            if fit(trial, area.w, area.h, ctx.measurer, min_scale=0.9).overflow == 0:
+                chunks[-1].append(item)
+                continue
+        chunks.append([item])
+    return [
+        (None if i == 0 else f"{s.title} (cont.)", s.model_copy(update={"items": chunk}))
+        for i, chunk in enumerate(chunks)
+    ]
 
 
 def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, spec.Slide]]:
     """Return the slide, or for bullet lists that overflow with 'overflow: continue', the
     slide and its '(cont.)' continuations, each holding the bullets that fit."""
+    if isinstance(s, spec.QASlide):
+        return _split_qa(ctx, s)
     if not isinstance(s, spec.BulletsSlide) or not s.bullets:
         return [(None, s)]
     mode = s.overflow or ctx.deck.overflow
@@ -115,7 +144,7 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
         return [(None, s)]
     t = ctx.theme
     area = ctx.content()
-    has_visual = any((s.chart, s.diagram, s.table, s.stat))
+    has_visual = any(getattr(s, k) is not None for k in spec.VISUALS)
     width = area.w if not has_visual else Emu(round((area.w - t.grid.gutter) * 0.5))
     min_scale = t.sizes.body_min / t.sizes.body
 
@@ -145,6 +174,6 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     for i, chunk in enumerate(chunks):
         update: dict[str, object] = {"bullets": chunk}
         if i:
-            update.update(chart=None, diagram=None, table=None, stat=None)
+            update.update(dict.fromkeys(spec.VISUALS))
         parts.append((None if i == 0 else f"{s.title} (cont.)", s.model_copy(update=update)))
     return parts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from deckgen import ir
+from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, Severity, YamlPath
 from deckgen.icons import SCALE, IconSet, UnknownIconError
 from deckgen.layout.text import Fitted, Style
@@ -24,6 +25,7 @@ class Ctx:
     measurer: Measurer
     icons: IconSet
     smap: SourceMap
+    assets: Assets = field(default_factory=Assets)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _counter: int = 0
 

@@ -703,6 +703,53 @@ def cards(ctx: Ctx, points: Sequence[spec.Point], box: ir.Box, path: YamlPath) -
     return shapes
 
 
+def qa_paras(ctx: Ctx, items: Sequence[spec.QA]) -> list[Para]:
+    """Return each question (bold, marked 'Q') followed by its answer (marked 'A')."""
+    t, g = ctx.theme, ctx.theme.grid
+    indent = Emu(g.bullet_indent)
+    q_mark = ir.Bullet("Q", t.colors.accent, t.fonts.heading, indent)
+    a_mark = ir.Bullet("A", t.colors.muted, t.fonts.heading, indent)
+    paras: list[Para] = []
+    for item in items:
+        q_style = ctx.style("primary", t.sizes.body * 0.95, heading=True, bold=True)
+        paras.append(
+            Para(
+                item.q, q_style, bullet=q_mark, margin_left=indent, space_before=g.paragraph_gap * 2
+            )
+        )
+        a_style = ctx.style("text", t.sizes.sub)
+        paras.append(
+            Para(
+                item.a,
+                a_style,
+                bullet=a_mark,
+                margin_left=indent,
+                space_before=g.paragraph_gap * 0.5,
+                level=1,
+            )
+        )
+    return paras
+
+
+def qa_slide(
+    ctx: Ctx, s: spec.QASlide, path: YamlPath, number: int, *, title: str | None = None
+) -> Shapes:
+    """Return questions and answers under the slide title."""
+    t = ctx.theme
+    shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
+    sh, _ = place(
+        ctx,
+        "Questions and answers",
+        qa_paras(ctx, s.items),
+        ctx.content(),
+        (*path, "items"),
+        min_scale=t.sizes.body_min / t.sizes.body,
+        what="the questions and answers",
+    )
+    shapes.append(sh)
+    return shapes
+
+
 def question_slide(ctx: Ctx, s: spec.QuestionSlide, path: YamlPath, number: int) -> Shapes:
     """Return the closing question in a panel with a large icon."""
     t = ctx.theme

@@ -22,7 +22,7 @@ TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
 
 def kind_of(s: spec.VisualFields) -> str | None:
     """Return which visual a slide carries ('chart', 'diagram', 'table', 'stat') or None."""
-    for k in ("chart", "diagram", "table", "stat"):
+    for k in spec.VISUALS:
         if getattr(s, k) is not None:
             return k
     return None
@@ -31,6 +31,8 @@ def kind_of(s: spec.VisualFields) -> str | None:
 def default_placement(s: spec.VisualFields) -> str:
     """Return where a visual goes beside bullets when the deck says 'auto'."""
     if s.diagram is not None and s.diagram.kind in ("flow", "timeline", "comparison"):
+        return "below"
+    if s.equation is not None:
         return "below"
     return "right"
 
@@ -43,6 +45,17 @@ def visual(ctx: Ctx, s: spec.VisualFields, path: YamlPath, box: ir.Box) -> Shape
         return [chart(ctx, s.chart, (*path, "chart"), box)]
     if s.table is not None:
         return table(ctx, s.table, (*path, "table"), box)
+    if s.code is not None:
+        from deckgen.layout.code import code_block
+
+        return code_block(ctx, s.code, (*path, "code"), box)
+    if s.image is not None:
+        return image(ctx, s.image, (*path, "image"), box)
+    if s.equation is not None:
+        from deckgen.layout.math import equations
+
+        items = s.equation if isinstance(s.equation, list) else [s.equation]
+        return equations(ctx, items, (*path, "equation"), box)
     assert s.diagram is not None
     return diagram(ctx, s.diagram, (*path, "diagram"), box)
 
@@ -218,6 +231,117 @@ def stat(ctx: Ctx, s: spec.Stat, path: YamlPath, box: ir.Box) -> Shapes:
         tail="triangle",
     )
     return [*shapes, sh1, arrow, sh2]
+
+
+# --- image -----------------------------------------------------------------------------
+
+#: Below this many pixels per inch a picture looks soft on a projector.
+MIN_DPI = 150
+
+
+def image(ctx: Ctx, img: spec.Image, path: YamlPath, box: ir.Box) -> Shapes:
+    """Return a picture fitted into ``box`` (contain: whole, centred; cover: filled, cropped),
+    with its caption under it; an SVG becomes native vector shapes."""
+    shapes: Shapes = []
+    if img.caption:
+        cap_h = inches(0.45)
+        sh, _ = _text(
+            ctx,
+            "Image caption",
+            [
+                Para(
+                    img.caption,
+                    ctx.style("muted", ctx.theme.sizes.caption, italic=True),
+                    align="ctr",
+                )
+            ],
+            ir.Box(box.x, Emu(box.bottom - cap_h), box.w, Emu(cap_h)),
+            (*path, "caption"),
+            min_scale=0.8,
+            anchor="b",
+            what="the caption",
+        )
+        shapes.append(sh)
+        box = ir.Box(box.x, box.y, box.w, Emu(box.h - cap_h - inches(0.1)))
+    vector = ctx.assets.vectors.get(path)
+    if vector is not None:
+        w, h = _contain(vector.width, vector.height, box)
+        where = _center(box, w, h)
+        stroke = Emu(
+            min(
+                round(where.w * vector.stroke_width / vector.width * 1000) if vector.width else 0,
+                pt(4.5),
+            )
+        )
+        paths = tuple(
+            ir.IconPath(tuple((c.op, tuple(c.points)) for c in p.commands), p.filled, p.stroked)
+            for p in vector.paths
+        )
+        shapes.insert(
+            0,
+            ir.IconShape(
+                key=ctx.key("svg"),
+                name=f"Drawing: {img.path}",
+                box=where,
+                origin=path,
+                alt=img.alt,
+                icon=img.path,
+                view_w=vector.width,
+                view_h=vector.height,
+                paths=paths,
+                color=ctx.theme.colors.primary,
+                stroke=stroke,
+            ),
+        )
+        return shapes
+    pic = ctx.assets.pictures.get(path)
+    if pic is None:
+        return shapes  # the assets stage has already reported why
+    crop = (0.0, 0.0, 0.0, 0.0)
+    if img.fit == "contain":
+        w, h = _contain(pic.width, pic.height, box)
+        where = _center(box, w, h)
+        shown_px = pic.width
+    else:
+        where = box
+        scale = max(box.w / pic.width, box.h / pic.height)
+        cut_x = max(0.0, 1 - box.w / (pic.width * scale)) / 2
+        cut_y = max(0.0, 1 - box.h / (pic.height * scale)) / 2
+        crop = (cut_x, cut_y, cut_x, cut_y)
+        shown_px = round(pic.width * (1 - 2 * cut_x))
+    dpi = shown_px / (where.w / 914_400)
+    if dpi < MIN_DPI:
+        ctx.warn(
+            f"'{img.path}' is shown at {dpi:.0f} pixels per inch; "
+            f"it will look soft (aim for {MIN_DPI}+)",
+            (*path, "path"),
+            hint="use a larger image",
+            rule="low-resolution",
+        )
+    shapes.insert(
+        0,
+        ir.PictureShape(
+            key=ctx.key("pic"),
+            name=f"Picture: {img.path}",
+            box=where,
+            origin=path,
+            alt=img.alt,
+            data=pic.data,
+            format=pic.format,
+            sha=pic.sha,
+            crop_l=round(crop[0], 6),
+            crop_t=round(crop[1], 6),
+            crop_r=round(crop[2], 6),
+            crop_b=round(crop[3], 6),
+        ),
+    )
+    return shapes
+
+
+def _contain(width: int, height: int, box: ir.Box) -> tuple[int, int]:
+    """Return the largest size with ``width:height``'s aspect ratio that fits ``box``."""
+    scale = min(box.w / width, box.h / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 # --- chart -----------------------------------------------------------------------------

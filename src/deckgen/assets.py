@@ -1,0 +1,288 @@
+"""Stage 4b: files a deck refers to, read and checked before layout.
+
+Images are opened with Pillow (its decompression-bomb guard turned into an error), checked
+against their extension, turned upright by their EXIF orientation, and kept as bytes for
+the backend. SVGs go through the icon machinery to become native shapes. CSV files fill
+tables. Paths resolve relative to the deck and may not leave its folder unless allowed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen import spec
+from deckgen.diagnostics import Diagnostic, Severity, YamlPath
+from deckgen.icons import Icon, IconFormatError, parse_svg
+from deckgen.source import SourceMap
+
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
+MAX_CSV_BYTES = 2 * 1024 * 1024
+_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF"}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A raster image ready to embed: bytes, pixel size and format."""
+
+    data: bytes
+    width: int
+    height: int
+    format: str  # "PNG", "JPEG" or "GIF"
+    sha: str
+
+
+@dataclass
+class Assets:
+    """Everything a deck's files provided, by the YAML path that named them."""
+
+    pictures: dict[YamlPath, Picture] = field(default_factory=dict)
+    vectors: dict[YamlPath, Icon] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)  # for watch mode and the build cache
+
+
+def resolve(
+    deck: spec.Deck, base: Path, smap: SourceMap, *, allow_outside: bool = False
+) -> tuple[spec.Deck, Assets, list[Diagnostic]]:
+    """Return the deck with CSV tables filled in, the images it uses, and any errors."""
+    assets = Assets()
+    diags: list[Diagnostic] = []
+    slides = list(deck.slides)
+    for i, slide in enumerate(deck.slides):
+        path: YamlPath = ("slides", i)
+        image = getattr(slide, "image", None)
+        if image is not None:
+            _image(image, (*path, "image"), base, smap, assets, diags, allow_outside)
+        table = getattr(slide, "table", None)
+        if table is not None and table.csv is not None:
+            filled = _csv(table, (*path, "table"), base, smap, assets, diags, allow_outside)
+            if filled is not None:
+                slides[i] = slide.model_copy(update={"table": filled})
+    return deck.model_copy(update={"slides": slides}), assets, diags
+
+
+def _locate(
+    raw: str,
+    path: YamlPath,
+    base: Path,
+    smap: SourceMap,
+    diags: list[Diagnostic],
+    allow_outside: bool,
+) -> Path | None:
+    where = smap.span(path)
+    target = (base / raw).resolve()
+    root = base.resolve()
+    if not allow_outside and root not in target.parents and target != root:
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{raw}' is outside the deck's folder",
+                where,
+                path,
+                "keep files next to the deck, or build with --allow-outside",
+            )
+        )
+        return None
+    if not target.is_file():
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"file not found: '{raw}'",
+                where,
+                path,
+                f"paths are relative to the deck's folder ({base})",
+            )
+        )
+        return None
+    return target
+
+
+def _image(
+    image: spec.Image,
+    path: YamlPath,
+    base: Path,
+    smap: SourceMap,
+    assets: Assets,
+    diags: list[Diagnostic],
+    allow_outside: bool,
+) -> None:
+    fpath = (*path, "path")
+    target = _locate(image.path, fpath, base, smap, diags, allow_outside)
+    if target is None:
+        return
+    assets.files.append(target)
+    where = smap.span(fpath)
+    size = target.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{image.path}' is {size / 1e6:.0f} MB; "
+                f"images may be at most {MAX_IMAGE_BYTES // 1024 // 1024} MB",
+                where,
+                fpath,
+            )
+        )
+        return
+    data = target.read_bytes()
+    suffix = target.suffix.lower()
+    if suffix == ".svg":
+        try:
+            assets.vectors[path] = parse_svg(target.name, data)
+        except IconFormatError as exc:
+            diags.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    f"'{image.path}' cannot be drawn as native shapes: {exc}",
+                    where,
+                    fpath,
+                    "convert it to PNG",
+                )
+            )
+        return
+    if suffix not in _FORMATS:
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{image.path}': unsupported image type '{suffix}'",
+                where,
+                fpath,
+                "use PNG, JPEG, GIF or SVG",
+            )
+        )
+        return
+    picture = _decode(data, _FORMATS[suffix], image.path, where, fpath, diags)
+    if picture is not None:
+        assets.pictures[path] = picture
+
+
+def _decode(
+    data: bytes, expected: str, name: str, where, fpath: YamlPath, diags: list[Diagnostic]
+) -> Picture | None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns past ~89 Mpx and raises past twice that; both are refused here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                fmt = im.format or ""
+                if fmt != expected:
+                    diags.append(
+                        Diagnostic(
+                            Severity.ERROR,
+                            f"'{name}' is not a {expected} file "
+                            f"(its content is {fmt or 'unknown'})",
+                            where,
+                            fpath,
+                            "rename it to match its real type",
+                        )
+                    )
+                    return None
+                im.load()
+                upright = ImageOps.exif_transpose(im)
+                if upright is not im:
+                    # EXIF says the camera was turned: store the pixels the right way up.
+                    buf = io.BytesIO()
+                    upright.save(buf, format="PNG", optimize=False)
+                    data, fmt = buf.getvalue(), "PNG"
+                width, height = upright.size
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{name}' has too many pixels to be a slide image (decompression bomb guard)",
+                where,
+                fpath,
+            )
+        )
+        return None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{name}' is not a readable image ({exc.__class__.__name__})",
+                where,
+                fpath,
+            )
+        )
+        return None
+    return Picture(data, width, height, fmt, hashlib.sha256(data).hexdigest()[:16])
+
+
+def _csv(
+    table: spec.Table,
+    path: YamlPath,
+    base: Path,
+    smap: SourceMap,
+    assets: Assets,
+    diags: list[Diagnostic],
+    allow_outside: bool,
+) -> spec.Table | None:
+    fpath = (*path, "csv")
+    assert table.csv is not None
+    target = _locate(table.csv, fpath, base, smap, diags, allow_outside)
+    if target is None:
+        return None
+    assets.files.append(target)
+    where = smap.span(fpath)
+    if target.stat().st_size > MAX_CSV_BYTES:
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{table.csv}' is larger than {MAX_CSV_BYTES // 1024 // 1024} MB",
+                where,
+                fpath,
+            )
+        )
+        return None
+    try:
+        text = target.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{table.csv}' is not valid UTF-8",
+                where,
+                fpath,
+                "save the CSV as UTF-8",
+            )
+        )
+        return None
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    columns = list(table.columns) or (rows.pop(0) if rows else [])
+    if not columns or not rows:
+        diags.append(Diagnostic(Severity.ERROR, f"'{table.csv}' has no data rows", where, fpath))
+        return None
+    for n, r in enumerate(rows, 1):
+        if len(r) != len(columns):
+            diags.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    f"'{table.csv}' row {n} has {len(r)} cells for {len(columns)} columns",
+                    where,
+                    fpath,
+                )
+            )
+            return None
+    limit = spec.Table.model_fields["rows"].metadata[0].max_length
+    if len(rows) > limit or len(columns) > 12:
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{table.csv}' has {len(rows)} rows and {len(columns)} columns; "
+                f"a slide table holds at most {limit} rows and 12 columns",
+                where,
+                fpath,
+                "split the table, or summarise it",
+            )
+        )
+        return None
+    return spec.Table.model_validate(
+        {**table.model_dump(exclude={"csv"}), "columns": columns, "rows": rows}
+    )
