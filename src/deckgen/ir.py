@@ -73,6 +73,7 @@ class Run:
     link: str | None = None
     code: bool = False  # set in the monospace family; kept for lint
     field: Literal["slidenum"] | None = None  # a field PowerPoint keeps up to date
+    baseline: int = 0  # thousandths of a percent: -25000 subscript, 30000 superscript
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Inline markup in any text field: ``**bold**``, ``*italic*``, `` `code` ``, ``[text](url)``.
+"""Inline markup in any text field: ``**bold**``, ``*italic*``, `` `code` ``, ``[text](url)``
+and ``$math$`` (LaTeX).
 
 The parser is deliberately small and total: it never fails. Unbalanced markers are kept
 as literal characters, and a backslash escapes the next character.
@@ -21,6 +22,7 @@ class Piece:
     italic: bool = False
     code: bool = False
     link: str | None = None
+    math: bool = False  # the text is LaTeX from $...$
 
 
 def _closing(text: str, marker: str, start: int) -> int:
@@ -40,6 +42,25 @@ def _closing(text: str, marker: str, start: int) -> int:
         return j
 
 
+def _math_end(text: str, start: int) -> int:
+    """Return the index of the ``$`` closing math opened before ``start``, or -1.
+
+    As in pandoc: the closing ``$`` follows a non-space and is not followed by a digit, so
+    prices such as "$5 and $10" stay text.
+    """
+    j = start
+    while True:
+        j = text.find("$", j)
+        if j < 0:
+            return -1
+        if text[j - 1] == "\\":
+            j += 1
+            continue
+        if not text[j - 1].isspace() and not (j + 1 < len(text) and text[j + 1].isdigit()):
+            return j
+        j += 1
+
+
 def parse(text: str) -> list[Piece]:
     """Return the pieces of ``text`` with markup resolved; adjacent same-style pieces merged."""
     out: list[Piece] = []
@@ -48,11 +69,17 @@ def parse(text: str) -> list[Piece]:
     for p in out:
         if not p.text:
             continue
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].link) == (
-            p.bold,
-            p.italic,
-            p.code,
-            p.link,
+        if (
+            merged
+            and not p.math
+            and not merged[-1].math
+            and (
+                merged[-1].bold,
+                merged[-1].italic,
+                merged[-1].code,
+                merged[-1].link,
+            )
+            == (p.bold, p.italic, p.code, p.link)
         ):
             merged[-1] = Piece(merged[-1].text + p.text, p.bold, p.italic, p.code, p.link)
         else:
@@ -71,7 +98,7 @@ def _parse(text: str, bold: bool, italic: bool, link: str | None, out: list[Piec
 
     while i < len(text):
         ch = text[i]
-        if ch == "\\" and i + 1 < len(text) and text[i + 1] in "\\*`[]()_":
+        if ch == "\\" and i + 1 < len(text) and text[i + 1] in "\\*`[]()_$":
             buf.append(text[i + 1])
             i += 2
             continue
@@ -80,6 +107,13 @@ def _parse(text: str, bold: bool, italic: bool, link: str | None, out: list[Piec
             if j > i + 1:
                 flush()
                 out.append(Piece(text[i + 1 : j], bold, italic, True, link))
+                i = j + 1
+                continue
+        if ch == "$" and i + 1 < len(text) and not text[i + 1].isspace():
+            j = _math_end(text, i + 1)
+            if j > 0:
+                flush()
+                out.append(Piece(text[i + 1 : j], bold, italic, False, link, math=True))
                 i = j + 1
                 continue
         if text.startswith("**", i):

@@ -298,6 +298,8 @@ def _run(p: etree._Element, r: ir.Run, shape) -> None:  # type: ignore[no-untype
     )
     if r.link:
         rpr.set("u", "sng")
+    if r.baseline:
+        rpr.set("baseline", str(r.baseline))
     rpr.append(_solid(r.color))
     _sub(rpr, "latin", typeface=r.font)
     _sub(rpr, "cs", typeface=r.font)

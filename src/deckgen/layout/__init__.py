@@ -33,6 +33,7 @@ def layout(
 ) -> tuple[ir.Presentation, list[Diagnostic]]:
     """Return the deck laid out as IR, and the diagnostics found while measuring."""
     ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
+    _check_inline_math(ctx, deck.model_dump(), ())
     out: list[ir.Slide] = []
     for i, slide in enumerate(deck.slides):
         path: YamlPath = ("slides", i)
@@ -77,6 +78,31 @@ def layout(
         },
     )
     return pres, ctx.diagnostics
+
+
+def _check_inline_math(ctx: Ctx, value: object, path: YamlPath) -> None:
+    """Report every ``$...$`` in the deck's text that cannot be typeset, where it is written."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k not in ("latex", "source", "notes"):  # LaTeX fields and code are not markup
+                _check_inline_math(ctx, v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_inline_math(ctx, v, (*path, i))
+    elif isinstance(value, str) and "$" in value:
+        from deckgen.equations import EquationError
+        from deckgen.layout.inline_math import flatten
+
+        for piece in markup.parse(value):
+            if piece.math:
+                try:
+                    flatten(piece.text)
+                except EquationError as exc:
+                    ctx.error(
+                        f"cannot typeset inline math ${piece.text}$: {exc}",
+                        path,
+                        hint="escape a literal dollar sign as \\$",
+                    )
 
 
 def _timestamp(date: str | None) -> str:

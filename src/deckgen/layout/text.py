@@ -58,6 +58,9 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
     """Return IR runs for markup ``text`` in ``style`` at ``size`` points."""
     runs: list[ir.Run] = []
     for piece in markup.parse(text):
+        if piece.math:
+            runs.extend(_math_runs(piece, style, size))
+            continue
         runs.append(
             ir.Run(
                 text=piece.text,
@@ -73,6 +76,32 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
     if not runs:
         runs.append(ir.Run("", style.font, size, style.color, style.bold, style.italic))
     return tuple(runs)
+
+
+def _math_runs(piece: markup.Piece, style: Style, size: float) -> list[ir.Run]:
+    """Return inline math as runs; LaTeX that cannot be set stays visible as its source
+    (the layout reports it as a located error)."""
+    from deckgen.equations import EquationError
+    from deckgen.layout.inline_math import flatten
+
+    try:
+        pieces = flatten(piece.text)
+    except EquationError:
+        return [
+            ir.Run("$" + piece.text + "$", style.font, size, style.color, style.bold or piece.bold)
+        ]
+    return [
+        ir.Run(
+            p.text,
+            style.font,
+            size,
+            style.color,
+            style.bold or piece.bold,
+            p.italic,
+            baseline=p.baseline,
+        )
+        for p in pieces
+    ]
 
 
 def spans_of(runs: Sequence[ir.Run]) -> list[Span]:
