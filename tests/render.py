@@ -185,6 +185,17 @@ class Planned:
     text: str  # normalized, whitespace collapsed
     numbers: bool = False  # a chart: numeric words (labels, axis) belong to it
     lines: int = 0  # text shapes: lines the layout's measurer wrapped the text into
+    shifted: bool = False  # has raised or lowered runs (inline math): poppler splits its lines
+
+    @property
+    def tolerance(self) -> float:
+        """Return how far a word may stick out: stretched delimiters in equations report
+        glyph boxes taller than what is drawn, so equations get 15 % of their height."""
+        return (
+            max(TOLERANCE_PT, (self.rect.y1 - self.rect.y0) * 0.15)
+            if self.kind == "equation"
+            else TOLERANCE_PT
+        )
 
     @cached_property
     def tokens(self) -> frozenset[str]:
@@ -224,12 +235,13 @@ def planned_shapes(slide: dict[str, Any]) -> list[Planned]:
     """Return the shapes of an IR slide that put words on the page."""
     out = []
     for shape in slide["shapes"]:
-        kind, rect, lines = shape["kind"], Rect.from_emu(shape["box"]), 0
+        kind, rect, lines, shifted = shape["kind"], Rect.from_emu(shape["box"]), 0, False
         if kind == "text":
             paras = _frame_text(shape.get("text"))
             if not "".join(paras).strip():
                 continue
             lines = sum(p.get("lines", 1) for p in shape["text"]["paragraphs"])
+            shifted = any(r.get("baseline") for p in shape["text"]["paragraphs"] for r in p["runs"])
         elif kind == "table":
             paras = [p for row in shape["rows"] for cell in row for p in _frame_text(cell["text"])]
         elif kind == "chart":
@@ -239,6 +251,8 @@ def planned_shapes(slide: dict[str, Any]) -> list[Planned]:
                 shape.get("title") or "",
                 shape.get("unit") or "",
             ]
+        elif kind == "equation":
+            paras = [shape.get("plain") or ""]
         else:
             continue
         text = " ".join(normalize(" ".join(paras)).split())
@@ -250,8 +264,9 @@ def planned_shapes(slide: dict[str, Any]) -> list[Planned]:
                 name=shape.get("name", ""),
                 rect=rect,
                 text=text,
-                numbers=kind == "chart",
+                numbers=kind in ("chart", "equation"),
                 lines=lines,
+                shifted=shifted,
             )
         )
     return out
@@ -720,7 +735,10 @@ def place(word: Word, shapes: list[Planned]) -> Placement:
     candidates = [s for s in shapes if s.mentions(word.text)]
     if not candidates:
         candidates = [s for s in shapes if s.kind in ("chart", "table")]
-    holders = [s for s in candidates if s.rect.contains(word.rect, TOLERANCE_PT)]
+    # A typeset equation's glyphs seldom spell the words of its plain text ('=q', 'eff'):
+    # every equation on the slide may own any word.
+    candidates += [s for s in shapes if s.kind == "equation" and s not in candidates]
+    holders = [s for s in candidates if s.rect.contains(word.rect, s.tolerance)]
     if holders:
         return Placement(word, tuple(candidates), min(holders, key=lambda s: s.rect.area), True)
     nearest = min(candidates, key=lambda s: s.rect.excess(word.rect), default=None)
@@ -745,7 +763,7 @@ def check_slide(number: int, slide: dict[str, Any], page: Page) -> SlideCheck:
     wraps = [
         (shape, rendered_lines([p.word for p in placements if p.shape is shape]))
         for shape in shapes
-        if shape.kind == "text"
+        if shape.kind == "text" and not shape.shifted
     ]
     return SlideCheck(
         number,

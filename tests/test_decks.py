@@ -9,6 +9,7 @@ import pytest
 
 from deckgen.build import compile_deck, render_bytes
 from deckgen.ir import TextShape
+from deckgen.spec import LAYOUTS
 from deckgen.validate import Validator, find_schema_dir
 from helpers import ROOT, TOOLS, deck_files
 
@@ -23,15 +24,7 @@ def test_the_repository_ships_both_decks_and_an_example_per_layout() -> None:
         res = compile_deck(p, TOOLS)
         assert res.deck is not None
         layouts |= {s.layout for s in res.deck.slides}
-    assert layouts == {
-        "title",
-        "section",
-        "bullets",
-        "two-column",
-        "quote",
-        "statement",
-        "question",
-    }
+    assert layouts == set(LAYOUTS)
 
 
 @pytest.mark.parametrize("path", DECKS, ids=[p.name for p in DECKS])
