@@ -110,3 +110,16 @@ def test_text_wraps_into_no_more_lines_than_planned(rendered) -> None:
         if (rendered.id, s.number, shape.name) not in KNOWN_LAYOUT_BUGS
     ]
     assert not extra, f"text wrapped into more lines than planned:{_lines(extra)}"
+
+
+@per_deck
+def test_equations_are_drawn(rendered) -> None:
+    """Every equation puts glyphs on the page inside its box: a LibreOffice without its math
+    module drops equations silently, which the other checks would not notice."""
+    missing = [
+        f"slide {s.number}: {shape.name} ({shape.text[:40]}…)"
+        for s in rendered.slides
+        for shape in s.shapes
+        if shape.kind == "equation" and not any(p.shape is shape for p in s.placements)
+    ]
+    assert not missing, f"equations not drawn (is libreoffice-math installed?):{_lines(missing)}"

@@ -72,7 +72,11 @@ def _walk(el: etree._Element, base: int, out: list[MathPiece]) -> None:
             continue
         if tag == "r":
             text = "".join(t.text or "" for t in node.iter(f"{M}t")).replace("\u2009", " ")
-            upright = _child(node, "rPr") is not None or not any(c.isalpha() for c in text)
+            sty = node.find(f"{M}rPr/{M}sty")
+            upright = (sty is not None and sty.get(f"{M}val") == "p") or not any(
+                c.isalpha() for c in text
+            )
+            text = text.replace("\u200b", "")
             if base == 0 and text.strip() in _SPACED:
                 text = f" {text.strip()} "  # relations and operators breathe, as in print
             out.append(MathPiece(text, not upright, base))
