@@ -10,6 +10,7 @@ and builds plain ``dict``/``list``/scalar data itself, so that it can
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ MAX_DEPTH = 64
 MAX_BYTES = 8 * 1024 * 1024
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, surrogates).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
@@ -101,7 +104,22 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return self.loader.construct_object(node, deep=True)
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, str) and _UNSAFE.search(value):
+            # XML 1.0 cannot hold these (a YAML escape such as "\x07" can produce them):
+            # clean them out here so no stage can write a corrupt part.
+            shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in _UNSAFE.findall(value)}))
+            self.diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    f"removed characters that cannot appear in a slide ({shown})",
+                    _span(self.file, node),
+                    path,
+                    rule="control-characters",
+                )
+            )
+            value = _UNSAFE.sub("", value)
+        return value
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -173,6 +191,20 @@ def _yaml_error(file: str, exc: yaml.MarkedYAMLError, text: str = "") -> Diagnos
     )
 
 
+def _reader_error(file: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    """Return a located error for a character YAML does not accept in a file."""
+    at = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return Diagnostic(
+        Severity.ERROR,
+        f"the file contains a control character (U+{code:04X}) YAML does not allow",
+        Span(file, line, column),
+        hint="remove it; to put one in text, write it as an escape inside double quotes",
+    )
+
+
 def _too_deep(file: str, text: str | None = None) -> Diagnostic:
     """Return the 'nested too deeply' error, located at the first level past the bound."""
     span = Span(file, 1, 1)
@@ -209,7 +241,10 @@ def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
             )
         )
         return Loaded(None, smap, text, diags)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        return Loaded(None, smap, text, [_reader_error(file, text, exc)])
     try:
         try:
             node = loader.get_single_node()
@@ -253,7 +288,8 @@ def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
         except RecursionError:
             return Loaded(None, smap, text, [_too_deep(file)])
         diags.extend(builder.diagnostics)
-        return Loaded(data if not builder.diagnostics else None, builder.map, text, diags)
+        failed = any(d.severity is Severity.ERROR for d in builder.diagnostics)
+        return Loaded(None if failed else data, builder.map, text, diags)
     finally:
         loader.dispose()
 
