@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -34,8 +35,10 @@ NOISE = "{}[]:,-'\"\t\n #&*!|>%@`\\$\x00\x07é→"
 
 
 def outcome(text: str) -> None:
-    """Compile ``text`` as a deck beside the examples; assert a deck or located errors."""
-    with tempfile.TemporaryDirectory(dir=ROOT / "examples") as tmp:
+    """Compile ``text`` as a deck with the examples' assets beside it; assert a deck or
+    located errors."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(ROOT / "examples" / "assets", Path(tmp) / "assets")
         path = Path(tmp) / "fuzz.yaml"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         res = compile_deck(path, TOOLS)

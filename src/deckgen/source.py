@@ -51,7 +51,7 @@ class SourceMap:
             probe = probe[:-1]
             if probe in self.values:
                 return self.values[probe]
-        return None
+        return None  # nothing recorded at all (the document had no root)
 
 
 @dataclass
