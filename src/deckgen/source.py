@@ -28,6 +28,8 @@ MAX_DEPTH = 64
 MAX_BYTES = 8 * 1024 * 1024
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: libyaml's parser when PyYAML was built with it (about 10x faster); same safe constructor.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, surrogates).
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
@@ -227,6 +229,15 @@ def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
 
     ``data`` is None when the text is not a single YAML mapping; the diagnostics say why.
     """
+    if _LOADER is not yaml.SafeLoader:
+        fast = _load(text, file, what, _LOADER)
+        if not any(d.severity is Severity.ERROR for d in fast.diagnostics):
+            return fast
+        # libyaml's messages are terser: let the Python parser explain the problem.
+    return _load(text, file, what, yaml.SafeLoader)
+
+
+def _load(text: str, file: str, what: str, loader_class: type[yaml.SafeLoader]) -> Loaded:
     smap = SourceMap(file)
     diags: list[Diagnostic] = []
     if "\x00" in text:
@@ -242,7 +253,7 @@ def load_text(text: str, file: str, *, what: str = "deck") -> Loaded:
         )
         return Loaded(None, smap, text, diags)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = loader_class(text)
     except yaml.reader.ReaderError as exc:
         return Loaded(None, smap, text, [_reader_error(file, text, exc)])
     try:

@@ -9,6 +9,9 @@ square of its length:
   index to look for an existing slide relationship (a new slide never has one);
 * ``CT_SlideIdList._next_id`` reads every ``p:sldId`` to find the largest id.
 
+It also writes speaker notes without python-pptx's placeholder cloning, which searches the
+notes master's shapes with XPath for every slide.
+
 :class:`FastSlides` keeps counters instead. It patches only the one package and the one
 relationships collection it is given (instance attributes, no global state), so other
 python-pptx users in the process are unaffected.
@@ -19,8 +22,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml.slide import CT_NotesSlide
+from pptx.parts.slide import NotesSlidePart
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 _NUMBER = re.compile(r"(\d+)")
 
@@ -75,3 +85,45 @@ class FastSlides:
         self._id_list._add_sldId(id=self._next_id, rId=rId)
         self._next_id += 1
         return slide
+
+    def notes(self, slide: Any, text: str) -> None:
+        """Give ``slide`` a notes page holding ``text`` (one paragraph per line)."""
+        package = self._prs.part.package
+        if not hasattr(self, "_notes_master"):
+            self._notes_master = package.presentation_part.notes_master_part
+        part = NotesSlidePart(
+            package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+            CT.PML_NOTES_SLIDE,
+            package,
+            CT_NotesSlide.new(),
+        )
+        part.relate_to(self._notes_master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        tree = part._element.find(f"{_P}cSld/{_P}spTree")
+        # The two placeholders PowerPoint's own notes pages have; both inherit their
+        # position and look from the notes master.
+        for shape_id, name, ph, locks in (
+            (
+                2,
+                "Slide Image Placeholder 1",
+                {"type": "sldImg"},
+                {"noGrp": "1", "noRot": "1", "noChangeAspect": "1"},
+            ),
+            (3, "Notes Placeholder 2", {"type": "body", "idx": "1"}, {"noGrp": "1"}),
+        ):
+            sp = etree.SubElement(tree, f"{_P}sp")
+            nv = etree.SubElement(sp, f"{_P}nvSpPr")
+            etree.SubElement(nv, f"{_P}cNvPr", {"id": str(shape_id), "name": name})
+            etree.SubElement(etree.SubElement(nv, f"{_P}cNvSpPr"), f"{_A}spLocks", locks)
+            etree.SubElement(etree.SubElement(nv, f"{_P}nvPr"), f"{_P}ph", ph)
+            etree.SubElement(sp, f"{_P}spPr")
+            if ph["type"] == "body":
+                body = etree.SubElement(sp, f"{_P}txBody")
+                etree.SubElement(body, f"{_A}bodyPr")
+                etree.SubElement(body, f"{_A}lstStyle")
+                for line in text.split("\n"):
+                    para = etree.SubElement(body, f"{_A}p")
+                    run = etree.SubElement(para, f"{_A}r")
+                    etree.SubElement(run, f"{_A}rPr", {"lang": "en-US", "dirty": "0"})
+                    etree.SubElement(run, f"{_A}t").text = line

@@ -14,7 +14,7 @@ from lxml import etree
 from pptx import Presentation as open_template
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
@@ -23,6 +23,7 @@ from pptx.util import Pt as PPt
 
 from deckgen import ir
 from deckgen.backend.fast import FastSlides
+from deckgen.backend.shapes import ShapeWriter
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _TITLE_ONLY, _BLANK = 5, 6
@@ -37,16 +38,11 @@ _GEOMETRY = {
 
 
 def _a(tag: str, **attrs: str) -> etree._Element:
-    el = etree.Element(f"{{{A}}}{tag}")
-    for k, v in attrs.items():
-        el.set(k, v)
-    return el
+    return etree.Element(f"{{{A}}}{tag}", attrs)
 
 
 def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    el = _a(tag, **attrs)
-    parent.append(el)
-    return el
+    return etree.SubElement(parent, f"{{{A}}}{tag}", attrs)
 
 
 def _solid(color: str) -> etree._Element:
@@ -136,7 +132,10 @@ def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-unt
     bg = slide.background.fill
     bg.solid()
     bg.fore_color.rgb = _rgb(s.background)
-    ids: dict[str, object] = {}
+    ids: dict[str, int] = {}
+    writer = ShapeWriter(
+        slide.shapes._spTree, lambda body, frame: _paragraphs(body, frame.paragraphs, slide)
+    )
     for shape in s.shapes:
         if shape is title:
             ph = slide.shapes.title
@@ -144,28 +143,33 @@ def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-unt
             ph.name = shape.name
             _text_frame(ph, shape.text)
             _shape_fill(ph, shape)
-            ids[shape.key] = ph
+            ids[shape.key] = ph.shape_id
         elif isinstance(shape, ir.TextShape):
-            ids[shape.key] = _text_shape(slide, shape)
+            ids[shape.key] = writer.text(shape)
         elif isinstance(shape, ir.IconShape):
-            ids[shape.key] = _icon(slide, shape)
+            ids[shape.key] = writer.icon(shape)
         elif isinstance(shape, ir.LineShape):
-            ids[shape.key] = _line(slide, shape)
+            ids[shape.key] = writer.line(shape)
         elif isinstance(shape, ir.ConnectorShape):
-            _connector(slide, shape, ids)
-        elif isinstance(shape, ir.ChartShape):
-            ids[shape.key] = _chart(slide, shape)
-        elif isinstance(shape, ir.TableShape):
-            ids[shape.key] = _table(slide, shape)
-        elif isinstance(shape, ir.PictureShape):
-            ids[shape.key] = _picture(slide, shape)
-        elif isinstance(shape, ir.EquationShape):
-            _equation(slide, shape)
-            continue  # alt text is written inside both branches
-        if shape.alt and shape.key in ids:
-            ids[shape.key]._element.xpath("./*[1]/p:cNvPr")[0].set("descr", shape.alt)  # type: ignore[attr-defined]
+            writer.connector(shape, ids)
+        else:
+            # Parts and relationships: python-pptx writes these.
+            made = None
+            if isinstance(shape, ir.ChartShape):
+                made = _chart(slide, shape)
+            elif isinstance(shape, ir.TableShape):
+                made = _table(slide, shape)
+            elif isinstance(shape, ir.PictureShape):
+                made = _picture(slide, shape)
+            elif isinstance(shape, ir.EquationShape):
+                _equation(slide, shape)  # alt text goes inside both of its branches
+            if made is not None:
+                ids[shape.key] = made.shape_id
+                if shape.alt:
+                    made._element.xpath("./*[1]/p:cNvPr")[0].set("descr", shape.alt)
+            writer.sync()
     if s.notes:
-        slide.notes_slide.notes_text_frame.text = s.notes
+        slides.notes(slide, s.notes)
     if s.hidden:
         slide._element.set("show", "0")
 
@@ -203,23 +207,6 @@ def _shape_fill(shape, s: ir.TextShape) -> None:  # type: ignore[no-untyped-def]
         shape.line.width = PEmu(s.line_width)
     else:
         shape.line.fill.background()
-
-
-def _text_shape(slide, s: ir.TextShape):  # type: ignore[no-untyped-def]
-    if s.geometry == "rect" and not s.fill and not s.line:
-        shape = slide.shapes.add_textbox(PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h))
-    else:
-        shape = slide.shapes.add_shape(
-            _GEOMETRY[s.geometry], PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h)
-        )
-        _drop_style(shape)
-        if s.geometry == "roundRect":
-            shape.adjustments[0] = max(0.0, min(0.5, s.corner))
-    shape.name = s.name
-    _shape_fill(shape, s)
-    if s.text is not None:
-        _text_frame(shape, s.text)
-    return shape
 
 
 def _text_frame(shape, frame: ir.TextFrame | None) -> None:  # type: ignore[no-untyped-def]
@@ -322,45 +309,6 @@ def _xml_safe(text: str) -> str:
 # --- icons, lines, connectors ------------------------------------------------------------
 
 
-def _icon(slide, s: ir.IconShape):  # type: ignore[no-untyped-def]
-    shape = slide.shapes.add_shape(
-        MSO_SHAPE.RECTANGLE, PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h)
-    )
-    _drop_style(shape)
-    shape.name = s.name
-    sppr = shape._element.spPr
-    prst = sppr.find(qn("a:prstGeom"))
-    geom = _a("custGeom")
-    for tag in ("avLst", "gdLst", "ahLst", "cxnLst"):
-        _sub(geom, tag)
-    _sub(geom, "rect", l="l", t="t", r="r", b="b")
-    plst = _sub(geom, "pathLst")
-    for path in s.paths:
-        el = _sub(plst, "path", w=str(s.view_w), h=str(s.view_h))
-        if not path.filled:
-            el.set("fill", "none")
-        if not path.stroked:
-            el.set("stroke", "0")
-        for op, pts in path.ops:
-            if op == "Z":
-                _sub(el, "close")
-                continue
-            tag = {"M": "moveTo", "L": "lnTo", "C": "cubicBezTo"}[op]
-            seg = _sub(el, tag)
-            for x, y in pts:
-                _sub(seg, "pt", x=str(x), y=str(y))
-    prst.addprevious(geom)
-    sppr.remove(prst)
-    # filled details (dots) take the icon colour; outline paths have fill="none"
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(s.color)
-    ln = _ln(sppr, s.color, s.stroke)
-    ln.set("cap", "rnd")
-    _sub(ln, "round")
-    shape.text_frame.text = ""
-    return shape
-
-
 def _ln(sppr: etree._Element, color: str, width: int) -> etree._Element:
     """Return a fresh a:ln in spPr (after the geometry and fill, as the schema wants)."""
     old = sppr.find(qn("a:ln"))
@@ -378,66 +326,6 @@ def _ln(sppr: etree._Element, color: str, width: int) -> etree._Element:
         sppr.append(ln)
     return ln
 
-
-def _line(slide, s: ir.LineShape):  # type: ignore[no-untyped-def]
-    shape = slide.shapes.add_connector(
-        MSO_CONNECTOR.STRAIGHT, PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.right), PEmu(s.box.bottom)
-    )
-    _drop_style(shape)
-    shape.name = s.name
-    sppr = shape._element.spPr
-    ln = _ln(sppr, s.color, s.width)
-    if s.dash != "solid":
-        _sub(ln, "prstDash", val=s.dash)
-    if s.head != "none":
-        _sub(ln, "headEnd", type=s.head)
-    if s.tail != "none":
-        _sub(ln, "tailEnd", type=s.tail, w="med", len="med")
-    return shape
-
-
-_CONNECTOR = {
-    "straightConnector1": MSO_CONNECTOR.STRAIGHT,
-    "bentConnector2": MSO_CONNECTOR.ELBOW,
-    "bentConnector3": MSO_CONNECTOR.ELBOW,
-    "curvedConnector3": MSO_CONNECTOR.CURVE,
-}
-
-
-def _connector(slide, s: ir.ConnectorShape, ids: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
-    shape = slide.shapes.add_connector(
-        _CONNECTOR[s.geometry], PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.right), PEmu(s.box.bottom)
-    )
-    _drop_style(shape)
-    shape.name = s.name
-    el = shape._element
-    sppr = el.spPr
-    xfrm = sppr.find(qn("a:xfrm"))
-    for attr in ("flipH", "flipV", "rot"):
-        xfrm.attrib.pop(attr, None)
-    if s.rotation:
-        xfrm.set("rot", str(round(s.rotation * 60_000)))
-    if s.flip_h:
-        xfrm.set("flipH", "1")
-    if s.flip_v:
-        xfrm.set("flipV", "1")
-    xfrm.find(qn("a:off")).set("x", str(s.box.x))
-    xfrm.find(qn("a:off")).set("y", str(s.box.y))
-    xfrm.find(qn("a:ext")).set("cx", str(s.box.w))
-    xfrm.find(qn("a:ext")).set("cy", str(s.box.h))
-    sppr.find(qn("a:prstGeom")).set("prst", s.geometry)
-    cnv = el.find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
-    for tag, ref in (("a:stCxn", s.begin), ("a:endCxn", s.end)):
-        if ref is None or ref[0] not in ids:
-            continue
-        target = ids[ref[0]]
-        cnv.append(_a(tag.split(":")[1], id=str(target.shape_id), idx=str(ref[1])))  # type: ignore[attr-defined]
-    ln = _ln(sppr, s.color, s.width)
-    if s.arrow != "none":
-        _sub(ln, "tailEnd", type=s.arrow, w="med", len="med")
-
-
-# --- charts ------------------------------------------------------------------------------
 
 _CHART_TYPES = {
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,

@@ -1,0 +1,222 @@
+"""Plain shapes written straight into a slide's shape tree as DrawingML.
+
+python-pptx's ``add_shape``/``add_textbox`` and their property setters search the shape
+tree and the element's children on every call; a deck of a few hundred slides spends most
+of its time there. Text boxes, autoshapes, icons, lines and connectors are simple enough
+to write directly, in schema order, with ids from a counter. Charts, tables and pictures
+(which need parts and relationships) still go through python-pptx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from deckgen import ir
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A, _P = f"{{{A}}}", f"{{{P}}}"
+
+
+def a(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element:
+    """Return a new ``a:tag`` element (appended to ``parent`` when given)."""
+    el = (
+        etree.Element(_A + tag, attrs)
+        if parent is None
+        else etree.SubElement(parent, _A + tag, attrs)
+    )
+    return el
+
+
+def p(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element:
+    """Return a new ``p:tag`` element (appended to ``parent`` when given)."""
+    return (
+        etree.Element(_P + tag, attrs)
+        if parent is None
+        else etree.SubElement(parent, _P + tag, attrs)
+    )
+
+
+def solid(parent: etree._Element, color: str) -> etree._Element:
+    """Append ``a:solidFill`` of an sRGB colour; return it."""
+    fill = a(parent, "solidFill")
+    a(fill, "srgbClr", val=color)
+    return fill
+
+
+def _xfrm(sppr: etree._Element, box: ir.Box, **attrs: str) -> None:
+    xfrm = a(sppr, "xfrm", **attrs)
+    a(xfrm, "off", x=str(box.x), y=str(box.y))
+    a(xfrm, "ext", cx=str(box.w), cy=str(box.h))
+
+
+def _line(sppr: etree._Element, color: str | None, width: int) -> etree._Element:
+    ln = a(sppr, "ln", w=str(int(width))) if color else a(sppr, "ln")
+    if color:
+        solid(ln, color)
+    else:
+        a(ln, "noFill")
+    return ln
+
+
+class ShapeWriter:
+    """Writes shapes into one slide's ``p:spTree``, numbering them from a counter."""
+
+    def __init__(
+        self, tree: Any, paragraphs: Callable[[etree._Element, ir.TextFrame], None]
+    ) -> None:
+        self._tree = tree
+        self._paragraphs = paragraphs
+        self._next = max((int(i) for i in tree.xpath("//p:cNvPr/@id")), default=1) + 1
+
+    def _id(self) -> int:
+        n = self._next
+        self._next += 1
+        return n
+
+    def sync(self) -> None:
+        """Continue numbering after shapes python-pptx added in between."""
+        used = max((int(i) for i in self._tree.xpath("//p:cNvPr/@id")), default=1)
+        self._next = max(self._next, used + 1)
+
+    def _nv(self, sp: etree._Element, name: str, alt: str | None, *, textbox: bool) -> int:
+        shape_id = self._id()
+        nv = p(sp, "nvSpPr")
+        c = p(nv, "cNvPr", id=str(shape_id), name=name)
+        if alt:
+            c.set("descr", alt)
+        if textbox:
+            p(nv, "cNvSpPr", txBox="1")
+        else:
+            p(nv, "cNvSpPr")
+        p(nv, "nvPr")
+        return shape_id
+
+    def text(self, s: ir.TextShape) -> int:
+        """Write a text box or an autoshape (with its fill, outline and text); return its id."""
+        sp = p(self._tree, "sp")
+        plain = s.geometry == "rect" and not s.fill and not s.line
+        shape_id = self._nv(sp, s.name, s.alt, textbox=plain)
+        sppr = p(sp, "spPr")
+        _xfrm(sppr, s.box)
+        geom = a(sppr, "prstGeom", prst=s.geometry)
+        av = a(geom, "avLst")
+        if s.geometry == "roundRect":
+            a(av, "gd", name="adj", fmla=f"val {round(max(0.0, min(0.5, s.corner)) * 100_000)}")
+        if s.fill:
+            solid(sppr, s.fill)
+        else:
+            a(sppr, "noFill")
+        _line(sppr, s.line, s.line_width)
+        body = p(sp, "txBody")
+        frame = s.text
+        bp = a(body, "bodyPr", wrap="square" if frame is None or frame.wrap else "none", rtlCol="0")
+        if frame is not None:
+            for attr, val in (
+                ("lIns", frame.inset_l),
+                ("tIns", frame.inset_t),
+                ("rIns", frame.inset_r),
+                ("bIns", frame.inset_b),
+            ):
+                bp.set(attr, str(int(val)))
+            bp.set("anchor", frame.anchor)
+        a(bp, "noAutofit")
+        a(body, "lstStyle")
+        if frame is not None and frame.paragraphs:
+            self._paragraphs(body, frame)
+        else:
+            a(body, "p")
+        return shape_id
+
+    def icon(self, s: ir.IconShape) -> int:
+        """Write an icon as custom geometry: outlined paths, filled dots; return its id."""
+        sp = p(self._tree, "sp")
+        shape_id = self._nv(sp, s.name, s.alt, textbox=False)
+        sppr = p(sp, "spPr")
+        _xfrm(sppr, s.box)
+        geom = a(sppr, "custGeom")
+        for tag in ("avLst", "gdLst", "ahLst", "cxnLst"):
+            a(geom, tag)
+        a(geom, "rect", l="l", t="t", r="r", b="b")
+        plst = a(geom, "pathLst")
+        for path in s.paths:
+            el = a(plst, "path", w=str(s.view_w), h=str(s.view_h))
+            if not path.filled:
+                el.set("fill", "none")
+            if not path.stroked:
+                el.set("stroke", "0")
+            for op, pts in path.ops:
+                if op == "Z":
+                    a(el, "close")
+                    continue
+                seg = a(el, {"M": "moveTo", "L": "lnTo", "C": "cubicBezTo"}[op])
+                for x, y in pts:
+                    a(seg, "pt", x=str(x), y=str(y))
+        solid(sppr, s.color)  # filled details (dots) take the icon colour
+        ln = _line(sppr, s.color, s.stroke)
+        ln.set("cap", "rnd")
+        a(ln, "round")
+        body = p(sp, "txBody")
+        a(body, "bodyPr", rtlCol="0", anchor="ctr")
+        a(body, "lstStyle")
+        a(body, "p")
+        return shape_id
+
+    def _connector(
+        self,
+        name: str,
+        box: ir.Box,
+        prst: str,
+        xfrm: dict[str, str],
+        ends: list[tuple[str, int, int]],
+    ) -> tuple[int, etree._Element]:
+        sp = p(self._tree, "cxnSp")
+        shape_id = self._id()
+        nv = p(sp, "nvCxnSpPr")
+        p(nv, "cNvPr", id=str(shape_id), name=name)
+        cnv = p(nv, "cNvCxnSpPr")
+        for tag, target, idx in ends:
+            a(cnv, tag, id=str(target), idx=str(idx))
+        p(nv, "nvPr")
+        sppr = p(sp, "spPr")
+        _xfrm(sppr, box, **xfrm)
+        geom = a(sppr, "prstGeom", prst=prst)
+        a(geom, "avLst")
+        return shape_id, sppr
+
+    def line(self, s: ir.LineShape) -> int:
+        """Write a straight line (rules, axes, arrows); return its id."""
+        shape_id, sppr = self._connector(
+            s.name, s.box, "line", {"flipV": "1"} if s.flip_v else {}, []
+        )
+        ln = _line(sppr, s.color, s.width)
+        if s.dash != "solid":
+            a(ln, "prstDash", val=s.dash)
+        if s.head != "none":
+            a(ln, "headEnd", type=s.head)
+        if s.tail != "none":
+            a(ln, "tailEnd", type=s.tail, w="med", len="med")
+        return shape_id
+
+    def connector(self, s: ir.ConnectorShape, ids: dict[str, int]) -> int:
+        """Write a connector glued to the shapes it joins; return its id."""
+        xfrm: dict[str, str] = {}
+        if s.rotation:
+            xfrm["rot"] = str(round(s.rotation * 60_000))
+        if s.flip_h:
+            xfrm["flipH"] = "1"
+        if s.flip_v:
+            xfrm["flipV"] = "1"
+        ends = [
+            (tag, ids[ref[0]], ref[1])
+            for tag, ref in (("stCxn", s.begin), ("endCxn", s.end))
+            if ref is not None and ref[0] in ids
+        ]
+        shape_id, sppr = self._connector(s.name, s.box, s.geometry, xfrm, ends)
+        ln = _line(sppr, s.color, s.width)
+        if s.arrow != "none":
+            a(ln, "tailEnd", type=s.arrow, w="med", len="med")
+        return shape_id
