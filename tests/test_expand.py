@@ -200,6 +200,23 @@ def test_spec_errors_after_templating_point_at_the_template(tmp_path: Path) -> N
     ) == ["deck.yaml:6:19: expected one of bar, pie, doughnut, line; got 'bars'"]
 
 
+def test_errors_about_the_whole_deck_keep_their_position(tmp_path: Path) -> None:
+    assert errors(tmp_path, "vars: {a: 1}\nslides: [{layout: title}]\n") == [
+        "deck.yaml:1:1: missing required key 'title'"
+    ]
+
+
+def test_make_sandbox_gives_other_templates_the_same_sandbox() -> None:
+    from jinja2.exceptions import SecurityError
+
+    from deckgen.expand import make_sandbox
+
+    env = make_sandbox(trim_blocks=True)
+    assert env.from_string("{% if 1 %}\nx{{ 2 * 3 }}{% endif %}").render() == "x6"
+    with pytest.raises(SecurityError):
+        env.from_string("{{ ''.__class__ }}").render()
+
+
 # --- includes ----------------------------------------------------------------------------------
 
 

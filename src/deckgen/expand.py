@@ -262,8 +262,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     code_generator_class = _CodeGenerator
     concat = staticmethod(_concat)
 
-    def __init__(self, budget: _Budget) -> None:
-        super().__init__(undefined=StrictUndefined, autoescape=False, loader=None)
+    def __init__(self, budget: _Budget, **options: Any) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=False, loader=None, **options)
         self.budget = budget
         # No `namespace` (mutable, so it could grow text without bound) and no `lipsum`.
         for name in ("namespace", "lipsum"):
@@ -324,6 +324,12 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             return wrapped(*args, **kwargs)
 
         return checked
+
+
+def make_sandbox(**options: Any) -> ImmutableSandboxedEnvironment:
+    """Return a sandboxed environment like the one deck templates run in (for other
+    templates, such as outline handouts). ``options`` go to the Jinja2 environment."""
+    return _Sandbox(_Budget(), **options)
 
 
 def _wrap(value: Any, budget: _Budget) -> Any:
@@ -808,6 +814,8 @@ def expand(
     merged, vars_ = ex.top(root, stack)
 
     out_map = SourceMap(smap.file)
+    if () in smap.values:
+        out_map.values[()] = smap.values[()]
     out: dict[str, Any] = {}
     for key, (value, ref) in merged.items():
         ex.graft(out_map, ref, (key,))
