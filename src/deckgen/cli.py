@@ -22,6 +22,9 @@ Examples:
   deckgen check decks/*.yaml                 validate without writing
   deckgen check --pptx build/qwen25.pptx     validate any .pptx file
   deckgen icons arrow                        search icon names
+  deckgen new "Attention Is All You Need"    start a deck from a template
+  deckgen outline decks/qwen25.yaml -o handout.md
+  deckgen schema -o schema/deck.schema.json  JSON Schema for editors
 """
 
 
@@ -302,6 +305,101 @@ def themes() -> None:
 
     for name in builtin_themes():
         click.echo(name)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the schema to this file instead of standard output.",
+)
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of deck files (for editors' completion and checking)."""
+    from deckgen.schema import schema_text
+    from deckgen.write import write_atomic
+
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(Path(output), text.encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"{output}: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("title")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False),
+    default="decks",
+    show_default=True,
+    help="Folder for the new deck.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing deck file.")
+def new(title: str, folder: str, force: bool) -> None:
+    """Start a deck called TITLE: a title slide and commented examples of every layout."""
+    from deckgen.scaffold import slugify, starter
+    from deckgen.write import write_atomic
+
+    stem = slugify(title)
+    if not stem:
+        raise click.BadParameter(
+            f"'{title}' has no letters or digits to name a file after", param_hint="TITLE"
+        )
+    target = Path(folder) / f"{stem}.yaml"
+    if target.exists() and not force:
+        click.echo(f"{target}: error: file exists; use --force to overwrite it", err=True)
+        sys.exit(1)
+    try:
+        write_atomic(target, starter(title, Path(folder)).encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"{target}: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {target}")
+    click.echo(f"next: deckgen watch {target}")
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("deck", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the handout to this file instead of standard output.",
+)
+def outline(deck: str, output: str | None) -> None:
+    """Write a Markdown handout of DECK: titles, bullets, visuals and speaker notes.
+
+    The handout comes from the theme's outline.md.j2 (or the built-in one).
+    """
+    from deckgen.build import Tools, prepare_deck
+    from deckgen.outline import render_outline
+    from deckgen.write import write_atomic
+
+    path = Path(deck)
+    res, _smap = prepare_deck(path, Tools())
+    _emit(res.diagnostics, res.texts, "text")
+    if not res.ok or res.deck is None:
+        sys.exit(1)
+    text, diags = render_outline(res.deck, res.theme_files, str(path))
+    _emit(diags, {}, "text")
+    if text is None:
+        sys.exit(1)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(Path(output), text.encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"{output}: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"{path} → {output}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
