@@ -377,7 +377,7 @@ def render_pngs(pdftoppm: str, pdf: Path, prefix: Path, dpi: int = 30) -> list[P
     """Render every page of ``pdf`` to PNG; return the files in page order."""
     prefix.parent.mkdir(parents=True, exist_ok=True)
     _run([pdftoppm, "-r", str(dpi), "-png", str(pdf), str(prefix)])
-    files = prefix.parent.glob(f"{prefix.name}-*.png")
+    files = prefix.parent.glob(f"{prefix.name}-[0-9]*.png")  # not "qwen25-report-01" for "qwen25"
     return sorted(files, key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
 
@@ -446,7 +446,8 @@ def ink_fraction(path: Path, threshold: int = 32) -> float:
 def discover_decks(root: Path) -> dict[str, Path]:
     """Return the deck files under decks/ and examples/ (recursive) by test id.
 
-    Files whose name starts with ``_`` are partials, not decks. The id is the file name, or
+    Files whose name starts with ``_`` are partials, not decks; ``examples/ci/`` holds CI
+    workflow files. The id is the file name, or
     the path from ``root`` when two decks share a name.
     """
     files = sorted(
@@ -454,7 +455,10 @@ def discover_decks(root: Path) -> dict[str, Path]:
         for folder in DECK_FOLDERS
         if (root / folder).is_dir()
         for p in (root / folder).rglob("*")
-        if p.is_file() and p.suffix in (".yaml", ".yml") and not p.name.startswith("_")
+        if p.is_file()
+        and p.suffix in (".yaml", ".yml")
+        and not p.name.startswith("_")
+        and "ci" not in p.relative_to(root / folder).parts  # CI workflow examples, not decks
     )
     names = Counter(p.name for p in files)
     return {(p.name if names[p.name] == 1 else p.relative_to(root).as_posix()): p for p in files}

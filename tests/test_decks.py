@@ -32,7 +32,7 @@ def test_deck_builds_without_diagnostics(path: Path) -> None:
     res = compile_deck(path, TOOLS)
     assert [d.message for d in res.diagnostics] == []
     assert res.presentation is not None
-    assert len(res.presentation.slides) == len(res.deck.slides)  # type: ignore[union-attr]
+    assert len(res.presentation.slides) >= len(res.deck.slides)  # type: ignore[union-attr] # continuations add slides
 
 
 @pytest.mark.parametrize("path", DECKS, ids=[p.name for p in DECKS])

@@ -80,11 +80,12 @@ def lint(pres: ir.Presentation, deck: spec.Deck, theme: Theme, smap: SourceMap) 
             )
     for number, slide in enumerate(pres.slides, 1):
         words = sum(
-            len(r.text.split())
+            # Words are counted per paragraph (runs split words at every style change);
+            # code listings are not prose and do not count.
+            len("".join(r.text for r in p.runs if not r.code).split())
             for sh in slide.shapes
             if isinstance(sh, ir.TextShape) and sh.role not in ("footer", "number") and sh.text
             for p in sh.text.paragraphs
-            for r in p.runs
         )
         if words > theme.policy.max_words:
             out.append(

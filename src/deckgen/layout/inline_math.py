@@ -79,6 +79,8 @@ def _walk(el: etree._Element, base: int, out: list[MathPiece]) -> None:
             text = text.replace("\u200b", "")
             if base == 0 and text.strip() in _SPACED:
                 text = f" {text.strip()} "  # relations and operators breathe, as in print
+            elif base == 0 and upright and len(text) > 1 and text.isalpha():
+                text += "\u2009"  # a function name (log, max): a thin space before its argument
             out.append(MathPiece(text, not upright, base))
         elif tag in ("sSub", "sSup", "sSubSup"):
             _walk(_child(node, "e"), base, out)  # type: ignore[arg-type]
