@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -38,20 +39,36 @@ def _emit(diags: Iterable[Diagnostic], texts: dict[str, str], fmt: str) -> None:
             click.echo(json.dumps(d.to_dict(), ensure_ascii=False))
         elif fmt == "github":
             level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]
-            loc = f" file={d.span.file},line={d.span.line},col={d.span.column}" if d.span else ""
-            click.echo(f"::{level}{loc}::{d.message}")
+            loc = ""
+            if d.span:
+                name = _gh_property(d.span.file)
+                loc = f" file={name},line={d.span.line},col={d.span.column}"
+            click.echo(f"::{level}{loc}::{_gh_data(d.message)}")
         else:
             text = texts.get(d.span.file) if d.span else None
             click.echo(render(d, text), err=True)
 
 
+def _gh_data(text: str) -> str:
+    """Escape a GitHub Actions workflow-command message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """Escape a GitHub Actions workflow-command property value (file=…)."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def _collect(paths: Sequence[str]) -> list[Path]:
-    """Return deck files named on the command line; folders give their YAML files."""
+    """Return deck files named on the command line; folders give their YAML files
+    (except ``_partials``, which are fragments for ``include:``)."""
+    from deckgen.build import deck_files
+
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted([*p.glob("*.yaml"), *p.glob("*.yml")])
+            found = deck_files(p)
             if not found:
                 raise click.UsageError(f"no .yaml deck files in folder '{raw}'")
             out.extend(found)
@@ -115,6 +132,15 @@ def cli() -> None:
 @click.option(
     "--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off (repeatable)."
 )
+@click.option(
+    "--force", is_flag=True, help="Rebuild every deck, even those whose inputs are unchanged."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Build this many decks at once. Default: one process per CPU from 4 decks on.",
+)
 def build(
     decks: tuple[str, ...],
     output: str | None,
@@ -123,11 +149,16 @@ def build(
     quiet: bool,
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
+    force: bool,
+    jobs: int | None,
 ) -> None:
-    """Build each DECK (a .yaml file or a folder of them) into a .pptx file."""
-    from deckgen.build import Tools, compile_deck, render_bytes
-    from deckgen.build import dump_ir as dump
-    from deckgen.write import write_atomic
+    """Build each DECK (a .yaml file or a folder of them) into a .pptx file.
+
+    Decks built into the default build/ folder are skipped when nothing they read (the deck,
+    included files, theme, pictures, CSV) changed since the last build; --force rebuilds.
+    """
+    from deckgen.build import Job, Tools, build_jobs, default_workers
+    from deckgen.cache import BuildCache, options_key
 
     files = _collect(decks)
     out_dir: Path | None = None
@@ -139,32 +170,110 @@ def build(
             single = Path(output)
             if single.suffix.lower() != ".pptx":
                 raise click.UsageError(f"output file must end in .pptx: '{output}'")
-    tools = Tools()
     rules = _rules(warn, ignore)
+    rule_items = tuple(sorted(rules.items()))
+    all_jobs = [
+        Job(f, single or (out_dir or DEFAULT_OUT) / f"{f.stem}.pptx", dump_ir, rule_items)
+        for f in files
+    ]
+    # The cache lives in the default build folder; builds into a folder named with -o are
+    # always full builds (that folder holds only what was asked for).
+    cache = BuildCache(DEFAULT_OUT) if output is None else None
+    options = options_key(
+        {
+            "dump_ir": dump_ir,
+            "rules": rule_items,
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+        }
+    )
+    show = fmt == "text" and not quiet
+    fresh = {
+        job.target
+        for job in all_jobs
+        if cache and not force and cache.fresh(job.source, job.target, options) is not None
+    }
+    todo = [job for job in all_jobs if job.target not in fresh]
+    workers = jobs or default_workers(len(todo))
+    progress = _Progress(len(todo), enabled=show and len(todo) >= 4 and _is_tty())
+    outcomes = build_jobs(todo, Tools(), workers)
     failed = 0
-    for f in files:
-        res = compile_deck(f, tools, rules)
-        _emit(res.diagnostics, res.texts, fmt)
-        if not res.ok or res.presentation is None:
-            failed += 1
-            continue
-        target = single or (out_dir or Path("build")) / f"{f.stem}.pptx"
-        try:
-            data = render_bytes(res.presentation)
-            write_atomic(target, data)
-            if dump_ir:
-                write_atomic(target.with_suffix(".ir.json"), dump(res.presentation).encode())
-        except OSError as exc:
-            click.echo(f"{f}: error: cannot write {target}: {exc.strerror}", err=True)
-            failed += 1
-            continue
-        if not quiet and fmt == "text":
-            n = len(res.presentation.slides)
-            click.echo(f"{f} → {target} ({n} slide{'s' if n != 1 else ''})")
+    try:
+        for job in all_jobs:  # in the order given, built or not
+            if job.target in fresh:
+                if show:
+                    progress.clear()
+                    click.echo(f"{job.source} → {job.target} (unchanged)")
+                    progress.draw()
+                continue
+            outcome = next(outcomes)
+            progress.clear()
+            _emit(outcome.diagnostics, outcome.texts, fmt)
+            if outcome.write_error:
+                click.echo(f"{job.source}: error: {outcome.write_error}", err=True)
+            if not outcome.ok:
+                failed += 1
+                if cache:
+                    cache.forget(job.target)
+            else:
+                if cache and outcome.slides is not None:
+                    cache.record(
+                        job.source,
+                        job.target,
+                        outcome.inputs,
+                        options,
+                        outcome.slides,
+                        outcome.output,
+                    )
+                if show:
+                    n = outcome.slides or 0
+                    click.echo(f"{job.source} → {job.target} ({n} slide{'s' if n != 1 else ''})")
+            progress.advance()
+    finally:
+        outcomes.close()
+        progress.clear()
+        if cache:
+            cache.save()
     if failed:
         if fmt == "text":
             click.echo(f"{failed} of {len(files)} deck(s) failed", err=True)
         sys.exit(1)
+
+
+DEFAULT_OUT = Path("build")
+
+
+def _is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+class _Progress:
+    """A one-line progress bar under the per-deck lines (terminals only)."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = enabled
+        self.shown = False
+        self.draw()
+
+    def draw(self) -> None:
+        if not self.enabled or self.done >= self.total:
+            return
+        filled = round(self.WIDTH * self.done / self.total)
+        bar = "█" * filled + "░" * (self.WIDTH - filled)
+        click.echo(f"\r{bar} {self.done}/{self.total} decks", nl=False)
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False)
+            self.shown = False
+
+    def advance(self) -> None:
+        self.done += 1
+        self.draw()
 
 
 @cli.command(epilog=EXAMPLES)
