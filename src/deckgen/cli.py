@@ -8,11 +8,15 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from deckgen import __version__
 from deckgen.diagnostics import Diagnostic, Severity, render
+
+if TYPE_CHECKING:
+    from deckgen.watch import WatchEvent
 
 EXAMPLES = """
 \b
@@ -23,6 +27,7 @@ Examples:
   deckgen check decks/*.yaml                 validate without writing
   deckgen check --pptx build/qwen25.pptx     validate any .pptx file
   deckgen icons arrow                        search icon names
+  deckgen watch decks/qwen25.yaml            rebuild on every save
   deckgen new "Attention Is All You Need"    start a deck from a template
   deckgen outline decks/qwen25.yaml -o handout.md
   deckgen schema -o schema/deck.schema.json  JSON Schema for editors
@@ -472,6 +477,122 @@ def new(title: str, folder: str, force: bool) -> None:
         sys.exit(1)
     click.echo(f"wrote {target}")
     click.echo(f"next: deckgen watch {target}")
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("decks", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Output .pptx (one deck) or folder (several). Default: build/NAME.pptx.",
+)
+@click.option(
+    "--preview", is_flag=True, help="Also refresh PNG previews after each build (LibreOffice)."
+)
+@click.option("--dump-ir", is_flag=True, help="Also write the laid-out IR as NAME.ir.json.")
+@click.option(
+    "--warn", "warn", multiple=True, metavar="RULE", help="Report a lint rule as a warning."
+)
+@click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off.")
+@click.option("--poll", type=click.FloatRange(0.01, 10), default=0.1, hidden=True)
+@click.option("--debounce", type=click.FloatRange(0, 10), default=0.2, hidden=True)
+@click.option("--max-builds", type=click.IntRange(1), hidden=True)
+def watch(
+    decks: tuple[str, ...],
+    output: str | None,
+    preview: bool,
+    dump_ir: bool,
+    warn: tuple[str, ...],
+    ignore: tuple[str, ...],
+    poll: float,
+    debounce: float,
+    max_builds: int | None,
+) -> None:
+    """Build each DECK (a file or a folder) now and again whenever one of its files changes.
+
+    Watches the deck, its included files, its theme and the pictures and CSV files it
+    uses. Errors are printed and the last good .pptx stays in place. Ctrl-C stops.
+    """
+    from deckgen.build import Tools
+    from deckgen.watch import Watcher
+
+    paths = [Path(d) for d in decks]
+    for p in paths:
+        if not p.exists():
+            raise click.BadParameter(f"no such file or folder: '{p}'", param_hint="DECKS")
+    several = len(paths) > 1 or any(p.is_dir() for p in paths)
+    out_dir: Path | None = None
+    single: Path | None = None
+    if output:
+        if several or output.endswith(("/", "\\")) or Path(output).is_dir():
+            out_dir = Path(output)
+        else:
+            single = Path(output)
+            if single.suffix.lower() != ".pptx":
+                raise click.UsageError(f"output file must end in .pptx: '{output}'")
+
+    def target(source: Path) -> Path:
+        return single or (out_dir or DEFAULT_OUT) / f"{source.stem}.pptx"
+
+    render_png = None
+    if preview:
+        from deckgen.preview import PreviewError, find_tools, render_preview
+
+        try:
+            find_tools()
+        except PreviewError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+        def render_png(pptx: Path, source: Path) -> str:
+            folder = pptx.parent / f"{source.stem}-preview"
+            shown = render_preview(pptx, folder)
+            return f"{len(shown.slides)} slide PNGs in {folder}/"
+
+    watcher = Watcher(
+        paths,
+        target,
+        tools=Tools(),
+        rules=tuple(sorted(_rules(warn, ignore).items())),
+        dump_ir=dump_ir,
+        preview=render_png,
+        poll=poll,
+        debounce=debounce,
+    )
+    try:
+        for event in watcher.events(max_builds=max_builds):
+            _print_watch_event(event)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    sys.exit(0)
+
+
+def _print_watch_event(event: WatchEvent) -> None:
+    outcome = event.outcome
+    if event.kind == "ready":
+        n = event.files
+        click.echo(f"watching {n} file{'s' if n != 1 else ''}; press Ctrl-C to stop")
+    elif event.kind == "removed":
+        click.echo(f"{event.source}: removed; no longer watched")
+    elif event.kind == "preview":
+        click.echo(f"{event.source}: preview → {event.message}")
+    elif event.kind == "preview-failed":
+        click.echo(f"{event.source}: error: preview failed: {event.message}", err=True)
+    elif outcome is not None:
+        _emit(outcome.diagnostics, outcome.texts, "text")
+        job = outcome.job
+        if outcome.write_error:
+            click.echo(f"{job.source}: error: {outcome.write_error}", err=True)
+        if event.kind == "built":
+            n = outcome.slides or 0
+            click.echo(
+                f"{job.source} → {job.target} ({n} slide{'s' if n != 1 else ''}, "
+                f"{outcome.seconds:.2f} s)"
+            )
+        else:
+            kept = f"; {job.target} is unchanged" if job.target.exists() else ""
+            click.echo(f"{job.source}: build failed{kept}; watching for changes", err=True)
 
 
 @cli.command(epilog=EXAMPLES)
