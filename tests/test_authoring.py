@@ -1,5 +1,5 @@
 """Specification of the authoring loop around ``build``: ``deckgen new``, many decks in one
-process with a content-hash cache and progress, and GitHub annotations."""
+process with a content-hash cache and progress, ``deckgen import`` and GitHub annotations."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from deckgen import cli as cli_module
@@ -307,3 +308,41 @@ def test_build_with_github_format_annotates_template_errors(in_tmp: Path) -> Non
     result = run("build", "decks/", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout == "::error file=decks/a.yaml,line=1,col=12::undefined variable 'titel'\n"
+
+
+# --- deckgen import ----------------------------------------------------------------------------
+
+BRIEF = ROOT / "tests" / "fixtures" / "import" / "qwen25-slide-brief.md"
+
+
+def test_import_prints_a_deck_and_warnings_with_their_lines(in_tmp: Path) -> None:
+    notes = write(in_tmp / "notes.md", BRIEF.read_text(encoding="utf-8"))
+    result = run("import", "notes.md")
+    assert result.exit_code == 0, result.output
+    deck = yaml.safe_load(result.stdout)
+    assert len(deck["slides"]) >= 11
+    warnings = result.stderr.splitlines()
+    assert warnings
+    assert all(re.fullmatch(r"notes\.md:\d+: warning: .+", w) for w in warnings), warnings
+    assert any("â†’" in w and "→" in w for w in warnings)
+    write(in_tmp / "decks" / "notes.yaml", result.stdout)
+    assert run("build", "decks/notes.yaml").exit_code == 0
+    assert notes.exists()
+
+
+def test_import_writes_the_deck_to_a_file(in_tmp: Path) -> None:
+    write(in_tmp / "notes.md", "# Paper\n\n## First point\n\n- one\n- two\n")
+    result = run("import", "notes.md", "-o", "decks/paper.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "notes.md → decks/paper.yaml\n"
+    assert (
+        yaml.safe_load((in_tmp / "decks" / "paper.yaml").read_text(encoding="utf-8"))["title"]
+        == "Paper"
+    )
+
+
+def test_import_of_a_missing_file_is_an_error(in_tmp: Path) -> None:
+    result = run("import", "nope.md")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "nope.md: error: file not found\n"

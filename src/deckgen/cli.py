@@ -29,6 +29,7 @@ Examples:
   deckgen icons arrow                        search icon names
   deckgen watch decks/qwen25.yaml            rebuild on every save
   deckgen new "Attention Is All You Need"    start a deck from a template
+  deckgen import notes.md -o decks/notes.yaml
   deckgen outline decks/qwen25.yaml -o handout.md
   deckgen schema -o schema/deck.schema.json  JSON Schema for editors
 """
@@ -630,6 +631,48 @@ def outline(deck: str, output: str | None) -> None:
         click.echo(f"{output}: error: cannot write: {exc.strerror or exc}", err=True)
         sys.exit(1)
     click.echo(f"{path} → {output}")
+
+
+@cli.command("import", epilog=EXAMPLES)
+@click.argument("notes", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the deck spec to this file instead of standard output.",
+)
+def import_(notes: str, output: str | None) -> None:
+    """Convert Markdown notes (a slide brief or plain notes) into a deck spec (YAML).
+
+    Anything that could not be carried over as it was is reported as a warning with its
+    line in NOTES.
+    """
+    from deckgen.importer import import_file
+    from deckgen.write import write_atomic
+
+    path = Path(notes)
+    try:
+        result = import_file(path)
+    except FileNotFoundError:
+        click.echo(f"{notes}: error: file not found", err=True)
+        sys.exit(1)
+    except IsADirectoryError:
+        click.echo(f"{notes}: error: is a directory, not a Markdown file", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"{notes}: error: cannot read: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    for line, message in result.warnings:
+        click.echo(f"{notes}:{line}: warning: {message}", err=True)
+    if output is None:
+        click.echo(result.yaml_text, nl=False)
+        return
+    try:
+        write_atomic(Path(output), result.yaml_text.encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"{output}: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"{notes} → {output}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
