@@ -1,5 +1,6 @@
 """Specification of the authoring loop around ``build``: ``deckgen new``, many decks in one
-process with a content-hash cache and progress, ``deckgen import`` and GitHub annotations."""
+process with a content-hash cache and progress, ``deckgen import``, GitHub annotations, and
+the CI and pre-commit files the repository ships."""
 
 from __future__ import annotations
 
@@ -346,3 +347,41 @@ def test_import_of_a_missing_file_is_an_error(in_tmp: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == "nope.md: error: file not found\n"
+
+
+# --- the CI workflow and the pre-commit hook ---------------------------------------------------
+
+
+def test_the_example_workflow_builds_the_decks_and_uploads_them() -> None:
+    workflow = yaml.safe_load(
+        (ROOT / "examples" / "ci" / "github-actions.yml").read_text(encoding="utf-8")
+    )
+    triggers = workflow.get("on", workflow.get(True))
+    assert set(triggers) >= {"push", "pull_request"}
+    steps = workflow["jobs"]["build"]["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    assert uses[0].startswith("actions/checkout@")
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["python-version"] == "3.11"
+    runs = [s.get("run", "") for s in steps]
+    assert any(r.startswith("pip install") for r in runs)
+    assert "deckgen build decks/ --format github" in runs
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "build/*.pptx"
+
+
+def test_the_pre_commit_hook_checks_decks() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "deckgen-check")
+    assert hook["entry"] == "deckgen check"
+    assert hook["language"] == "python"
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+
+    def checked(path: str) -> bool:
+        return bool(files.search(path)) and not exclude.search(path)
+
+    assert checked("decks/qwen25.yaml") and checked("decks/llama.yml")
+    assert not checked("decks/_closing.yaml")
+    assert not checked("decks/fragments/end.yaml")
+    assert not checked("themes/paper/theme.yaml")
+    assert not checked("decks/notes.md")
