@@ -120,6 +120,16 @@ def test_raw_blocks_keep_braces(tmp_path: Path) -> None:
     assert deck.title == "{{ x }} and {{"
 
 
+def test_optional_variables_take_a_default_or_are_tested(tmp_path: Path) -> None:
+    deck = deck_of(
+        tmp_path,
+        "vars: {org: Qwen Team}\ntitle: \"{{ topic | default('Untitled') }}\"\n"
+        "subtitle: '{% if org is defined %}by {{ org }}{% endif %}"
+        "{% if year is defined %} in {{ year }}{% endif %}'\nslides: [{layout: title}]\n",
+    )
+    assert (deck.title, deck.subtitle) == ("Untitled", "by Qwen Team")
+
+
 def test_an_undefined_variable_is_located_with_a_suggestion(tmp_path: Path) -> None:
     deck = write(
         tmp_path / "deck.yaml",

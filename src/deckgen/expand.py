@@ -75,6 +75,7 @@ class _Failure(Exception):
         self.message = message
         self.needle = needle
         self.hint = hint
+        self.undefined: str | None = None  # the name, for an undefined variable
 
 
 class _Budget:
@@ -432,6 +433,11 @@ class TemplateEngine:
         except _Failure:
             raise
         except UndefinedError as exc:
+            name = re.fullmatch(r"'(\w+)' is undefined", exc.message or "")
+            if name:
+                failure = _Failure(f"undefined variable '{name[1]}'", name[1])
+                failure.undefined = name[1]
+                raise failure from None
             raise _Failure(f"template error: {exc.message}", _undefined_needle(exc)) from None
         except SecurityError as exc:
             raise _Failure(f"template not allowed: {exc}") from None
@@ -697,32 +703,17 @@ class _Expander:
         span = self.locate(ref, value, exc.needle)
         self.diags.append(Diagnostic(Severity.ERROR, exc.message, span, ref.path, exc.hint))
 
-    def check_names(self, value: str, ref: _Ref, known: set[str]) -> bool:
-        """Report the first variable ``value`` uses that is not defined; False on error."""
-        try:
-            used = self.engine.names(value)
-        except _Failure as exc:
-            self.fail(exc, ref, value)
-            return False
-        missing = sorted(used - known - self.engine.global_names)
-        if not missing:
-            return True
-        name = missing[0]
-        close = did_you_mean(name, sorted(known))
-        hint = f"did you mean '{close[0]}'?" if close else "define it under 'vars:'"
-        self.fail(_Failure(f"undefined variable '{name}'", name, hint), ref, value)
-        return False
-
     def render(self, value: Any, ref: _Ref, context: dict[str, Any], known: set[str]) -> Any:
         """Return ``value`` with every template string in it rendered."""
         if isinstance(value, str):
             if not is_template(value):
                 return value
-            if not self.check_names(value, ref, known):
-                return value
             try:
                 return self.engine.render(value, context)
             except _Failure as exc:
+                if exc.undefined is not None:
+                    close = did_you_mean(exc.undefined, sorted(known))
+                    exc.hint = f"did you mean '{close[0]}'?" if close else "define it under 'vars:'"
                 self.fail(exc, ref, value)
                 return value
         if isinstance(value, dict):
