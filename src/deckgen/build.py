@@ -194,6 +194,9 @@ _WORKER_TOOLS: Tools | None = None
 
 def _worker_init() -> None:
     global _WORKER_TOOLS
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if _WORKER_TOOLS is None:  # spawned, not forked from a warm parent
         _WORKER_TOOLS = Tools()
 
@@ -239,8 +242,10 @@ def build_jobs(jobs: Sequence[Job], tools: Tools, workers: int = 1) -> Iterator[
     fork = "fork" in methods
     context = multiprocessing.get_context("fork" if fork else "spawn")
     _WORKER_TOOLS = tools if fork else None
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
-            yield from pool.map(_worker_build, jobs[1:])
+        yield from pool.map(_worker_build, jobs[1:])
     finally:
+        # Stopped early (Ctrl-C, an error): decks not started yet are not built.
+        pool.shutdown(wait=True, cancel_futures=True)
         _WORKER_TOOLS = None
