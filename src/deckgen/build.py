@@ -11,15 +11,18 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from deckgen import ir
 from deckgen.diagnostics import Diagnostic, Severity
-from deckgen.expand import TemplateEngine, expand
 from deckgen.icons import IconSet
 from deckgen.measure import Measurer
 from deckgen.source import SourceMap, load_file
 from deckgen.spec import Deck, validate_deck
 from deckgen.theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from deckgen.expand import TemplateEngine
 
 
 @dataclass
@@ -28,7 +31,30 @@ class Tools:
 
     measurer: Measurer = field(default_factory=Measurer)
     icons: IconSet = field(default_factory=IconSet)
-    templates: TemplateEngine = field(default_factory=TemplateEngine)
+    _templates: TemplateEngine | None = None
+
+    @property
+    def templates(self) -> TemplateEngine:
+        """Return the template engine, made on first use (Jinja2 costs ~40 ms to import)."""
+        if self._templates is None:
+            from deckgen.expand import TemplateEngine
+
+            self._templates = TemplateEngine()
+        return self._templates
+
+
+_TEMPLATE_MARKS = ("{{", "{%", "{#")
+
+
+def needs_expansion(data: Any) -> bool:
+    """Return True when the deck uses ``vars:``, ``include:`` or template syntax anywhere."""
+    if isinstance(data, dict):
+        if "vars" in data or "include" in data:
+            return True
+        return any(needs_expansion(v) for v in data.values())
+    if isinstance(data, list):
+        return any(needs_expansion(v) for v in data)
+    return isinstance(data, str) and any(m in data for m in _TEMPLATE_MARKS)
 
 
 @dataclass
@@ -58,6 +84,11 @@ def prepare_deck(path: Path, tools: Tools) -> tuple[Result, SourceMap | None]:
     res.texts[str(path)] = loaded.text
     if loaded.data is None:
         return res, None
+    if not needs_expansion(loaded.data):
+        # A plain deck: nothing to expand, and no need to import Jinja2.
+        return _validate(path, tools, res, loaded.data, loaded.source_map)
+    from deckgen.expand import expand
+
     expanded = expand(
         loaded.data, loaded.source_map, path, text=loaded.text, engine=tools.templates
     )
@@ -66,8 +97,14 @@ def prepare_deck(path: Path, tools: Tools) -> tuple[Result, SourceMap | None]:
     res.inputs = (path, *expanded.files)
     if expanded.data is None:
         return res, None
-    smap = expanded.source_map
-    deck, errors = validate_deck(expanded.data, smap)
+    return _validate(path, tools, res, expanded.data, expanded.source_map)
+
+
+def _validate(
+    path: Path, tools: Tools, res: Result, data: Any, smap: SourceMap
+) -> tuple[Result, SourceMap | None]:
+    """Validate expanded data and resolve its theme (the rest of :func:`prepare_deck`)."""
+    deck, errors = validate_deck(data, smap)
     res.diagnostics.extend(errors)
     if deck is None:
         return res, smap
