@@ -340,3 +340,27 @@ def test_bad_display_equation_is_located(tmp_path: Path) -> None:
     assert msg.startswith("cannot typeset this LaTeX: ")
     assert "\\notacommand" in msg
     assert (line, col) == (5, 15)
+
+
+def test_allow_outside_lets_a_deck_use_files_beyond_its_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from deckgen.cli import cli
+
+    deck_dir = tmp_path / "deck"
+    deck_dir.mkdir()
+    picture(tmp_path, "shared.png", (1600, 900))
+    (deck_dir / "d.yaml").write_text(
+        image_deck("{path: ../shared.png, alt: shared}"), encoding="utf-8"
+    )
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["check", str(deck_dir / "d.yaml")])
+    assert (
+        refused.exit_code == 1 and "'../shared.png' is outside the deck's folder" in refused.output
+    )
+    allowed = runner.invoke(
+        cli,
+        ["build", str(deck_dir / "d.yaml"), "--allow-outside", "-o", str(tmp_path / "out.pptx")],
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert (tmp_path / "out.pptx").stat().st_size > 0

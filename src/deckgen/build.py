@@ -119,7 +119,13 @@ def _validate(
     return res, smap
 
 
-def compile_deck(path: Path, tools: Tools, rules: Mapping[str, str] | None = None) -> Result:
+def compile_deck(
+    path: Path,
+    tools: Tools,
+    rules: Mapping[str, str] | None = None,
+    *,
+    allow_outside: bool = False,
+) -> Result:
     """Return the deck at ``path`` validated, laid out and linted (no file is written).
 
     ``rules`` overrides lint severities (rule → 'error', 'warning' or 'off') after the
@@ -133,7 +139,7 @@ def compile_deck(path: Path, tools: Tools, rules: Mapping[str, str] | None = Non
     if res.deck is None or res.theme is None or smap is None:
         return res
     theme = res.theme
-    deck, assets, problems = resolve(res.deck, path.parent, smap)
+    deck, assets, problems = resolve(res.deck, path.parent, smap, allow_outside=allow_outside)
     res.diagnostics.extend(problems)
     res.inputs = (*res.inputs, *assets.files)
     if problems:
@@ -176,6 +182,7 @@ class Job:
     target: Path
     dump_ir: bool = False
     rules: tuple[tuple[str, str], ...] = ()
+    allow_outside: bool = False  # files named by the deck may lie outside its folder
 
 
 @dataclass
@@ -206,7 +213,7 @@ def build_job(job: Job, tools: Tools) -> Outcome:
     from deckgen.write import write_atomic
 
     start = time.perf_counter()
-    res = compile_deck(job.source, tools, dict(job.rules))
+    res = compile_deck(job.source, tools, dict(job.rules), allow_outside=job.allow_outside)
     out = Outcome(job, res.diagnostics)
     out.inputs = digests(res.inputs)
     if res.diagnostics:

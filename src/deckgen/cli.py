@@ -142,6 +142,11 @@ def cli() -> None:
     "--force", is_flag=True, help="Rebuild every deck, even those whose inputs are unchanged."
 )
 @click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Let decks use pictures, CSV files and includes outside their own folder.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -156,6 +161,7 @@ def build(
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
     force: bool,
+    allow_outside: bool,
     jobs: int | None,
 ) -> None:
     """Build each DECK (a .yaml file or a folder of them) into a .pptx file.
@@ -179,7 +185,13 @@ def build(
     rules = _rules(warn, ignore)
     rule_items = tuple(sorted(rules.items()))
     all_jobs = [
-        Job(f, single or (out_dir or DEFAULT_OUT) / f"{f.stem}.pptx", dump_ir, rule_items)
+        Job(
+            f,
+            single or (out_dir or DEFAULT_OUT) / f"{f.stem}.pptx",
+            dump_ir,
+            rule_items,
+            allow_outside,
+        )
         for f in files
     ]
     # The cache lives in the default build folder; builds into a folder named with -o are
@@ -189,6 +201,7 @@ def build(
         {
             "dump_ir": dump_ir,
             "rules": rule_items,
+            "allow_outside": allow_outside,
             "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         }
     )
@@ -297,6 +310,7 @@ class _Progress:
     "--warn", "warn", multiple=True, metavar="RULE", help="Report a lint rule as a warning."
 )
 @click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off.")
+@click.option("--allow-outside", is_flag=True, help="Let decks use files outside their own folder.")
 def check(
     files: tuple[str, ...],
     as_pptx: bool,
@@ -304,6 +318,7 @@ def check(
     fmt: str,
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
+    allow_outside: bool,
 ) -> None:
     """Validate deck specs (or, with --pptx, .pptx files) without writing anything."""
     if as_pptx:
@@ -316,7 +331,7 @@ def check(
     failed = 0
     paths = _collect(files)
     for f in paths:
-        res = compile_deck(f, tools, rules)
+        res = compile_deck(f, tools, rules, allow_outside=allow_outside)
         _emit(res.diagnostics, res.texts, fmt)
         if not res.ok:
             failed += 1
