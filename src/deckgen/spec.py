@@ -28,6 +28,13 @@ from deckgen.diagnostics import Diagnostic, Severity, YamlPath, did_you_mean, fo
 from deckgen.source import SourceMap
 
 
+def _scalar_as(key: str, value: Any) -> Any:
+    """Return ``{key: value}`` for a bare scalar (shorthand in YAML), else ``value``."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {key: str(value)}
+    return value
+
+
 class Model(BaseModel):
     """Base of every spec model: unknown keys are errors; numbers are accepted as text."""
 
@@ -55,13 +62,8 @@ class Bullet(Model):
     icon: IconName | None = Field(None, description="Lucide icon drawn instead of the bullet mark.")
     bullets: list[Text] = Field(default_factory=list, description="Second-level bullets.")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        # A bare string is the common case: `- Some point`.
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return {"text": str(value)}
-        return value
+    # A bare string is the common case: `- Some point`.
+    _from_text = model_validator(mode="before")(classmethod(lambda cls, v: _scalar_as("text", v)))
 
 
 class Point(Model):
@@ -70,12 +72,8 @@ class Point(Model):
     text: Text
     icon: IconName | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return {"text": str(value)}
-        return value
+    # A bare string is the common case: `- Some point`.
+    _from_text = model_validator(mode="before")(classmethod(lambda cls, v: _scalar_as("text", v)))
 
 
 # --- visuals -------------------------------------------------------------------------
@@ -136,12 +134,8 @@ class Node(Model):
     children: list[Node] = Field(default_factory=list, description="Child nodes (tree diagrams).")
     emphasis: bool = Field(False, description="Draw this node in the accent colour.")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return {"label": str(value)}
-        return value
+    # A bare string is the common case: `- Some point`.
+    _from_text = model_validator(mode="before")(classmethod(lambda cls, v: _scalar_as("label", v)))
 
 
 class Diagram(Model):

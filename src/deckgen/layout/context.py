@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from deckgen import ir
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, Severity, YamlPath
-from deckgen.icons import SCALE, IconSet, UnknownIconError
+from deckgen.icons import SCALE, Icon, IconSet, UnknownIconError
 from deckgen.layout.text import Fitted, Style
 from deckgen.measure import Measurer
 from deckgen.source import SourceMap
@@ -123,14 +123,7 @@ class Ctx:
             )
             self.error(f"unknown icon '{name}'", path, hint=hint)
             return None
-        paths = tuple(
-            ir.IconPath(
-                ops=tuple((c.op, tuple(c.points)) for c in p.commands),
-                filled=p.filled,
-                stroked=p.stroked,
-            )
-            for p in icon.paths
-        )
+        paths = icon_paths(icon)
         # The stroke scales with the drawn size: Lucide's 2 units on a 24-unit grid.
         stroke = Emu(round(box.w * self.theme.icons.stroke / (icon.width / SCALE)))
         # Very large icons (title panels) would get a heavy line; cap it so they stay light.
@@ -148,3 +141,15 @@ class Ctx:
             color=self.theme.color(role or self.theme.icons.color),
             stroke=stroke,
         )
+
+
+def icon_paths(icon: Icon) -> tuple[ir.IconPath, ...]:
+    """Return an icon's (or an SVG drawing's) paths as IR path data."""
+    return tuple(
+        ir.IconPath(
+            ops=tuple((c.op, tuple(c.points)) for c in p.commands),
+            filled=p.filled,
+            stroked=p.stroked,
+        )
+        for p in icon.paths
+    )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
-from deckgen.layout.context import Ctx
+from deckgen.layout.context import Ctx, icon_paths
 from deckgen.layout.text import Fitted, Para, fit, single_line_width
 from deckgen.units import Emu, inches, pt
 
@@ -273,10 +273,7 @@ def image(ctx: Ctx, img: spec.Image, path: YamlPath, box: ir.Box) -> Shapes:
                 pt(4.5),
             )
         )
-        paths = tuple(
-            ir.IconPath(tuple((c.op, tuple(c.points)) for c in p.commands), p.filled, p.stroked)
-            for p in vector.paths
-        )
+        paths = icon_paths(vector)
         shapes.insert(
             0,
             ir.IconShape(
