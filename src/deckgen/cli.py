@@ -511,6 +511,7 @@ def new(title: str, folder: str, force: bool) -> None:
     "--warn", "warn", multiple=True, metavar="RULE", help="Report a lint rule as a warning."
 )
 @click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off.")
+@click.option("--allow-outside", is_flag=True, help="Let decks use files outside their own folder.")
 @click.option("--poll", type=click.FloatRange(0.01, 10), default=0.1, hidden=True)
 @click.option("--debounce", type=click.FloatRange(0, 10), default=0.2, hidden=True)
 @click.option("--max-builds", type=click.IntRange(1), hidden=True)
@@ -521,6 +522,7 @@ def watch(
     dump_ir: bool,
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
+    allow_outside: bool,
     poll: float,
     debounce: float,
     max_builds: int | None,
@@ -571,6 +573,7 @@ def watch(
         target,
         tools=Tools(),
         rules=tuple(sorted(_rules(warn, ignore).items())),
+        allow_outside=allow_outside,
         dump_ir=dump_ir,
         preview=render_png,
         poll=poll,

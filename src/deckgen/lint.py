@@ -65,17 +65,23 @@ def lint(pres: ir.Presentation, deck: spec.Deck, theme: Theme, smap: SourceMap) 
     out: list[Diagnostic] = []
     for number, slide in enumerate(pres.slides, 1):
         out.extend(_slide(number, slide, pres, theme, smap))
-    for i, s in enumerate(deck.slides):
-        bullets = getattr(s, "bullets", None) or []
-        count = len(bullets) + sum(len(b.bullets) for b in bullets)
+    for slide in pres.slides:
+        # Counted on each slide as laid out, so "(cont.)" slides are judged on their own.
+        count = sum(
+            len(sh.text.paragraphs)
+            for sh in slide.shapes
+            if isinstance(sh, ir.TextShape)
+            and sh.text is not None
+            and (sh.name == "Bullets" or sh.name.startswith("Bullet "))
+        )
         if count > theme.policy.max_bullets:
             out.append(
                 _diag(
                     "max-bullets",
                     f"{count} bullets on one slide; the theme allows {theme.policy.max_bullets}",
-                    ("slides", i, "bullets"),
+                    (*slide.origin, "bullets"),
                     smap,
-                    hint="split the slide, or move detail into the speaker notes",
+                    hint="split the slide, move detail into the notes, or set 'overflow: continue'",
                 )
             )
     for number, slide in enumerate(pres.slides, 1):

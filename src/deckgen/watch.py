@@ -71,6 +71,7 @@ class Watcher:
         *,
         tools: Tools | None = None,
         rules: Sequence[tuple[str, str]] = (),
+        allow_outside: bool = False,
         dump_ir: bool = False,
         preview: Callable[[Path, Path], str] | None = None,
         poll: float = POLL_SECONDS,
@@ -80,6 +81,7 @@ class Watcher:
         self.target = target
         self.tools = tools or Tools()
         self.rules = tuple(rules)
+        self.allow_outside = allow_outside
         self.dump_ir = dump_ir
         self.preview = preview
         self.poll = poll
@@ -108,7 +110,7 @@ class Watcher:
     def _build(self, source: Path) -> Iterator[WatchEvent]:
         deck = self.decks.get(source)
         if deck is None:
-            job = Job(source, self.target(source), self.dump_ir, self.rules)
+            job = Job(source, self.target(source), self.dump_ir, self.rules, self.allow_outside)
             deck = self.decks[source] = _Deck(job)
         # Stamps from before the build: a save during the build is seen at the next poll.
         before = {p: stamp(p) for p in {source, *deck.watched}}
