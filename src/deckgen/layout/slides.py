@@ -321,7 +321,8 @@ def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> Sh
     """Return the opening slide: kicker, title, subtitle, meta line and a side panel."""
     t, g, d = ctx.theme, ctx.theme.grid, ctx.deck
     shapes: Shapes = []
-    panel_w = inches(3.9)
+    # The side panel frames the deck's icon; without one it is a narrow band of colour.
+    panel_w = inches(3.9) if s.icon else inches(1.4)
     panel = ir.Box(Emu(g.width - panel_w), Emu(0), Emu(panel_w), Emu(g.height))
     shapes.append(rect(ctx, "Side panel", panel, t.colors.surface))
     shapes.append(
