@@ -502,9 +502,12 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
     area = ctx.content()
     col_w = Emu((area.w - g.gutter) // 2)
     pad = inches(0.3)
+    panels: list[int] = []  # where the two panels sit in ``shapes``
+    bottom = area.y
     for i, (side, col) in enumerate((("left", s.left), ("right", s.right))):
         x = Emu(area.x + i * (col_w + g.gutter))
         cpath = (*path, side)
+        panels.append(len(shapes))
         shapes.append(
             rect(
                 ctx,
@@ -551,12 +554,14 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
         if col.text:
             paras.append(Para(col.text, ctx.style("text", t.sizes.body)))
         paras.extend(bullet_paras(ctx, col.bullets))
+        bottom = max(bottom, y)
         if paras:
             if any(b.icon for b in col.bullets):
                 block, _ = icon_rows(ctx, col.bullets, body, cpath, t.sizes.body_min / t.sizes.body)
                 shapes.extend(block)
+                bottom = max(bottom, *(b.box.bottom for b in block))
             else:
-                sh, _ = place(
+                sh, fitted = place(
                     ctx,
                     f"{side.title()} text",
                     paras,
@@ -566,6 +571,13 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
                     what=f"the {side} column",
                 )
                 shapes.append(sh)
+                bottom = max(bottom, sh.box.y + fitted.height)
+    # Both panels as tall as the fuller column needs (at least half the area): no large
+    # empty panels under short lists.
+    height = Emu(min(area.h, max(area.h // 2, bottom + pad - area.y)))
+    for index in panels:
+        panel = shapes[index]
+        shapes[index] = replace(panel, box=ir.Box(panel.box.x, panel.box.y, panel.box.w, height))
     return shapes
 
 
