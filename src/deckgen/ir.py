@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from deckgen.diagnostics import YamlPath
-from deckgen.units import Emu
+from deckgen.units import EMU_PER_PT, Emu
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class LineShape(Shape):
 
     kind: Literal["line"] = "line"
     color: str = "000000"
-    width: Emu = Emu(12_700)
+    width: Emu = Emu(EMU_PER_PT)  # 1 pt
     flip_v: bool = False
     head: Literal["none", "triangle", "arrow"] = "none"
     tail: Literal["none", "triangle", "arrow"] = "none"
@@ -167,7 +167,7 @@ class ConnectorShape(Shape):
     flip_v: bool = False
     rotation: float = 0.0  # degrees
     color: str = "000000"
-    width: Emu = Emu(12_700)
+    width: Emu = Emu(EMU_PER_PT)  # 1 pt
     arrow: Literal["none", "triangle", "stealth", "arrow"] = "triangle"
 
 

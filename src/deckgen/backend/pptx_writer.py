@@ -24,6 +24,7 @@ from pptx.util import Pt as PPt
 from deckgen import ir
 from deckgen.backend.fast import FastSlides
 from deckgen.backend.shapes import ShapeWriter
+from deckgen.units import to_inches
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _TITLE_ONLY, _BLANK = 5, 6
@@ -587,8 +588,8 @@ def _fallback_picture(slide, shape_id: int, s: ir.EquationShape) -> etree._Eleme
     # same on every machine (no installed fonts are used).
     px = max(8, round(s.size * 2 * 96 / 72))
     font = ImageFont.load_default(size=px)
-    width = max(1, round(s.box.w / 914_400 * 192))
-    height = max(1, round(s.box.h / 914_400 * 192))
+    width = max(1, round(to_inches(s.box.w) * 192))
+    height = max(1, round(to_inches(s.box.h) * 192))
     img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     draw = ImageDraw.Draw(img)
     left, top, right, bottom = draw.textbbox((0, 0), s.plain, font=font)

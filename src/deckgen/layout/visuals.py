@@ -14,7 +14,7 @@ from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx, icon_paths
 from deckgen.layout.text import Fitted, Para, fit, single_line_width
-from deckgen.units import Emu, inches, pt
+from deckgen.units import Emu, inches, pt, to_inches
 
 Shapes = list[ir.AnyShape]
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
@@ -306,7 +306,7 @@ def image(ctx: Ctx, img: spec.Image, path: YamlPath, box: ir.Box) -> Shapes:
         cut_y = max(0.0, 1 - box.h / (pic.height * scale)) / 2
         crop = (cut_x, cut_y, cut_x, cut_y)
         shown_px = round(pic.width * (1 - 2 * cut_x))
-    dpi = shown_px / (where.w / 914_400)
+    dpi = shown_px / to_inches(where.w)
     if dpi < MIN_DPI:
         ctx.warn(
             f"'{img.path}' is shown at {dpi:.0f} pixels per inch; "
