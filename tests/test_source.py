@@ -14,7 +14,7 @@ import pytest
 
 import deckgen.source as source
 from deckgen.diagnostics import Span, render
-from deckgen.source import Loaded, describe, load_file, load_text
+from deckgen.source import Loaded, load_file, load_text
 
 
 def load(text: str, what: str = "deck") -> Loaded:
@@ -126,11 +126,6 @@ def test_scalars_keep_yaml_types_and_keys_become_text() -> None:
         "e": __import__("datetime").date(2024, 12, 19),
         "1": "one",
     }
-
-
-def test_describe_names_the_root_the_deck() -> None:
-    assert describe(()) == "the deck"
-    assert describe(("slides", 2, "layout")) == "slides[2].layout"
 
 
 # --- duplicate keys ----------------------------------------------------------------------

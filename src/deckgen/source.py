@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from deckgen.diagnostics import Diagnostic, Severity, Span, YamlPath, format_path
+from deckgen.diagnostics import Diagnostic, Severity, Span, YamlPath
 
 #: Upper bound on values built from one document; aliases count every time they expand.
 MAX_NODES = 200_000
@@ -360,8 +360,3 @@ def load_file(path: Path, *, what: str = "deck", display: str | None = None) -> 
             ],
         )
     return load_text(text, name, what=what)
-
-
-def describe(path: YamlPath) -> str:
-    """Return a YAML path for messages ('the deck' for the root)."""
-    return format_path(path) or "the deck"

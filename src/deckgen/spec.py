@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from deckgen.diagnostics import Diagnostic, Severity, YamlPath, did_you_mean, format_path
+from deckgen.diagnostics import Diagnostic, Severity, YamlPath, did_you_mean
 from deckgen.source import SourceMap
 
 
@@ -626,8 +626,3 @@ def validate_deck(data: Any, smap: SourceMap) -> tuple[Deck | None, list[Diagnos
         return Deck.model_validate(data), []
     except ValidationError as exc:
         return None, translate_errors(exc, data, smap)
-
-
-def path_label(path: YamlPath) -> str:
-    """Return ``path`` formatted for messages."""
-    return format_path(path)

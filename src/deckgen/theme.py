@@ -27,7 +27,6 @@ from deckgen import units
 from deckgen.diagnostics import Diagnostic, Severity, Span, did_you_mean
 from deckgen.source import SourceMap, load_file
 from deckgen.spec import translate_errors
-from deckgen.units import Emu
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(in|cm|mm|pt|px|emu)?\s*$")
 _SCALE = {
@@ -219,15 +218,6 @@ class Theme(_M):
     def color(self, role: str) -> str:
         """Return the hex colour of a role name."""
         return str(getattr(self.colors, role))
-
-    @property
-    def emu(self) -> Grid:
-        """Return the grid (lengths already in EMU)."""
-        return self.grid
-
-    def size_emu(self, value: int) -> Emu:
-        """Return a grid value typed as EMU."""
-        return Emu(value)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ size used and the measured height; when even the minimum does not fit, it says b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from deckgen import ir, markup
@@ -199,8 +199,3 @@ def single_line_width(
     return Emu(
         sum(measurer.text_width(r.text, Face(r.font, r.bold, r.italic), r.size) for r in runs)
     )
-
-
-def with_size(style: Style, size: float) -> Style:
-    """Return ``style`` at another size."""
-    return replace(style, size=size)
