@@ -206,3 +206,28 @@ def test_no_slide_is_a_picture(tmp_path: Path) -> None:
     data = build_bytes(tmp_path, DECK)
     for n in range(1, 6):
         assert slide(data, n).find(".//p:pic", NS) is None
+
+
+def test_equations_are_native_omml_with_a_picture_fallback(tmp_path: Path) -> None:
+    deck = "title: E\nslides:\n  - layout: bullets\n    title: Eq\n    equation: \\frac{a}{b} = c\n"
+    data = build_bytes(tmp_path, deck)
+    root = part(data, "ppt/slides/slide1.xml")
+    mc = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+    a14 = "{http://schemas.microsoft.com/office/drawing/2010/main}"
+    m = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+    (alt,) = root.iter(f"{mc}AlternateContent")
+    choice, fallback = list(alt)
+    assert (choice.tag, choice.get("Requires"), fallback.tag) == (
+        f"{mc}Choice",
+        "a14",
+        f"{mc}Fallback",
+    )
+    math = choice.find(f".//{a14}m/{m}oMathPara/{m}oMath")
+    assert math is not None and math.find(f"{m}f") is not None  # the fraction is a real m:f
+    ids = {el.get("id") for el in alt.iter(f"{{{NS['p']}}}cNvPr")}
+    assert len(ids) == 1  # both branches are the same shape
+    blip = fallback.find(".//a:blip", NS)
+    rid = blip.get(f"{{{NS['r']}}}embed")
+    rels = part(data, "ppt/slides/_rels/slide1.xml.rels")
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    assert target.startswith("../media/") and target.endswith(".png")
