@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,6 +83,48 @@ def _collect(paths: Sequence[str]) -> list[Path]:
     return out
 
 
+def _targets(output: str | None, several: bool) -> Callable[[Path], Path]:
+    """Return the function naming a deck's .pptx: -o as a file (one deck) or a folder
+    (several, or a path ending in / or naming a folder), else build/NAME.pptx."""
+    if not output:
+        return lambda source: DEFAULT_OUT / f"{source.stem}.pptx"
+    if several or output.endswith(("/", "\\")) or Path(output).is_dir():
+        return lambda source: Path(output) / f"{source.stem}.pptx"
+    single = Path(output)
+    if single.suffix.lower() != ".pptx":
+        raise click.UsageError(f"output file must end in .pptx: '{output}'")
+    return lambda source: single
+
+
+def _lint_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add --warn, --ignore and --allow-outside, shared by build, check and watch."""
+    for option in reversed(
+        [
+            click.option(
+                "--warn",
+                "warn",
+                multiple=True,
+                metavar="RULE",
+                help="Report a lint rule as a warning (repeatable).",
+            ),
+            click.option(
+                "--ignore",
+                "ignore",
+                multiple=True,
+                metavar="RULE",
+                help="Turn a lint rule off (repeatable).",
+            ),
+            click.option(
+                "--allow-outside",
+                is_flag=True,
+                help="Let decks use pictures, CSV files and includes outside their own folder.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 def _rules(warn: Sequence[str], ignore: Sequence[str]) -> dict[str, str]:
     """Return lint severities from --warn/--ignore, rejecting unknown rule names."""
     from deckgen.diagnostics import did_you_mean
@@ -128,23 +170,9 @@ def cli() -> None:
     help="How to print diagnostics.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
-@click.option(
-    "--warn",
-    "warn",
-    multiple=True,
-    metavar="RULE",
-    help="Report a lint rule as a warning (repeatable).",
-)
-@click.option(
-    "--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off (repeatable)."
-)
+@_lint_options
 @click.option(
     "--force", is_flag=True, help="Rebuild every deck, even those whose inputs are unchanged."
-)
-@click.option(
-    "--allow-outside",
-    is_flag=True,
-    help="Let decks use pictures, CSV files and includes outside their own folder.",
 )
 @click.option(
     "-j",
@@ -173,21 +201,13 @@ def build(
     from deckgen.cache import BuildCache, options_key
 
     files = _collect(decks)
-    out_dir: Path | None = None
-    single: Path | None = None
-    if output:
-        if len(files) > 1 or output.endswith(("/", "\\")) or Path(output).is_dir():
-            out_dir = Path(output)
-        else:
-            single = Path(output)
-            if single.suffix.lower() != ".pptx":
-                raise click.UsageError(f"output file must end in .pptx: '{output}'")
+    target = _targets(output, len(files) > 1)
     rules = _rules(warn, ignore)
     rule_items = tuple(sorted(rules.items()))
     all_jobs = [
         Job(
             f,
-            single or (out_dir or DEFAULT_OUT) / f"{f.stem}.pptx",
+            target(f),
             dump_ir,
             rule_items,
             allow_outside,
@@ -306,11 +326,7 @@ class _Progress:
     help="Folder with the ECMA-376 schemas (default: $DECKGEN_XSD_DIR).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text")
-@click.option(
-    "--warn", "warn", multiple=True, metavar="RULE", help="Report a lint rule as a warning."
-)
-@click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off.")
-@click.option("--allow-outside", is_flag=True, help="Let decks use files outside their own folder.")
+@_lint_options
 def check(
     files: tuple[str, ...],
     as_pptx: bool,
@@ -400,7 +416,7 @@ def preview(deck: str, output: str | None, dpi: int) -> None:
     _emit(res.diagnostics, res.texts, "text")
     if not res.ok or res.presentation is None:
         sys.exit(1)
-    out_dir = Path(output) if output else Path("build") / f"{path.stem}-preview"
+    out_dir = Path(output) if output else DEFAULT_OUT / f"{path.stem}-preview"
     pptx = out_dir / f"{path.stem}.pptx"
     write_atomic(pptx, render_bytes(res.presentation))
     try:
@@ -507,11 +523,7 @@ def new(title: str, folder: str, force: bool) -> None:
     "--preview", is_flag=True, help="Also refresh PNG previews after each build (LibreOffice)."
 )
 @click.option("--dump-ir", is_flag=True, help="Also write the laid-out IR as NAME.ir.json.")
-@click.option(
-    "--warn", "warn", multiple=True, metavar="RULE", help="Report a lint rule as a warning."
-)
-@click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="Turn a lint rule off.")
-@click.option("--allow-outside", is_flag=True, help="Let decks use files outside their own folder.")
+@_lint_options
 @click.option("--poll", type=click.FloatRange(0.01, 10), default=0.1, hidden=True)
 @click.option("--debounce", type=click.FloatRange(0, 10), default=0.2, hidden=True)
 @click.option("--max-builds", type=click.IntRange(1), hidden=True)
@@ -539,19 +551,7 @@ def watch(
     for p in paths:
         if not p.exists():
             raise click.BadParameter(f"no such file or folder: '{p}'", param_hint="DECKS")
-    several = len(paths) > 1 or any(p.is_dir() for p in paths)
-    out_dir: Path | None = None
-    single: Path | None = None
-    if output:
-        if several or output.endswith(("/", "\\")) or Path(output).is_dir():
-            out_dir = Path(output)
-        else:
-            single = Path(output)
-            if single.suffix.lower() != ".pptx":
-                raise click.UsageError(f"output file must end in .pptx: '{output}'")
-
-    def target(source: Path) -> Path:
-        return single or (out_dir or DEFAULT_OUT) / f"{source.stem}.pptx"
+    target = _targets(output, len(paths) > 1 or any(p.is_dir() for p in paths))
 
     render_png = None
     if preview:

@@ -203,20 +203,7 @@ def _slide(
         for b, bbox in content[i + 1 :]:
             if not abox.intersects(bbox):
                 continue
-            # An icon inside its own node or panel is by design.
-            if (
-                isinstance(a, ir.TextShape)
-                and a.fill
-                and isinstance(b, ir.IconShape)
-                and a.box.contains(b.box)
-            ):
-                continue
-            if (
-                isinstance(b, ir.TextShape)
-                and b.fill
-                and isinstance(a, ir.IconShape)
-                and b.box.contains(a.box)
-            ):
+            if _holds(a, b) or _holds(b, a):
                 continue
             over = _area(abox, bbox)
             if over <= 0.02 * min(abox.w * abox.h, bbox.w * bbox.h):
@@ -229,6 +216,16 @@ def _slide(
                 b.origin or slide.origin,
                 smap,
             )
+
+
+def _holds(panel: ir.AnyShape, item: ir.AnyShape) -> bool:
+    """Return True when ``item`` is an icon sitting inside a filled panel or node: by design."""
+    return (
+        isinstance(panel, ir.TextShape)
+        and panel.fill is not None
+        and isinstance(item, ir.IconShape)
+        and panel.box.contains(item.box)
+    )
 
 
 def _overlap_w(a: ir.Box, b: ir.Box) -> int:

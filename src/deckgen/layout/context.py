@@ -123,23 +123,44 @@ class Ctx:
             )
             self.error(f"unknown icon '{name}'", path, hint=hint)
             return None
-        paths = icon_paths(icon)
-        # The stroke scales with the drawn size: Lucide's 2 units on a 24-unit grid.
-        stroke = Emu(round(box.w * self.theme.icons.stroke / (icon.width / SCALE)))
-        # Very large icons (title panels) would get a heavy line; cap it so they stay light.
-        stroke = Emu(min(stroke, pt(4.5)))
+        return self.vector(
+            icon,
+            box,
+            path,
+            name=f"Icon: {name}",
+            alt=f"{name.replace('-', ' ')} icon",
+            color=self.theme.color(role or self.theme.icons.color),
+            stroke=self.theme.icons.stroke,
+        )
+
+    def vector(
+        self,
+        icon: Icon,
+        box: ir.Box,
+        path: YamlPath,
+        *,
+        name: str,
+        alt: str,
+        color: str,
+        stroke: float,
+    ) -> ir.IconShape:
+        """Return ``icon`` (a Lucide icon or an SVG drawing) as a vector shape filling ``box``;
+        ``stroke`` is the line width in the drawing's own units."""
+        # The stroke scales with the drawn size (Lucide: 2 units on a 24-unit grid), capped
+        # so very large drawings (title panels) keep a light line.
+        width = Emu(min(round(box.w * stroke / (icon.width / SCALE)), pt(4.5)))
         return ir.IconShape(
             key=self.key("icon"),
-            name=f"Icon: {name}",
+            name=name,
             box=box,
             origin=path,
-            alt=f"{name.replace('-', ' ')} icon",
-            icon=name,
+            alt=alt,
+            icon=icon.name,
             view_w=icon.width,
             view_h=icon.height,
-            paths=paths,
-            color=self.theme.color(role or self.theme.icons.color),
-            stroke=stroke,
+            paths=icon_paths(icon),
+            color=color,
+            stroke=width,
         )
 
 

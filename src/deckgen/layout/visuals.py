@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
-from deckgen.layout.context import Ctx, icon_paths
+from deckgen.layout.context import Ctx
 from deckgen.layout.text import Fitted, Para, fit, single_line_width
 from deckgen.units import Emu, inches, pt, to_inches
 
@@ -267,29 +267,16 @@ def image(ctx: Ctx, img: spec.Image, path: YamlPath, box: ir.Box) -> Shapes:
     if vector is not None:
         w, h = _contain(vector.width, vector.height, box)
         where = _center(box, w, h)
-        stroke = Emu(
-            min(
-                round(where.w * vector.stroke_width / vector.width * 1000) if vector.width else 0,
-                pt(4.5),
-            )
+        drawing = ctx.vector(
+            vector,
+            where,
+            path,
+            name=f"Drawing: {img.path}",
+            alt=img.alt,
+            color=ctx.theme.colors.primary,
+            stroke=vector.stroke_width,
         )
-        paths = icon_paths(vector)
-        shapes.insert(
-            0,
-            ir.IconShape(
-                key=ctx.key("svg"),
-                name=f"Drawing: {img.path}",
-                box=where,
-                origin=path,
-                alt=img.alt,
-                icon=img.path,
-                view_w=vector.width,
-                view_h=vector.height,
-                paths=paths,
-                color=ctx.theme.colors.primary,
-                stroke=stroke,
-            ),
-        )
+        shapes.insert(0, drawing)
         return shapes
     pic = ctx.assets.pictures.get(path)
     if pic is None:
