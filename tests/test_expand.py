@@ -207,7 +207,7 @@ def test_spec_errors_after_templating_point_at_the_template(tmp_path: Path) -> N
         tmp_path,
         "vars: {kind: bars}\ntitle: T\nslides:\n  - layout: bullets\n    title: A\n"
         "    chart: {kind: '{{ kind }}', categories: [a], series: [{name: s, values: [1]}]}\n",
-    ) == ["deck.yaml:6:19: expected one of bar, pie, doughnut, line; got 'bars'"]
+    ) == ["deck.yaml:6:19: expected one of bar, doughnut, line, pie; got 'bars'"]
 
 
 def test_errors_about_the_whole_deck_keep_their_position(tmp_path: Path) -> None:

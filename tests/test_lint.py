@@ -17,13 +17,15 @@ from deckgen.source import SourceMap
 from deckgen.spec import Deck
 from deckgen.theme import load_theme
 from deckgen.units import Emu, inches
+from deckgen.validation import validate
 from helpers import ROOT, TOOLS, compile_text
 
 THEME = load_theme("paper").theme
 assert THEME is not None
-DECK = Deck.model_validate(
-    {"title": "T", "slides": [{"layout": "bullets", "title": "A", "bullets": ["x"]}]}
+DECK, _ = validate(
+    {"title": "T", "slides": [{"layout": "bullets", "title": "A", "bullets": ["x"]}]}, Deck
 )
+assert DECK is not None
 SMAP = SourceMap("deck.yaml")
 
 

@@ -6,6 +6,7 @@ Each test loads a small deck (``deck.yaml``) and checks the rendered diagnostics
 
 from __future__ import annotations
 
+from pathlib import Path
 from textwrap import dedent
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from deckgen.diagnostics import Severity, render
 from deckgen.source import load_text
 from deckgen.spec import LAYOUTS, BulletsSlide, Deck, QuoteSlide, validate_deck
+from deckgen.theme import load_theme
 
 HEAD = "title: T\nslides:\n"
 BULLETS = "  - layout: bullets\n    title: A\n"
@@ -175,25 +177,25 @@ def test_slide_that_is_not_a_mapping() -> None:
     [
         (
             "title: T\noverflow: contine\nslides:\n" + BULLETS + "    bullets: [x]\n",
-            "deck.yaml:2:11: error: overflow: expected one of error, continue; got 'contine'\n"
+            "deck.yaml:2:11: error: overflow: expected one of continue, error; got 'contine'\n"
             "  hint: did you mean 'continue'?",
         ),
         (
             HEAD + BULLETS + "    bullets: [x]\n    placement: rigth\n",
-            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, right, below; "
+            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, right; "
             "got 'rigth'\n"
             "  hint: did you mean 'right'?",
         ),
         (
             HEAD + BULLETS + "    chart: {kind: bra, categories: [a], series: [{name: s, "
             "values: [1]}]}\n",
-            "deck.yaml:5:19: error: slides[0].chart.kind: expected one of bar, pie, doughnut, "
-            "line; got 'bra'\n"
+            "deck.yaml:5:19: error: slides[0].chart.kind: expected one of bar, doughnut, line, "
+            "pie; got 'bra'\n"
             "  hint: did you mean 'bar'?",
         ),
         (
             HEAD + BULLETS + "    bullets: [x]\n    placement: sideways\n",
-            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, right, below; "
+            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, right; "
             "got 'sideways'",
         ),
     ],
@@ -461,7 +463,7 @@ def test_every_error_is_collected_in_one_run_in_source_order() -> None:
         "deck.yaml:8:5: error: slides[1].bulets: unknown key 'bulets'\n"
         "  hint: did you mean 'bullets'?",
         "deck.yaml:9:5: error: slides[2]: missing required key 'right'",
-        "deck.yaml:14:16: error: slides[3].placement: expected one of auto, right, below; "
+        "deck.yaml:14:16: error: slides[3].placement: expected one of auto, below, right; "
         "got 'rigth'\n"
         "  hint: did you mean 'right'?",
     ]
@@ -481,3 +483,113 @@ def test_diagnostics_carry_their_yaml_path() -> None:
         "hint": None,
         "rule": None,
     }
+
+
+# --- conveniences and bounds ----------------------------------------------------------------
+
+
+def test_dates_and_numbers_are_text_wherever_text_is_expected() -> None:
+    deck = valid(
+        HEAD
+        + BULLETS
+        + "    diagram:\n"
+        + "      kind: timeline\n"
+        + "      nodes:\n"
+        + "        - {label: 2023, date: 2023-09-19}\n"
+        + "        - {label: 2.5, date: 2024-12-19}\n"
+    )
+    slide = deck.slides[0]
+    assert isinstance(slide, BulletsSlide) and slide.diagram is not None
+    assert [(n.label, n.date) for n in slide.diagram.nodes] == [
+        ("2023", "2023-09-19"),
+        ("2.5", "2024-12-19"),
+    ]
+
+
+def test_a_number_below_its_bound_names_the_bound() -> None:
+    assert errors(
+        HEAD + BULLETS + "    code: {source: x = 1, line_numbers: true, first_line: -3}\n"
+    ) == ["deck.yaml:5:59: error: slides[0].code.first_line: must be at least 0; got '-3'"]
+
+
+def test_empty_text_where_text_is_required() -> None:
+    assert errors(HEAD + BULLETS + "    image: {path: a.png, alt: ''}\n") == [
+        "deck.yaml:5:31: error: slides[0].image.alt: text must not be empty"
+    ]
+
+
+def test_errors_inside_one_slide_are_all_reported() -> None:
+    text = """\
+        title: T
+        slides:
+          - layout: bullets
+            title: [A]
+            icon: Not An Icon
+            bullets:
+              - text: one
+                colour: red
+        """
+    assert errors(text) == [
+        "deck.yaml:4:12: error: slides[0].title: expected a text string, got a list",
+        "deck.yaml:5:11: error: slides[0].icon: 'Not An Icon' is not a valid name "
+        "(lowercase words joined by '-')",
+        "deck.yaml:8:9: error: slides[0].bullets[0].colour: unknown key 'colour'\n"
+        "  hint: expected one of: bullets, icon, text",
+    ]
+
+
+def test_a_rule_across_fields_is_checked_once_its_fields_are_valid() -> None:
+    # The chart's own fields are fine, so its cross-field rule runs and is located at it.
+    text = (
+        HEAD
+        + BULLETS
+        + "    chart: {kind: pie, categories: [a, b], series: [{name: s, values: [1]}]}\n"
+    )
+    assert errors(text) == [
+        "deck.yaml:5:12: error: slides[0].chart: series[0] 's' has 1 values for 2 categories"
+    ]
+
+
+# --- themes use the same checks -------------------------------------------------------------
+
+
+def test_every_error_of_a_theme_is_located_in_its_own_file(tmp_path: Path) -> None:
+    theme = tmp_path / "themes" / "mine" / "theme.yaml"
+    theme.parent.mkdir(parents=True)
+    theme.write_text(
+        dedent(
+            """\
+            extends: paper
+            grid:
+              margin_x: 0.6 furlongs
+            sizes:
+              body: 3
+            policy:
+              max_bullets: 0
+            lint:
+              contrast: off
+              overlap: loud
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = load_theme("mine", tmp_path)
+    assert result.theme is None
+    where = str(theme.resolve())
+    assert [render(d).replace(where, "theme.yaml") for d in result.diagnostics] == [
+        "theme.yaml:3:13: error: grid.margin_x: expected a length such as '0.6in', '1.5cm' "
+        "or '18pt'; got '0.6 furlongs'",
+        "theme.yaml:5:9: error: sizes.body: must be greater than 4; got '3'",
+        "theme.yaml:7:16: error: policy.max_bullets: must be at least 1; got '0'",
+        "theme.yaml:10:12: error: lint.overlap: expected one of error, off, warning; got 'loud'",
+    ]
+
+
+def test_a_theme_may_switch_a_rule_off_with_a_bare_yaml_off(tmp_path: Path) -> None:
+    theme = tmp_path / "themes" / "quiet" / "theme.yaml"
+    theme.parent.mkdir(parents=True)
+    theme.write_text("extends: paper\nlint:\n  contrast: off\n  overlap: on\n", encoding="utf-8")
+    result = load_theme("quiet", tmp_path)
+    assert result.diagnostics == []
+    assert result.theme is not None
+    assert result.theme.lint == {"contrast": "off", "overlap": "error"}

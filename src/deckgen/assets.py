@@ -18,6 +18,7 @@ from deckgen import spec
 from deckgen.diagnostics import Diagnostic, Severity, YamlPath
 from deckgen.icons import Icon, IconFormatError, parse_svg
 from deckgen.source import SourceMap
+from deckgen.validation import replace
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -60,8 +61,8 @@ def resolve(
         if table is not None and table.csv is not None:
             filled = _csv(table, (*path, "table"), base, smap, assets, diags, allow_outside)
             if filled is not None:
-                slides[i] = slide.model_copy(update={"table": filled})
-    return deck.model_copy(update={"slides": slides}), assets, diags
+                slides[i] = replace(slide, table=filled)
+    return replace(deck, slides=slides), assets, diags
 
 
 def _locate(
@@ -270,7 +271,7 @@ def _csv(
                 )
             )
             return None
-    limit = spec.Table.model_fields["rows"].metadata[0].max_length
+    limit = spec.TABLE_ROWS
     if len(rows) > limit or len(columns) > 12:
         diags.append(
             Diagnostic(
@@ -283,6 +284,4 @@ def _csv(
             )
         )
         return None
-    return spec.Table.model_validate(
-        {**table.model_dump(exclude={"csv"}), "columns": columns, "rows": rows}
-    )
+    return replace(table, csv=None, columns=columns, rows=rows)

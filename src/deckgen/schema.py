@@ -1,6 +1,6 @@
 """The deck spec's JSON Schema, for editors (``deckgen schema``).
 
-Generated from the same pydantic models that validate decks (:class:`deckgen.spec.Deck`),
+Generated from the same models that validate decks (:class:`deckgen.spec.Deck`),
 field descriptions included, plus what the templating stage (:mod:`deckgen.expand`) adds
 before validation: ``vars:``, ``include:`` and ``- include:`` slide entries. The repository
 ships the result as ``schema/deck.schema.json``; a test keeps the two in sync.
@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel
+import msgspec
+import msgspec.inspect as mi
 
 from deckgen import spec
 from deckgen.spec import Deck
+from deckgen.validation import Model, type_info
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:deckgen:schema:deck"
@@ -31,14 +33,13 @@ _INCLUDE_PATH: dict[str, Any] = {
 
 def _shorthand_models() -> set[str]:
     """Return the models that also accept a bare scalar (``- Some point`` for a Bullet)."""
-    out: set[str] = set()
-    for name in dir(spec):
-        model = getattr(spec, name)
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            validators = model.__pydantic_decorators__.model_validators.values()
-            if any(v.info.mode == "before" for v in validators):
-                out.add(model.__name__)
-    return out
+    return {
+        model.__name__
+        for model in vars(spec).values()
+        if isinstance(model, type)
+        and issubclass(model, Model)
+        and getattr(model, "_shorthand", None) is not None
+    }
 
 
 def _with_shorthands(node: Any, models: set[str]) -> Any:
@@ -53,30 +54,35 @@ def _with_shorthands(node: Any, models: set[str]) -> Any:
     return {k: _with_shorthands(v, models) for k, v in node.items()}
 
 
-def _one_or_many(props: dict[str, Any]) -> None:
-    """Let deck fields with a 'before' validator take one value where they take a list."""
-    fields = {
-        f for d in Deck.__pydantic_decorators__.field_validators.values() for f in d.info.fields
-    }
-    for name in sorted(fields & set(props)):
-        prop = props[name]
-        if prop.get("type") == "array":
-            props[name] = {
+def _also(props: dict[str, Any]) -> None:
+    """Let deck fields whose ``before`` converter takes a simpler form say so: one value
+    where a list is expected (``also: single``), or a string for a mapping (``also: string``)."""
+    info = type_info(Deck)
+    assert isinstance(info, mi.StructType)
+    for f in info.fields:
+        extra = f.type.extra if isinstance(f.type, mi.Metadata) else None
+        also = (extra or {}).get("also")
+        prop = props.get(f.encode_name)
+        if prop is None or also is None:
+            continue
+        if also == "single" and prop.get("type") == "array":
+            props[f.encode_name] = {
                 **{k: v for k, v in prop.items() if k not in ("type", "items")},
                 "anyOf": [prop["items"], {"type": "array", "items": prop["items"]}],
             }
-        elif "anyOf" in prop and not any(o.get("type") == "string" for o in prop["anyOf"]):
-            props[name] = {**prop, "anyOf": [{"type": "string"}, *prop["anyOf"]]}
+        elif also == "string" and "anyOf" in prop:
+            props[f.encode_name] = {**prop, "anyOf": [{"type": "string"}, *prop["anyOf"]]}
 
 
 def deck_schema() -> dict[str, Any]:
     """Return the JSON Schema of a deck file as a mapping."""
-    core = _with_shorthands(Deck.model_json_schema(), _shorthand_models())
+    generated = _with_shorthands(msgspec.json.schema(Deck), _shorthand_models())
+    defs = generated.pop("$defs", {})
+    core = defs.pop(generated["$ref"].removeprefix("#/$defs/"))
     core.pop("title", None)
-    defs = core.pop("$defs", {})
     required = core.pop("required", [])
     props: dict[str, Any] = dict(core.pop("properties"))
-    _one_or_many(props)
+    _also(props)
     slides = dict(props["slides"])
     slides["items"] = {"anyOf": [{"$ref": "#/$defs/SlideInclude"}, slides["items"]]}
     slides["description"] = (

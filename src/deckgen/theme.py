@@ -14,19 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-)
+from msgspec import Meta, field
 
 from deckgen import units
 from deckgen.diagnostics import Diagnostic, Severity, Span, did_you_mean
 from deckgen.source import SourceMap, load_file
-from deckgen.spec import translate_errors
+from deckgen.validation import Model, validate
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(in|cm|mm|pt|px|emu)?\s*$")
 _SCALE = {
@@ -59,32 +52,37 @@ def _color(value: Any) -> Any:
     raise ValueError(f"expected a colour such as '#1F3864'; got '{value}'")
 
 
-Length = Annotated[int, BeforeValidator(_length)]
-Color = Annotated[str, BeforeValidator(_color)]
-Size = Annotated[float, Field(gt=4, le=200)]
+def _lint_severities(value: Any) -> Any:
+    # YAML 1.1 reads a bare `off` as false (and `on` as true): take the user's meaning.
+    if isinstance(value, dict):
+        return {k: ("off" if v is False else "error" if v is True else v) for k, v in value.items()}
+    return value
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Length = Annotated[int, Meta(extra={"before": _length})]
+Color = Annotated[str, Meta(extra={"before": _color})]
+Size = Annotated[float, Meta(gt=4, le=200)]
 
 
-class Colors(_M):
+class Colors(Model, kw_only=True):
     """Colour roles. Decks name roles, never hex codes."""
 
-    primary: Color = Field(description="Titles and headings (dark blue).")
-    accent: Color = Field(description="Icons, connectors, first chart series.")
-    text: Color = Field(description="Body text.")
-    muted: Color = Field(description="Second-level bullets, captions, footer.")
-    background: Color = Field(description="Slide background.")
-    surface: Color = Field(description="Panels and diagram boxes.")
-    rule: Color = Field(description="Thin lines and borders.")
-    on_primary: Color = Field(description="Text on a primary-coloured ground.")
+    primary: Annotated[Color, Meta(description="Titles and headings (dark blue).")]
+    accent: Annotated[Color, Meta(description="Icons, connectors, first chart series.")]
+    text: Annotated[Color, Meta(description="Body text.")]
+    muted: Annotated[Color, Meta(description="Second-level bullets, captions, footer.")]
+    background: Annotated[Color, Meta(description="Slide background.")]
+    surface: Annotated[Color, Meta(description="Panels and diagram boxes.")]
+    rule: Annotated[Color, Meta(description="Thin lines and borders.")]
+    on_primary: Annotated[Color, Meta(description="Text on a primary-coloured ground.")]
     positive: Color
     negative: Color
-    series: list[Color] = Field(min_length=2, description="Chart series colours, in order.")
+    series: Annotated[
+        list[Color], Meta(min_length=2, description="Chart series colours, in order.")
+    ]
 
 
-class CodeColors(_M):
+class CodeColors(Model, kw_only=True):
     """Syntax colours for code listings on a light panel (each passes WCAG AA on it)."""
 
     background: Color = "F6F8FA"
@@ -100,7 +98,7 @@ class CodeColors(_M):
     highlight: Color = "FFF1C2"
 
 
-class Fonts(_M):
+class Fonts(Model, kw_only=True):
     """Font families. Measured with metric-compatible Liberation data."""
 
     heading: str
@@ -108,7 +106,7 @@ class Fonts(_M):
     mono: str
 
 
-class Sizes(_M):
+class Sizes(Model, kw_only=True):
     """Font sizes in points."""
 
     title: Size
@@ -116,7 +114,9 @@ class Sizes(_M):
     subtitle: Size
     section: Size
     body: Size
-    body_min: Size = Field(description="Body text shrinks down to this size to fit, no further.")
+    body_min: Annotated[
+        Size, Meta(description="Body text shrinks down to this size to fit, no further.")
+    ]
     sub: Size
     caption: Size
     footer: Size
@@ -135,7 +135,7 @@ class Sizes(_M):
     equation: Size = 24
 
 
-class Grid(_M):
+class Grid(Model, kw_only=True):
     """The one grid every layout shares."""
 
     width: Length
@@ -143,39 +143,41 @@ class Grid(_M):
     margin_x: Length
     margin_top: Length
     title_height: Length
-    rule_gap: Length = Field(description="Space between the title and its accent rule.")
-    rule_width: Length = Field(description="Length of the accent rule under the title.")
+    rule_gap: Annotated[Length, Meta(description="Space between the title and its accent rule.")]
+    rule_width: Annotated[Length, Meta(description="Length of the accent rule under the title.")]
     rule_weight: Length
     content_top: Length
-    content_bottom: Length = Field(description="Bottom edge of the content area.")
+    content_bottom: Annotated[Length, Meta(description="Bottom edge of the content area.")]
     footer_top: Length
     footer_height: Length
     gutter: Length
-    paragraph_gap: float = Field(description="Space before a bullet, in points.")
-    line_spacing: float = Field(ge=0.8, le=2.0)
+    paragraph_gap: Annotated[float, Meta(description="Space before a bullet, in points.")]
+    line_spacing: Annotated[float, Meta(ge=0.8, le=2.0)]
     bullet_indent: Length
     sub_indent: Length
 
 
-class Icons(_M):
+class Icons(Model, kw_only=True):
     """How icons are drawn."""
 
     size: Length
     title_size: Length
-    stroke: float = Field(gt=0, le=4, description="Stroke width in icon units (Lucide: 2).")
+    stroke: Annotated[
+        float, Meta(gt=0, le=4, description="Stroke width in icon units (Lucide: 2).")
+    ]
     color: Literal["primary", "accent", "muted", "text"]
 
 
-class Policy(_M):
+class Policy(Model, kw_only=True):
     """Limits lint enforces."""
 
     min_font: Size
-    max_bullets: int = Field(ge=1)
-    max_words: int = Field(ge=1)
+    max_bullets: Annotated[int, Meta(ge=1)]
+    max_words: Annotated[int, Meta(ge=1)]
     overflow: Literal["error", "continue"]
 
 
-class Theme(_M):
+class Theme(Model, kw_only=True):
     """A fully resolved theme."""
 
     name: str
@@ -186,34 +188,30 @@ class Theme(_M):
     grid: Grid
     icons: Icons
     policy: Policy
-    code: CodeColors = Field(default_factory=CodeColors)
-    bullet_char: str = Field("•", max_length=2)
+    code: CodeColors = field(default_factory=CodeColors)
+    bullet_char: Annotated[str, Meta(max_length=2)] = "•"
     footer: bool = True
     slide_numbers: bool = True
     title_rule: bool = True
-    lint: dict[
-        Literal[
-            "overflow",
-            "outside",
-            "overlap",
-            "min-font",
-            "contrast",
-            "max-bullets",
-            "max-words",
-            "alt-text",
+    lint: Annotated[
+        dict[
+            Literal[
+                "overflow",
+                "outside",
+                "overlap",
+                "min-font",
+                "contrast",
+                "max-bullets",
+                "max-words",
+                "alt-text",
+            ],
+            Literal["error", "warning", "off"],
         ],
-        Literal["error", "warning", "off"],
-    ] = Field(default_factory=dict, description="Severity per lint rule: error, warning or off.")
-
-    @field_validator("lint", mode="before")
-    @classmethod
-    def _yaml_off(cls, value: Any) -> Any:
-        # YAML 1.1 reads a bare `off` as false (and `on` as true): take the user's meaning.
-        if isinstance(value, dict):
-            return {
-                k: ("off" if v is False else "error" if v is True else v) for k, v in value.items()
-            }
-        return value
+        Meta(
+            description="Severity per lint rule: error, warning or off.",
+            extra={"before": _lint_severities},
+        ),
+    ] = field(default_factory=dict)
 
     def color(self, role: str) -> str:
         """Return the hex colour of a role name."""
@@ -318,10 +316,5 @@ def load_theme(name: str, base: Path | None = None, *, span: Span | None = None)
         smap.keys.update(file_map.keys)
     merged.setdefault("name", chain[0][0].parent.name)
     files = tuple(p for p, _, _ in chain)
-    try:
-        theme = Theme.model_validate(merged)
-    except ValidationError as exc:
-        return ThemeResult(
-            None, files, translate_errors(exc, merged, smap, root=Theme, what="theme")
-        )
-    return ThemeResult(theme, files, [])
+    theme, problems = validate(merged, Theme, smap)
+    return ThemeResult(theme, files, problems)

@@ -19,6 +19,7 @@ from deckgen.measure import Measurer
 from deckgen.source import SourceMap
 from deckgen.theme import Theme
 from deckgen.units import Emu
+from deckgen.validation import replace, to_data
 
 __all__ = ["layout"]
 
@@ -33,7 +34,7 @@ def layout(
 ) -> tuple[ir.Presentation, list[Diagnostic]]:
     """Return the deck laid out as IR, and the diagnostics found while measuring."""
     ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
-    _check_inline_math(ctx, deck.model_dump(), ())
+    _check_inline_math(ctx, to_data(deck), ())
     out: list[ir.Slide] = []
     for i, slide in enumerate(deck.slides):
         path: YamlPath = ("slides", i)
@@ -153,7 +154,7 @@ def _split_qa(ctx: Ctx, s: spec.QASlide) -> list[tuple[str | None, spec.Slide]]:
                 continue
         chunks.append([item])
     return [
-        (None if i == 0 else f"{s.title} (cont.)", s.model_copy(update={"items": chunk}))
+        (None if i == 0 else f"{s.title} (cont.)", replace(s, items=chunk))
         for i, chunk in enumerate(chunks)
     ]
 
@@ -201,5 +202,5 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
         update: dict[str, object] = {"bullets": chunk}
         if i:
             update.update(dict.fromkeys(spec.VISUALS))
-        parts.append((None if i == 0 else f"{s.title} (cont.)", s.model_copy(update=update)))
+        parts.append((None if i == 0 else f"{s.title} (cont.)", replace(s, **update)))
     return parts

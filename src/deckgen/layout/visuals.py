@@ -15,6 +15,7 @@ from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.text import Fitted, Para, fit, single_line_width
 from deckgen.units import Emu, inches, pt, to_inches
+from deckgen.validation import replace
 
 Shapes = list[ir.AnyShape]
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
@@ -760,9 +761,7 @@ def tree(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
         slot += span
     rh = max(h, min(inches(1.4), total_h))
     root_box = ir.Box(Emu(x0), Emu(y0 + (total_h - rh) // 2), Emu(w), Emu(rh))
-    rm = _node(
-        ctx, root.model_copy(update={"emphasis": True}), root_box, (*path, "nodes", 0), size=size
-    )
+    rm = _node(ctx, replace(root, emphasis=True), root_box, (*path, "nodes", 0), size=size)
     shapes = rm + shapes
     for i, ks in enumerate(kid_shapes):
         shapes.append(connector(ctx, rm[0], RIGHT, ks, LEFT, (*path, "nodes", 0, "children", i)))  # type: ignore[arg-type]
