@@ -9,7 +9,6 @@ The models are also the documentation: each field's ``description`` ends up in t
 Schema (``deckgen schema``) that editors use to complete and check deck files.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal, Union
@@ -137,7 +136,7 @@ class Node(Model, kw_only=True):
     items: Annotated[list[Text], Meta(description="Lines listed under a comparison column.")] = (
         field(default_factory=list)
     )
-    children: Annotated[list[Node], Meta(description="Child nodes (tree diagrams).")] = field(
+    children: Annotated[list["Node"], Meta(description="Child nodes (tree diagrams).")] = field(
         default_factory=list
     )
     emphasis: Annotated[bool, Meta(description="Draw this node in the accent colour.")] = False
