@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -403,3 +405,79 @@ def test_decks_can_use_every_builtin_theme(tmp_path: Path) -> None:
         )
         result = run("check", str(deck))
         assert result.exit_code == 0, result.output
+
+
+# --- the real process ----------------------------------------------------------------------
+# main() ends the process with os._exit after flushing (interpreter teardown is skipped for
+# speed); these run the console entry in a subprocess to prove nothing is lost that way.
+
+
+def deckgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Return the finished ``python -m deckgen ARGS`` process, output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "deckgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_the_process_prints_everything_before_it_exits(tmp_path: Path) -> None:
+    write(tmp_path / "w.yaml", 'title: "T\\a"\n' + GOOD.removeprefix("title: T\n"))
+    done = deckgen("build", "w.yaml", "-o", "w.pptx", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout == "w.yaml → w.pptx (1 slide)\n"
+    assert done.stderr == (
+        "w.yaml:1:8: warning: title: removed characters that cannot appear in a slide "
+        "(U+0007) [control-characters]\n"
+        ' 1 | title: "T\\a"\n'
+        "   |        ^^^^^\n"
+    )
+    assert zipfile.is_zipfile(tmp_path / "w.pptx")
+
+
+def test_the_process_exits_1_on_a_bad_deck_and_keeps_the_old_file(tmp_path: Path) -> None:
+    write(tmp_path / "d.yaml", GOOD)
+    assert deckgen("build", "d.yaml", "-o", "d.pptx", "-q", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "d.pptx").read_bytes()
+    write(tmp_path / "d.yaml", BAD)
+    done = deckgen("build", "d.yaml", "-o", "d.pptx", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[0] == BAD_FIRST_LINE.format("d.yaml")
+    assert (tmp_path / "d.pptx").read_bytes() == before
+
+
+def test_the_process_builds_a_folder_with_workers_and_leaves_none_behind(
+    tmp_path: Path,
+) -> None:
+    for i in range(5):
+        write(tmp_path / "decks" / f"d{i}.yaml", GOOD)
+    # Absolute paths: forked workers carry the parent's command line, so they can be found.
+    decks, out = str(tmp_path / "decks"), str(tmp_path / "out")
+    done = deckgen("build", decks, "-o", out, "-j", "2", "-q", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"d{i}.pptx" for i in range(5)]
+    # Every worker was shut down before the parent left: none is still running.
+    assert processes_naming(decks) == []
+
+
+def processes_naming(arg: str) -> list[str]:
+    """Return the ids of running processes whose command line contains ``arg`` (Linux)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # ended while we looked
+            continue
+        if arg in cmdline:
+            found.append(proc.name)
+    return found
+
+
+def test_usage_errors_still_exit_2_from_the_process(tmp_path: Path) -> None:
+    done = deckgen("build", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Missing argument 'DECKS...'" in done.stderr

@@ -694,5 +694,28 @@ def import_(notes: str, output: str | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run the command line (console-script entry point)."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="deckgen")
+    """Run the command line (console-script entry point); does not return.
+
+    Two costs of a short-lived process are skipped, measured on a cold 12-slide build
+    (~0.4 s): the cyclic garbage collector, which kept re-scanning the objects of every
+    imported module (~15 ms; a build makes little cyclic garbage and then exits), and
+    interpreter teardown, which frees every module and object one by one (~45 ms). Once
+    the command has finished, output is flushed and the process ends with ``os._exit``:
+    files are written atomically and closed by then, and worker pools are shut down
+    inside the commands. An unexpected exception still takes the normal way out.
+    """
+    import gc
+
+    gc.disable()
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="deckgen")
+    except SystemExit as exc:
+        code = exc.code
+    else:  # pragma: no cover - click's standalone mode always ends in SystemExit
+        code = 0
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
