@@ -9,7 +9,6 @@ The models are also the documentation: each field's ``description`` ends up in t
 Schema (``deckgen schema``) that editors use to complete and check deck files.
 """
 
-
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal, Union
 

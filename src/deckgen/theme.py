@@ -6,7 +6,6 @@ another theme; its keys are merged over the parent's, mapping by mapping. Errors
 file of the chain are located like deck errors.
 """
 
-
 import re
 from dataclasses import dataclass
 from importlib import resources
