@@ -177,6 +177,31 @@ class _Metrics:
         }
 
 
+class _Advances(dict[str, float]):
+    """A face's advances at one size, each worked out when a character is first measured.
+
+    A face has ~2,500 characters and a deck uses a few dozen of them at each of ~30 sizes,
+    so filling whole tables up front cost ~30 ms of a cold build. Characters the face does
+    not have take its default advance.
+    """
+
+    __slots__ = ("_default", "_px", "_raw", "_upem")
+
+    def __init__(self, raw: dict[str, int], default: int, px: int | None, upem: int) -> None:
+        super().__init__()
+        self._raw = raw
+        self._default = default
+        self._px = px  # None: unrounded font units (the "ideal" renderer)
+        self._upem = upem
+
+    def __missing__(self, ch: str) -> float:
+        """Return (and keep) the advance of ``ch``."""
+        adv = self._raw.get(ch, self._default)
+        value = adv if self._px is None else _round(adv * self._px / self._upem)
+        self[ch] = value
+        return value
+
+
 class _Sized:
     """A face at one size: advances and kerning in the units widths are summed in.
 
@@ -184,17 +209,14 @@ class _Sized:
     advance; ``emu_per_unit`` converts a sum of advances to EMU.
     """
 
-    __slots__ = ("advance", "default", "emu_per_unit", "kern", "kern_left")
+    __slots__ = ("advance", "emu_per_unit", "kern", "kern_left")
 
     def __init__(self, metrics: _Metrics, size: float, renderer: str) -> None:
         upem = metrics.units_per_em
         if renderer == "libreoffice":
             height_hmm = _round(size * EMU_PER_PT / _EMU_PER_HMM)
             px = _round(height_hmm * _EMU_PER_HMM / _EMU_PER_REF_PX)
-            self.advance: dict[str, float] = {
-                ch: _round(adv * px / upem) for ch, adv in metrics.advance.items()
-            }
-            self.default: float = _round(metrics.default * px / upem)
+            self.advance = _Advances(metrics.advance, metrics.default, px, upem)
             kern: dict[str, float] = {}
             for pair, value in metrics.kern.items():
                 left = metrics.advance[pair[0]]
@@ -204,15 +226,14 @@ class _Sized:
             self.kern = kern
             self.emu_per_unit: float = _EMU_PER_REF_PX
         else:
-            self.advance = metrics.advance  # shared, never mutated
-            self.default = metrics.default
+            self.advance = _Advances(metrics.advance, metrics.default, None, upem)
             self.kern = metrics.kern
             self.emu_per_unit = size * EMU_PER_PT / upem
         self.kern_left: frozenset[str] = frozenset(pair[0] for pair in self.kern)
 
     def units(self, text: str) -> float:
         """Return the advance of ``text``, kerning between its characters included."""
-        total = sum(map(self.advance.get, text, repeat(self.default)))
+        total = sum(map(self.advance.__getitem__, text))
         if len(text) > 1 and not self.kern_left.isdisjoint(text):
             total += sum(map(self.kern.get, map(str.__add__, text, text[1:]), repeat(0)))
         return total
