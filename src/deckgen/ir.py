@@ -7,16 +7,16 @@ backend writes it without making a single layout decision.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import msgspec
+from msgspec import field
 
 from deckgen.diagnostics import YamlPath
 from deckgen.units import EMU_PER_PT, Emu
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(msgspec.Struct, frozen=True):
     """A rectangle on the slide, in EMU."""
 
     x: Emu
@@ -29,7 +29,7 @@ class Box:
         for name in ("x", "y", "w", "h"):
             value = getattr(self, name)
             if not isinstance(value, int):
-                object.__setattr__(self, name, Emu(round(value)))
+                msgspec.structs.force_setattr(self, name, Emu(round(value)))
 
     @property
     def right(self) -> int:
@@ -60,8 +60,7 @@ class Box:
         )
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(msgspec.Struct, frozen=True):
     """A piece of text in one font, size and colour."""
 
     text: str
@@ -76,8 +75,7 @@ class Run:
     baseline: int = 0  # thousandths of a percent: -25000 subscript, 30000 superscript
 
 
-@dataclass(frozen=True)
-class Bullet:
+class Bullet(msgspec.Struct, frozen=True):
     """A paragraph's bullet mark."""
 
     char: str
@@ -86,8 +84,7 @@ class Bullet:
     indent: Emu  # hanging indent: where the text starts relative to the mark
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(msgspec.Struct, frozen=True):
     """One paragraph: runs, alignment, bullet and spacing."""
 
     runs: tuple[Run, ...]
@@ -101,8 +98,7 @@ class Paragraph:
     lines: int = 1  # how many lines the measurer wrapped this paragraph into
 
 
-@dataclass(frozen=True)
-class TextFrame:
+class TextFrame(msgspec.Struct, frozen=True):
     """Paragraphs in a box with insets and vertical anchoring."""
 
     paragraphs: tuple[Paragraph, ...]
@@ -115,8 +111,7 @@ class TextFrame:
     measured_height: Emu = Emu(0)  # height the measurer found for the text
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(msgspec.Struct, frozen=True):
     """Base of all shapes: a key unique on its slide, a name, a box and a YAML origin."""
 
     key: str
@@ -126,8 +121,7 @@ class Shape:
     alt: str | None = None
 
 
-@dataclass(frozen=True)
-class TextShape(Shape):
+class TextShape(Shape, frozen=True):
     """A text box or an autoshape (rectangle, rounded rectangle, ellipse) with text."""
 
     kind: Literal["text"] = "text"
@@ -140,8 +134,7 @@ class TextShape(Shape):
     role: Literal["title", "body", "footer", "number", "decoration", "other"] = "other"
 
 
-@dataclass(frozen=True)
-class LineShape(Shape):
+class LineShape(Shape, frozen=True):
     """A straight line (rules, axes); the box's diagonal from top-left to bottom-right."""
 
     kind: Literal["line"] = "line"
@@ -153,8 +146,7 @@ class LineShape(Shape):
     dash: Literal["solid", "dash", "sysDot"] = "solid"
 
 
-@dataclass(frozen=True)
-class ConnectorShape(Shape):
+class ConnectorShape(Shape, frozen=True):
     """A connector glued to two shapes (by key and connection-site index)."""
 
     kind: Literal["connector"] = "connector"
@@ -171,8 +163,7 @@ class ConnectorShape(Shape):
     arrow: Literal["none", "triangle", "stealth", "arrow"] = "triangle"
 
 
-@dataclass(frozen=True)
-class IconPath:
+class IconPath(msgspec.Struct, frozen=True):
     """One subpath of an icon in icon units: ops are M/L/C/Z with integer points."""
 
     ops: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
@@ -180,8 +171,7 @@ class IconPath:
     stroked: bool
 
 
-@dataclass(frozen=True)
-class IconShape(Shape):
+class IconShape(Shape, frozen=True):
     """A vector icon drawn as custom geometry; the icon's view box maps onto ``box``."""
 
     kind: Literal["icon"] = "icon"
@@ -193,8 +183,7 @@ class IconShape(Shape):
     stroke: Emu = Emu(0)
 
 
-@dataclass(frozen=True)
-class ChartSeries:
+class ChartSeries(msgspec.Struct, frozen=True):
     """One series of chart values."""
 
     name: str
@@ -202,8 +191,7 @@ class ChartSeries:
     color: str
 
 
-@dataclass(frozen=True)
-class ChartShape(Shape):
+class ChartShape(Shape, frozen=True):
     """A native chart: type, data, colours and fonts fully resolved."""
 
     kind: Literal["chart"] = "chart"
@@ -227,16 +215,14 @@ class ChartShape(Shape):
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class TableCell:
+class TableCell(msgspec.Struct, frozen=True):
     """One table cell: its text frame and fill."""
 
     text: TextFrame
     fill: str | None = None
 
 
-@dataclass(frozen=True)
-class TableShape(Shape):
+class TableShape(Shape, frozen=True):
     """A native table with resolved column widths and row heights."""
 
     kind: Literal["table"] = "table"
@@ -247,8 +233,7 @@ class TableShape(Shape):
     border_width: Emu = Emu(9_525)
 
 
-@dataclass(frozen=True)
-class PictureShape(Shape):
+class PictureShape(Shape, frozen=True):
     """A raster picture placed in ``box``; ``crop_*`` are fractions cut from each side."""
 
     kind: Literal["picture"] = "picture"
@@ -261,8 +246,7 @@ class PictureShape(Shape):
     crop_b: float = 0.0
 
 
-@dataclass(frozen=True)
-class EquationShape(Shape):
+class EquationShape(Shape, frozen=True):
     """A native Office equation: OMML (``m:oMathPara``) in a text box, with its LaTeX source
     and a plain-text rendering for the fallback picture and alt text."""
 
@@ -287,8 +271,7 @@ AnyShape = (
 )
 
 
-@dataclass(frozen=True)
-class Slide:
+class Slide(msgspec.Struct, frozen=True):
     """One slide: background, shapes in z-order, notes and the YAML slide it came from."""
 
     shapes: tuple[AnyShape, ...]
@@ -299,8 +282,7 @@ class Slide:
     layout: str = ""
 
 
-@dataclass(frozen=True)
-class Properties:
+class Properties(msgspec.Struct, frozen=True):
     """Document properties written to docProps/core.xml."""
 
     title: str
@@ -311,16 +293,14 @@ class Properties:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class ThemeFonts:
+class ThemeFonts(msgspec.Struct, frozen=True):
     """The theme fonts written into the file's own theme part."""
 
     major: str
     minor: str
 
 
-@dataclass(frozen=True)
-class Presentation:
+class Presentation(msgspec.Struct, frozen=True):
     """A whole deck ready for the backend."""
 
     width: Emu
@@ -333,8 +313,8 @@ class Presentation:
 
 def to_json(value: Any) -> Any:
     """Return the IR as JSON-ready data (``--dump-ir``), with each shape's kind kept."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, msgspec.Struct):
+        return {name: to_json(getattr(value, name)) for name in value.__struct_fields__}
     if isinstance(value, tuple | list):
         return [to_json(v) for v in value]
     if isinstance(value, dict):

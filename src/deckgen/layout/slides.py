@@ -8,7 +8,8 @@ move between slides.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath

@@ -8,16 +8,16 @@ size used and the measured height; when even the minimum does not fit, it says b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from deckgen import ir, markup
 from deckgen.measure import Face, Measurer, Span
 from deckgen.units import Emu, pt
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(msgspec.Struct, frozen=True):
     """How a paragraph's text looks before fitting."""
 
     font: str
@@ -29,8 +29,7 @@ class Style:
     link_color: str | None = None
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(msgspec.Struct, frozen=True):
     """A paragraph to fit: its markup text, style, alignment, bullet and indents."""
 
     text: str
@@ -43,8 +42,7 @@ class Para:
     min_size: float | None = None  # never shrink this paragraph below this size
 
 
-@dataclass(frozen=True)
-class Fitted:
+class Fitted(msgspec.Struct, frozen=True):
     """The outcome of fitting paragraphs into a box."""
 
     frame: ir.TextFrame
