@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a deck or theme error (nothing is written), 2 a usage e
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import subprocess
@@ -481,3 +482,17 @@ def test_usage_errors_still_exit_2_from_the_process(tmp_path: Path) -> None:
     done = deckgen("build", cwd=tmp_path)
     assert done.returncode == 2
     assert "Missing argument 'DECKS...'" in done.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_the_collector_main_pauses_is_back_on_after_the_first_deck(
+    command: str, tmp_path: Path
+) -> None:
+    deck = write(tmp_path / "d.yaml", GOOD)
+    args = [command, str(deck)] + (["-o", str(tmp_path / "d.pptx")] if command == "build" else [])
+    gc.disable()  # as main() leaves it for the first deck
+    try:
+        assert run(*args).exit_code == 0
+        assert gc.isenabled()
+    finally:
+        gc.enable()

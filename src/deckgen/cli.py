@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -245,6 +246,7 @@ def build(
                     progress.draw()
                 continue
             outcome = next(outcomes)
+            gc.enable()  # see main(): on again before the next deck (and forked workers)
             progress.clear()
             _emit(outcome.diagnostics, outcome.texts, fmt)
             if outcome.write_error:
@@ -348,6 +350,7 @@ def check(
     paths = _collect(files)
     for f in paths:
         res = compile_deck(f, tools, rules, allow_outside=allow_outside)
+        gc.enable()  # see main()
         _emit(res.diagnostics, res.texts, fmt)
         if not res.ok:
             failed += 1
@@ -581,6 +584,7 @@ def watch(
     )
     try:
         for event in watcher.events(max_builds=max_builds):
+            gc.enable()  # see main(): a watch runs for hours
             _print_watch_event(event)
     except KeyboardInterrupt:
         click.echo("stopped")
@@ -693,29 +697,40 @@ def import_(notes: str, output: str | None) -> None:
     click.echo(f"{notes} → {output}")
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Run the command line (console-script entry point); does not return.
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the command line (console-script entry point) and end the process with the
+    command's exit code. Not for calling from other Python code, whose process it would
+    end: tests and embedders use :data:`cli`.
 
     Two costs of a short-lived process are skipped, measured on a cold 12-slide build
-    (~0.4 s): the cyclic garbage collector, which kept re-scanning the objects of every
-    imported module (~15 ms; a build makes little cyclic garbage and then exits), and
-    interpreter teardown, which frees every module and object one by one (~45 ms). Once
-    the command has finished, output is flushed and the process ends with ``os._exit``:
-    files are written atomically and closed by then, and worker pools are shut down
-    inside the commands. An unexpected exception still takes the normal way out.
+    (~0.4 s before): the cyclic garbage collector, which kept walking the long-lived objects
+    that imports create (~15 ms), and interpreter teardown, which frees every module and
+    object one by one (~15-45 ms). The collector stays off until the first deck is done
+    (commands that handle many decks switch it back on, so cycles do not pile up), and once
+    the command has returned, output is flushed and the process ends with ``os._exit``.
+    Every file deckgen writes is closed by then, and worker pools are shut down.
     """
-    import gc
-
     gc.disable()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="deckgen")
     except SystemExit as exc:
-        code = exc.code
-    else:  # pragma: no cover - click's standalone mode always ends in SystemExit
+        _exit(exc.code)
+    _exit(0)  # click's standalone mode always raises SystemExit; a safety net
+
+
+def _exit(code: object) -> NoReturn:
+    """End the process with ``code`` as :func:`sys.exit` would, without interpreter teardown.
+
+    Anything out of the ordinary (a message as the code, a stream that cannot be flushed,
+    such as a closed pipe) takes the normal way out, which reports it as Python does.
+    """
+    if code is None:
         code = 0
-    if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)
-        code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code or 0)
+    if not isinstance(code, int):
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code)
