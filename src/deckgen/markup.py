@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+# Characters that may start markup; any other character is plain text.
+_MARKUP_START = re.compile(r"[\\`$*\[]")
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,12 @@ def _parse(text: str, bold: bool, italic: bool, link: str | None, out: list[Piec
                 _parse(m.group(1), bold, italic, m.group(2), out)
                 i = m.end()
                 continue
-        buf.append(ch)
-        i += 1
+        # Nothing before the next character that may start markup can: take it in one piece
+        # (most text has no markup at all, and a loop per character took ~3 ms a deck).
+        start = _MARKUP_START.search(text, i + 1)
+        end = start.start() if start else len(text)
+        buf.append(text[i:end])
+        i = end
     flush()
 
 
