@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 from lxml import etree
 from pptx import Presentation as open_template
-from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
@@ -338,6 +337,9 @@ _CHART_TYPES = {
 
 
 def _chart(slide, s: ir.ChartShape):  # type: ignore[no-untyped-def]
+    # Imported here: it brings in XlsxWriter (~15 ms), which decks without charts never need.
+    from pptx.chart.data import CategoryChartData
+
     data = CategoryChartData(number_format=s.number_format)
     data.categories = list(s.categories)
     for series in s.series:
