@@ -7,10 +7,14 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from pptx import Presentation
+from pptx.opc.serialized import PackageWriter
 
+from deckgen.backend import pptx_writer, render
 from deckgen.units import inches
-from helpers import NS, TOOLS, build_bytes, names, part
+from deckgen.write import normalize
+from helpers import NS, TOOLS, build_bytes, compile_text, names, part
 
 DECK = """
 title: Backend
@@ -200,6 +204,22 @@ def test_zip_entries_have_fixed_times(tmp_path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert z.namelist()[0] == "[Content_Types].xml"
+
+
+def test_render_stores_python_pptx_s_own_entries_for_normalize_to_deflate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    res = compile_text(tmp_path, DECK)
+    assert res.presentation is not None
+    stamp = res.presentation.properties.created
+    stored = render(res.presentation)
+    monkeypatch.setattr(pptx_writer._StoredPackageWriter, "_write", PackageWriter._write)
+    saved = render(res.presentation)  # as prs.save writes it: deflated
+    with zipfile.ZipFile(io.BytesIO(stored)) as a, zipfile.ZipFile(io.BytesIO(saved)) as b:
+        assert {i.compress_type for i in a.infolist()} == {zipfile.ZIP_STORED}
+        assert {i.compress_type for i in b.infolist()} == {zipfile.ZIP_DEFLATED}
+        assert a.namelist() == b.namelist()
+    assert normalize(stored, stamp) == normalize(saved, stamp)
 
 
 def test_no_slide_is_a_picture(tmp_path: Path) -> None:
