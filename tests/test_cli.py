@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
 import subprocess
 import sys
@@ -413,11 +414,18 @@ def test_decks_can_use_every_builtin_theme(tmp_path: Path) -> None:
 # speed); these run the console entry in a subprocess to prove nothing is lost that way.
 
 
-def deckgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Return the finished ``python -m deckgen ARGS`` process, output captured as text."""
+def deckgen(
+    *args: str, cwd: Path, python: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Return the finished ``python PYTHON -m deckgen ARGS`` process, output captured as
+    text and block-buffered (as when piped), so a lost flush would show."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "SOURCE_DATE_EPOCH")
+    }
     return subprocess.run(
-        [sys.executable, "-m", "deckgen", *args],
+        [sys.executable, *python, "-m", "deckgen", *args],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -484,15 +492,26 @@ def test_usage_errors_still_exit_2_from_the_process(tmp_path: Path) -> None:
     assert "Missing argument 'DECKS...'" in done.stderr
 
 
-@pytest.mark.parametrize("command", ["build", "check"])
-def test_the_collector_main_pauses_is_back_on_after_the_first_deck(
-    command: str, tmp_path: Path
+def test_the_process_under_a_profiler_exits_normally_so_it_writes_its_results(
+    tmp_path: Path,
 ) -> None:
-    deck = write(tmp_path / "d.yaml", GOOD)
-    args = [command, str(deck)] + (["-o", str(tmp_path / "d.pptx")] if command == "build" else [])
-    gc.disable()  # as main() leaves it for the first deck
-    try:
-        assert run(*args).exit_code == 0
-        assert gc.isenabled()
-    finally:
-        gc.enable()
+    done = deckgen("themes", cwd=tmp_path, python=("-m", "cProfile", "-o", "run.prof"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["paper", "paper-grey"]
+    assert (tmp_path / "run.prof").stat().st_size > 0
+
+
+@pytest.mark.parametrize("decks", [1, 2])
+def test_the_collector_main_pauses_comes_back_before_a_second_deck(
+    decks: int, tmp_path: Path
+) -> None:
+    paths = [str(write(tmp_path / f"d{i}.yaml", GOOD)) for i in range(decks)]
+    (tmp_path / "out").mkdir()
+    for args in (["check", *paths], ["build", *paths, "-o", str(tmp_path / "out"), "-j", "1"]):
+        gc.disable()  # as main() leaves it for the first deck
+        try:
+            assert run(*args).exit_code == 0
+            assert gc.isenabled() == (decks == 2), args[0]
+        finally:
+            gc.unfreeze()
+            gc.enable()

@@ -236,7 +236,7 @@ def build(
     workers = jobs or default_workers(len(todo))
     progress = _Progress(len(todo), enabled=show and len(todo) >= 4 and _is_tty())
     outcomes = build_jobs(todo, Tools(), workers)
-    failed = 0
+    failed = built = 0
     try:
         for job in all_jobs:  # in the order given, built or not
             if job.target in fresh:
@@ -245,8 +245,10 @@ def build(
                     click.echo(f"{job.source} → {job.target} (unchanged)")
                     progress.draw()
                 continue
+            if built:  # a second deck, built here or by worker processes forked for it
+                _collector_on()
             outcome = next(outcomes)
-            gc.enable()  # see main(): on again before the next deck (and forked workers)
+            built += 1
             progress.clear()
             _emit(outcome.diagnostics, outcome.texts, fmt)
             if outcome.write_error:
@@ -348,9 +350,10 @@ def check(
     rules = _rules(warn, ignore)
     failed = 0
     paths = _collect(files)
-    for f in paths:
+    for index, f in enumerate(paths):
+        if index:
+            _collector_on()
         res = compile_deck(f, tools, rules, allow_outside=allow_outside)
-        gc.enable()  # see main()
         _emit(res.diagnostics, res.texts, fmt)
         if not res.ok:
             failed += 1
@@ -584,7 +587,7 @@ def watch(
     )
     try:
         for event in watcher.events(max_builds=max_builds):
-            gc.enable()  # see main(): a watch runs for hours
+            _collector_on()  # a watch runs for hours
             _print_watch_event(event)
     except KeyboardInterrupt:
         click.echo("stopped")
@@ -706,7 +709,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     (~0.4 s before): the cyclic garbage collector, which kept walking the long-lived objects
     that imports create (~15 ms), and interpreter teardown, which frees every module and
     object one by one (~15-45 ms). The collector stays off until the first deck is done
-    (commands that handle many decks switch it back on, so cycles do not pile up), and once
+    (commands that handle more decks switch it back on before the second one), and once
     the command has returned, output is flushed and the process ends with ``os._exit``.
     Every file deckgen writes is closed by then, and worker pools are shut down.
     """
@@ -718,15 +721,30 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     _exit(0)  # click's standalone mode always raises SystemExit; a safety net
 
 
+def _collector_on() -> None:
+    """Switch the cyclic garbage collector back on if :func:`main` switched it off.
+
+    Called before a second deck (and between watch builds): without it every further deck
+    would leave its reference cycles behind (~10 MB for decks/qwen25-report.yaml). The
+    objects made so far, mostly imported modules, are frozen first so later collections
+    skip them. Not after the only deck: that one collection walked the whole import heap.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _exit(code: object) -> NoReturn:
     """End the process with ``code`` as :func:`sys.exit` would, without interpreter teardown.
 
     Anything out of the ordinary (a message as the code, a stream that cannot be flushed,
-    such as a closed pipe) takes the normal way out, which reports it as Python does.
+    such as a closed pipe) takes the normal way out, which reports it as Python does; so
+    does a process with a profiler or tracer attached (cProfile, coverage), which write
+    their results at exit.
     """
     if code is None:
         code = 0
-    if not isinstance(code, int):
+    if not isinstance(code, int) or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     try:
         sys.stdout.flush()
