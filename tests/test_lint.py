@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from deckgen import ir
 from deckgen.cli import cli
 from deckgen.diagnostics import Severity
-from deckgen.lint import apply_policy, contrast, lint
+from deckgen.lint import RULES, apply_policy, contrast, lint
 from deckgen.source import SourceMap
 from deckgen.spec import Deck
 from deckgen.theme import load_theme
@@ -230,3 +230,13 @@ def test_policy_replace_keeps_other_fields() -> None:
         SMAP,
     )[0]
     assert replace(d, severity=Severity.WARNING).rule == "outside"
+
+
+def test_a_theme_can_set_every_lint_rule() -> None:
+    from typing import get_args
+
+    from deckgen.theme import Theme
+
+    lint = Theme.__annotations__["lint"]
+    keys = get_args(get_args(get_args(lint)[0])[0])
+    assert set(keys) == set(RULES)

@@ -588,8 +588,11 @@ def test_every_error_of_a_theme_is_located_in_its_own_file(tmp_path: Path) -> No
 def test_a_theme_may_switch_a_rule_off_with_a_bare_yaml_off(tmp_path: Path) -> None:
     theme = tmp_path / "themes" / "quiet" / "theme.yaml"
     theme.parent.mkdir(parents=True)
-    theme.write_text("extends: paper\nlint:\n  contrast: off\n  overlap: on\n", encoding="utf-8")
+    theme.write_text(
+        "extends: paper\nlint:\n  contrast: off\n  overlap: on\n  low-resolution: off\n",
+        encoding="utf-8",
+    )
     result = load_theme("quiet", tmp_path)
     assert result.diagnostics == []
     assert result.theme is not None
-    assert result.theme.lint == {"contrast": "off", "overlap": "error"}
+    assert result.theme.lint == {"contrast": "off", "overlap": "error", "low-resolution": "off"}

@@ -202,6 +202,7 @@ class Theme(Model, kw_only=True):
                 "max-bullets",
                 "max-words",
                 "alt-text",
+                "low-resolution",
             ],
             Literal["error", "warning", "off"],
         ],
