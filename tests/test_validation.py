@@ -9,7 +9,7 @@ from msgspec import Meta
 
 from deckgen.diagnostics import render
 from deckgen.source import load_text
-from deckgen.validation import Model, replace, to_data, validate
+from deckgen.validation import Model, validate
 
 
 class Item(Model, kw_only=True):
@@ -44,11 +44,3 @@ def test_a_rule_the_walk_does_not_know_still_gives_msgspecs_located_error() -> N
     box, errors = check("items:\n  - {name: a, pairs: 3}\n")
     assert box is None
     assert errors == ["box.yaml:2:22: error: items[0].pairs: Expected `int` that's a multiple of 2"]
-
-
-def test_replace_and_to_data_work_on_models() -> None:
-    box, _ = check("items: [a]\n")
-    assert box is not None
-    assert to_data(replace(box, items=[Item(name="b", pairs=2)])) == {
-        "items": [{"name": "b", "pairs": 2}]
-    }

@@ -14,11 +14,12 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from msgspec.structs import replace
+
 from deckgen import spec
 from deckgen.diagnostics import Diagnostic, Severity, YamlPath
 from deckgen.icons import Icon, IconFormatError, parse_svg
 from deckgen.source import SourceMap
-from deckgen.validation import replace
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -271,13 +272,13 @@ def _csv(
                 )
             )
             return None
-    limit = spec.TABLE_ROWS
-    if len(rows) > limit or len(columns) > 12:
+    limit, widest = spec.TABLE_ROWS, spec.TABLE_COLUMNS
+    if len(rows) > limit or len(columns) > widest:
         diags.append(
             Diagnostic(
                 Severity.ERROR,
                 f"'{table.csv}' has {len(rows)} rows and {len(columns)} columns; "
-                f"a slide table holds at most {limit} rows and 12 columns",
+                f"a slide table holds at most {limit} rows and {widest} columns",
                 where,
                 fpath,
                 "split the table, or summarise it",

@@ -162,8 +162,8 @@ class Diagram(Model, kw_only=True):
             raise ValueError(f"a {self.kind} diagram needs at least 2 nodes")
 
 
-#: The most rows a table takes, inline or from CSV.
-TABLE_ROWS = 60
+#: The most rows and columns a table takes, inline or from CSV.
+TABLE_ROWS, TABLE_COLUMNS = 60, 12
 
 
 class Table(Model, kw_only=True):
@@ -171,7 +171,10 @@ class Table(Model, kw_only=True):
 
     columns: Annotated[
         list[Text],
-        Meta(max_length=12, description="Header cells; default: the CSV file's first row."),
+        Meta(
+            max_length=TABLE_COLUMNS,
+            description="Header cells; default: the CSV file's first row.",
+        ),
     ] = field(default_factory=list)
     rows: Annotated[list[list[Text]], Meta(max_length=TABLE_ROWS)] = field(default_factory=list)
     csv: Annotated[

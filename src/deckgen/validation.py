@@ -48,16 +48,6 @@ def type_info(root: Any) -> mi.Type:
     return mi.type_info(root)
 
 
-def replace(obj: T, **changes: Any) -> T:
-    """Return a copy of the model ``obj`` with ``changes`` applied (not validated)."""
-    return msgspec.structs.replace(obj, **changes)  # type: ignore[type-var]
-
-
-def to_data(obj: Any) -> Any:
-    """Return ``obj`` (a model, or lists of them) as plain dicts, lists and scalars."""
-    return msgspec.to_builtins(obj)
-
-
 def validate(
     data: Any, root: type[T], smap: SourceMap | None = None
 ) -> tuple[T | None, list[Diagnostic]]:
@@ -205,14 +195,14 @@ def _explain(
         _explain_struct(value, info, path, problems, reported)
     elif isinstance(info, mi.ListType):
         if not isinstance(value, list):
-            problems.append(_Problem(path, "type", "a list", value))
+            problems.append(_Problem(path, "type", _EXPECTED[mi.ListType], value))
             return
         _check_length(value, info, path, problems, "items")
         for i, item in enumerate(value):
             _explain(item, info.item_type, (*path, i), problems, reported)
     elif isinstance(info, mi.DictType):
         if not isinstance(value, dict):
-            problems.append(_Problem(path, "type", "a mapping", value))
+            problems.append(_Problem(path, "type", _EXPECTED[mi.StructType], value))
             return
         for k, v in value.items():
             _explain(k, info.key_type, (*path, k), problems, reported)
@@ -237,7 +227,7 @@ def _explain_struct(
     reported: list[YamlPath],
 ) -> None:
     if not isinstance(value, dict):
-        problems.append(_Problem(path, "type", "a mapping", value))
+        problems.append(_Problem(path, "type", _EXPECTED[mi.StructType], value))
         return
     fields = {f.encode_name: f for f in info.fields}
     allowed = sorted([*fields, *([info.tag_field] if info.tag_field else [])])
@@ -268,7 +258,7 @@ def _explain_union(
         field = tagged[0].tag_field
         options = tuple(str(t.tag) for t in tagged)
         if not isinstance(value, dict):
-            problems.append(_Problem(path, "type", "a mapping", value))
+            problems.append(_Problem(path, "type", _EXPECTED[mi.StructType], value))
         elif field not in value:
             problems.append(_Problem(path, "missing-tag", (field, options)))
         else:
@@ -293,14 +283,14 @@ def _explain_scalar(value: Any, info: mi.Type, path: YamlPath, problems: list[_P
             problems.append(_Problem(path, "literal", tuple(map(str, info.values)), value))
     elif isinstance(info, mi.StrType):
         if not isinstance(value, str):
-            problems.append(_Problem(path, "type", "a text string", value))
+            problems.append(_Problem(path, "type", _EXPECTED[mi.StrType], value))
         elif info.pattern is not None and not re.search(info.pattern, value):
             problems.append(_Problem(path, "pattern", info.pattern, value))
         else:
             _check_length(value, info, path, problems, "characters")
     elif isinstance(info, mi.BoolType):
         if not isinstance(value, bool):
-            problems.append(_Problem(path, "type", "true or false", value))
+            problems.append(_Problem(path, "type", _EXPECTED[mi.BoolType], value))
     elif isinstance(info, mi.IntType | mi.FloatType):
         whole = isinstance(info, mi.IntType)
         ok = isinstance(value, int) if whole else isinstance(value, int | float)
@@ -346,7 +336,7 @@ def _split_message(text: str) -> tuple[YamlPath, str]:
 # --- wording ----------------------------------------------------------------------------
 
 
-def describe_value(value: Any) -> str:
+def _describe_value(value: Any) -> str:
     """Return how a message names ``value``: 'a list', 'a mapping' or the value quoted."""
     if isinstance(value, dict):
         return "a mapping"
@@ -386,11 +376,11 @@ def _diagnostic(problem: _Problem, smap: SourceMap) -> Diagnostic:
         close = did_you_mean(str(value), detail)
         hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(detail)
     elif kind == "literal":
-        message = f"expected one of {', '.join(detail)}; got {describe_value(value)}"
+        message = f"expected one of {', '.join(detail)}; got {_describe_value(value)}"
         close = did_you_mean(str(value), detail)
         hint = f"did you mean '{close[0]}'?" if close else None
     elif kind == "type":
-        message = f"expected {detail}, got {describe_value(value)}"
+        message = f"expected {detail}, got {_describe_value(value)}"
     elif kind == "too-short":
         count, unit = detail
         message = f"needs at least {count} item(s)" if unit == "items" else "text must not be empty"
@@ -402,9 +392,9 @@ def _diagnostic(problem: _Problem, smap: SourceMap) -> Diagnostic:
             else f"text is too long (at most {count} characters)"
         )
     elif kind == "pattern":
-        message = f"{describe_value(value)} is not a valid name (lowercase words joined by '-')"
+        message = f"{_describe_value(value)} is not a valid name (lowercase words joined by '-')"
     elif kind == "bound":
-        message = f"must be {detail}; got {describe_value(value)}"
+        message = f"must be {detail}; got {_describe_value(value)}"
     else:
         message = str(detail)
     span = smap.span(path, key=key_span)

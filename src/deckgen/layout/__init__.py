@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+import msgspec
+from msgspec.structs import replace
+
 from deckgen import ir, markup, spec
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
@@ -19,7 +22,6 @@ from deckgen.measure import Measurer
 from deckgen.source import SourceMap
 from deckgen.theme import Theme
 from deckgen.units import Emu
-from deckgen.validation import replace, to_data
 
 __all__ = ["layout"]
 
@@ -34,7 +36,7 @@ def layout(
 ) -> tuple[ir.Presentation, list[Diagnostic]]:
     """Return the deck laid out as IR, and the diagnostics found while measuring."""
     ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
-    _check_inline_math(ctx, to_data(deck), ())
+    _check_inline_math(ctx, msgspec.to_builtins(deck), ())
     out: list[ir.Slide] = []
     for i, slide in enumerate(deck.slides):
         path: YamlPath = ("slides", i)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from msgspec.structs import replace
+
 from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.text import Fitted, Para, fit, single_line_width
 from deckgen.units import Emu, inches, pt, to_inches
-from deckgen.validation import replace
 
 Shapes = list[ir.AnyShape]
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
