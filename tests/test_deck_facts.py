@@ -221,3 +221,194 @@ def test_72b_vs_405b_keeps_can_and_is_not_explained_by_gqa() -> None:
 
 def test_the_report_lists_multimodal_models_as_qwen25_variants() -> None:
     assert "Multimodal models" in deck_text("qwen25-report.yaml")
+
+
+# Every point of each slide brief, by a phrase that must appear on that brief slide's deck slide
+# (shown or in its notes). Deck slide 1 is the cover, so brief slide N is deck slide N + 1.
+BRIEF_POINTS = {
+    "qwen25.yaml": [
+        ["72B", "405B", "smarter is better", "design", "0.5B", "Turbo", "Plus"],
+        [
+            "mixture",
+            "committee of specialists",
+            "router",
+            "physics",
+            "history",
+            "coding",
+            "small portion",
+            "specialization over generalization",
+        ],
+        [
+            "7 trillion",
+            "18 trillion",
+            "Library of Congress",
+            "curation",
+            "social media",
+            "e-commerce",
+            "science",
+            "coding",
+            "mathematics",
+            "nutrient-rich",
+        ],
+        [
+            "Qwen2-Instruct",
+            "duplicate",
+            "spam",
+            "thousands of years",
+            "manually curated",
+            "Qwen2.5-Math",
+            "synthetic",
+        ],
+        [
+            "two stages",
+            "1 million",
+            "question → ideal answer",
+            "textbook",
+            "weaknesses",
+            "8,192",
+            "tables",
+        ],
+        [
+            "Direct Preference Optimization",
+            "two answers",
+            "prefer",
+            "answer key",
+            "checked",
+            "logic",
+            "math",
+        ],
+        [
+            "Group Relative Policy Optimization",
+            "debate club",
+            "8 different responses",
+            "reward model",
+            "helpfulness",
+            "safety",
+            "conciseness",
+            "art of conversation",
+        ],
+        ["MBPP", "MATH", "Arena-Hard", "LLM-judged", "post-training", "quality"],
+        [
+            "1 million tokens",
+            "filler",
+            "The secret key is 1234",
+            "100%",
+            "ten novels",
+            "RULER",
+            "attention",
+        ],
+        [
+            "Dual Chunk Attention",
+            "YaRN",
+            "3.2–4.3",
+            "time to first token",
+            "startups",
+            "universities",
+            "medical records",
+            "financial",
+            "GPT-4o-mini",
+        ],
+        ["multi-sensory", "creativity"],
+    ],
+    "llama.yaml": [
+        ["Hoffmann et al.", "13B", "175B", "publicly available", "inference", "influential"],
+        [
+            "training budget",
+            "inference budget",
+            "one-time",
+            "queries",
+            "1T tokens",
+            "cheapest to run at scale",
+            "economics",
+        ],
+        [
+            "1.4 trillion",
+            "undisclosed book data",
+            "CommonCrawl",
+            "67%",
+            "C4",
+            "GitHub",
+            "Wikipedia",
+            "20 languages",
+            "Gutenberg + Books3",
+            "ArXiv",
+            "StackExchange",
+        ],
+        [
+            "not a revolution",
+            "engine tuning",
+            "pre-normalization",
+            "RMSNorm",
+            "stability",
+            "SwiGLU",
+            "PaLM",
+            "RoPE",
+            "combined",
+        ],
+        [
+            "stability",
+            "ReLU",
+            "performance",
+            "relative",
+            "long sequences",
+            "Small changes, big effects",
+        ],
+        ["xFormers", "attention weights", "checkpointing", "backward pass", "21 days", "memory"],
+        [
+            "13B",
+            "175B",
+            "most benchmarks",
+            "HellaSwag",
+            "WinoGrande",
+            "TriviaQA",
+            "knowledge per parameter",
+            "single V100",
+        ],
+        [
+            "Chinchilla-70B",
+            "common-sense",
+            "GSM8K",
+            "Minerva-62B",
+            "specialist",
+            "MMLU",
+            "177GB",
+            "2TB",
+        ],
+        [
+            "RealToxicityPrompts",
+            "65B",
+            "7B",
+            "CrowS-Pairs",
+            "9 categories",
+            "religion",
+            "WinoGender",
+            "male nurse",
+            "female engineer",
+            "biases",
+        ],
+        [
+            "research community",
+            "universities",
+            "startups",
+            "open-source",
+            "63.4",
+            "68.9",
+            "alignment",
+            "AI economics",
+        ],
+        ["mirrors", "harms"],
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BRIEF_POINTS))
+def test_every_brief_point_is_on_its_slide_in_the_briefs_order(name: str) -> None:
+    deck = slides(name)
+    assert len(deck) == len(BRIEF_POINTS[name]) + 1  # the cover, then the brief's slides
+    missing = [
+        (n, phrase)
+        for n, phrases in enumerate(BRIEF_POINTS[name], 2)
+        for phrase in phrases
+        if phrase.lower() not in deck[n - 1].everything.lower()
+    ]
+    assert missing == []
