@@ -8,6 +8,7 @@ replaced them must be present on the slide that makes the point.
 
 from __future__ import annotations
 
+import ast
 import csv
 import re
 from dataclasses import dataclass
@@ -412,3 +413,56 @@ def test_every_brief_point_is_on_its_slide_in_the_briefs_order(name: str) -> Non
         if phrase.lower() not in deck[n - 1].everything.lower()
     ]
     assert missing == []
+
+
+# Statements that hold others: a highlight marks the simple statements inside them.
+COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.While,
+    ast.With,
+    ast.Try,
+)
+
+
+def _code_slides() -> list[tuple[int, str, list[int]]]:
+    """Return (slide number, source, highlighted lines) for each code listing of the report."""
+    res = compile_deck(DECKS / "qwen25-report.yaml", TOOLS)
+    assert res.deck is not None
+    return [
+        (n, s.code.source, list(s.code.highlight))
+        for n, s in enumerate(res.deck.slides, 1)
+        if getattr(s, "code", None) is not None
+    ]
+
+
+def test_the_reports_code_listings_are_set_at_a_projectable_size() -> None:
+    res = compile_deck(DECKS / "qwen25-report.yaml", TOOLS)
+    assert res.presentation is not None
+    sizes = {
+        n: min(
+            r.size
+            for sh in slide.shapes
+            if isinstance(sh, TextShape) and sh.text
+            for p in sh.text.paragraphs
+            for r in p.runs
+            if r.code
+        )
+        for n, slide in enumerate(res.presentation.slides, 1)
+        if any(sh.name == "Code panel" for sh in slide.shapes)
+    }
+    assert len(sizes) == 3
+    assert all(size >= 15 for size in sizes.values()), sizes
+
+
+def test_the_reports_code_highlights_cover_whole_statements() -> None:
+    for n, source, marked in _code_slides():
+        assert marked, f"slide {n} highlights nothing"
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.stmt) and not isinstance(node, COMPOUND):
+                lines = set(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+                if lines & set(marked):
+                    assert lines <= set(marked), (n, node.lineno, sorted(lines - set(marked)))
