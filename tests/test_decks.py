@@ -111,3 +111,46 @@ def test_every_content_slide_carries_an_icon_or_a_visual(name: str) -> None:
         assert kinds & {"IconShape", "ChartShape", "TableShape"} or nodes, (
             f"slide {n} has neither icon nor visual"
         )
+
+
+REAL_DECKS = ["qwen25.yaml", "llama.yaml", "qwen25-report.yaml"]
+
+
+@pytest.mark.parametrize("name", REAL_DECKS)
+def test_real_decks_keep_to_the_design_limits(name: str) -> None:
+    deck = compile_deck(ROOT / "decks" / name, TOOLS).deck
+    assert deck is not None
+    heroes = [
+        n
+        for n, s in enumerate(deck.slides, 1)
+        if s.layout == "statement" or getattr(s, "stat", None)
+    ]
+    assert len(heroes) <= 2, f"hero numbers on slides {heroes}"
+    for n, s in enumerate(deck.slides, 1):
+        assert len(getattr(s, "bullets", [])) <= 5, f"slide {n}: more than five bullets"
+        assert len(getattr(s, "items", [])) <= 3, f"slide {n}: more than three questions"
+        visual = any(
+            getattr(s, k, None) for k in ("chart", "diagram", "table", "stat", "code", "equation")
+        )
+        icons = any(not isinstance(b, str) and b.icon for b in getattr(s, "bullets", []))
+        anchored = (
+            visual or icons or s.layout in ("title", "statement", "two-column", "qa", "question")
+        )
+        assert anchored, f"slide {n} has no visual anchor"
+
+
+@pytest.mark.parametrize("name", REAL_DECKS)
+def test_real_decks_set_every_bullet_in_at_most_two_lines(name: str) -> None:
+    res = compile_deck(ROOT / "decks" / name, TOOLS)
+    assert res.presentation is not None
+    bullets = [
+        (n, "".join(r.text for r in p.runs), p.lines)
+        for n, slide in enumerate(res.presentation.slides, 1)
+        for sh in slide.shapes
+        if isinstance(sh, TextShape)
+        and sh.text is not None
+        and sh.name.split(" ")[0] in ("Bullets", "Bullet", "Left", "Right")
+        for p in sh.text.paragraphs
+    ]
+    assert len(bullets) >= 20  # the bullets of every bullets and two-column slide
+    assert [b for b in bullets if b[2] > 2] == []
