@@ -110,9 +110,20 @@ class Chart(Model, kw_only=True):
     alt: Annotated[Text | None, Meta(description="Alt text; default: generated from the data.")] = (
         None
     )
+    highlight: Annotated[
+        list[Text],
+        Meta(
+            max_length=60,
+            description=(
+                "Series and/or categories the slide is about, drawn in the accent colour; "
+                "the rest are grey. Default: the first series (the first slice of a pie)."
+            ),
+        ),
+    ] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        """Check that every series fits the categories, and one series for pies."""
+        """Check that every series fits the categories, one series for pies, and that
+        ``highlight`` names series or categories of this chart."""
         for i, s in enumerate(self.series):
             if len(s.values) != len(self.categories):
                 raise ValueError(
@@ -121,6 +132,16 @@ class Chart(Model, kw_only=True):
                 )
         if self.kind in ("pie", "doughnut") and len(self.series) != 1:
             raise ValueError(f"a {self.kind} chart takes exactly one series")
+        names = [s.name for s in self.series]
+        for name in self.highlight:
+            if name in names or name in self.categories:
+                continue
+            known = ", ".join(f"'{n}'" for n in [*names, *self.categories][:12])
+            raise ValueError(
+                f"highlight '{name}' is neither a series nor a category; known: {known}"
+            )
+        if self.kind == "line" and any(n in self.categories for n in self.highlight):
+            raise ValueError("a line chart highlights series, not categories")
 
 
 class Node(Model, kw_only=True):

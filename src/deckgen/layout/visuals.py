@@ -45,7 +45,7 @@ def visual(ctx: Ctx, s: spec.VisualFields, path: YamlPath, box: ir.Box) -> Shape
     if s.stat is not None:
         return stat(ctx, s.stat, (*path, "stat"), box)
     if s.chart is not None:
-        return [chart(ctx, s.chart, (*path, "chart"), box)]
+        return chart(ctx, s.chart, (*path, "chart"), box)
     if s.table is not None:
         return table(ctx, s.table, (*path, "table"), box)
     if s.code is not None:
