@@ -256,12 +256,31 @@ class Code(Model, kw_only=True):
     first_line: Annotated[
         int, Meta(ge=0, description="Number of the first line when line numbers are shown.")
     ] = 1
-    highlight: Annotated[list[int], Meta(description="Line numbers (as shown) to highlight.")] = (
-        field(default_factory=list)
-    )
+    highlight: Annotated[
+        list[int],
+        Meta(description="Line numbers (as shown) to highlight, each with its whole statement."),
+    ] = field(default_factory=list)
     title: Annotated[Text | None, Meta(description="A file name or caption above the listing.")] = (
         None
     )
+    size: Annotated[
+        Annotated[float, Meta(gt=0, le=60)] | None,
+        Meta(
+            description=(
+                "Font size in points; default: the theme's code size, shrunk to fit. "
+                "Never below the theme's sizes.code_min."
+            ),
+        ),
+    ] = None
+    overflow: Annotated[
+        Literal["continue", "error"],
+        Meta(
+            description=(
+                "A listing too tall for its slide even at sizes.code_min: continue on "
+                "'(cont.)' slides, split between statements, or fail."
+            )
+        ),
+    ] = "continue"
 
 
 class Equation(Model, kw_only=True):
