@@ -262,6 +262,7 @@ class EquationShape(Shape, frozen=True):
     size: float = 24.0
     color: str = "000000"
     font: str = "Cambria Math"
+    text_font: str = "Arial"  # normal text inside the equation (\text{…}), as in the body
 
 
 AnyShape = (

@@ -290,6 +290,16 @@ class Equation(Model, kw_only=True):
 
     latex: Annotated[str, Meta(min_length=1, max_length=4_000)]
     caption: Text | None = None
+    where: Annotated[
+        dict[Annotated[str, Meta(min_length=1, max_length=200)], Text],
+        Meta(
+            max_length=12,
+            description=(
+                "What the symbols mean, laid out under the equation: each key is a symbol "
+                "in LaTeX (typeset as math), each value its meaning."
+            ),
+        ),
+    ] = field(default_factory=dict)
 
 
 class Image(Model, kw_only=True):

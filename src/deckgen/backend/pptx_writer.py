@@ -618,7 +618,7 @@ def _equation(slide, s: ir.EquationShape) -> None:  # type: ignore[no-untyped-de
     _sub(
         txbody,
         "bodyPr",
-        wrap="square",
+        wrap="none",  # an equation never wraps: it is centred on its box, as laid out
         lIns="0",
         tIns="0",
         rIns="0",
@@ -635,11 +635,33 @@ def _equation(slide, s: ir.EquationShape) -> None:  # type: ignore[no-untyped-de
     rpr.append(_solid(s.color))
     _sub(rpr, "latin", typeface=s.font)
     _sub(rpr, "cs", typeface=s.font)
-    m.append(add_run_properties(math, rpr))
+    m.append(_upright_runs(add_run_properties(math, rpr), s.text_font))
     choice.append(sp)
     fallback = etree.SubElement(alt, f"{{{_MC}}}Fallback")
     fallback.append(_fallback_picture(slide, shape_id, s))
     tree.append(alt)
+
+
+def _upright_runs(math: etree._Element, text_font: str) -> etree._Element:
+    """Return ``math`` with its upright runs' DrawingML properties made to agree: a run
+    styled plain (``m:sty p``: \\mathrm, \\operatorname) is not italic, and normal text
+    (``m:nor``: \\text) is set in the body's font, as the same words are in the bullets."""
+    from deckgen.equations import M_NS
+
+    m = f"{{{M_NS}}}"
+    for run in math.iter(f"{m}r"):
+        sty = run.find(f"{m}rPr/{m}sty")
+        normal = run.find(f"{m}rPr/{m}nor") is not None
+        rpr = run.find(qn("a:rPr"))
+        if rpr is None or not (normal or (sty is not None and sty.get(f"{m}val") == "p")):
+            continue
+        rpr.set("i", "0")
+        if normal:
+            for tag in ("a:latin", "a:cs"):
+                font = rpr.find(qn(tag))
+                if font is not None:
+                    font.set("typeface", text_font)
+    return math
 
 
 def _box_sp(shape_id: int, s: ir.EquationShape) -> etree._Element:
@@ -671,6 +693,12 @@ def _fallback_picture(slide, shape_id: int, s: ir.EquationShape) -> etree._Eleme
     img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     draw = ImageDraw.Draw(img)
     left, top, right, bottom = draw.textbbox((0, 0), s.plain, font=font)
+    # The linear text is wider than the typeset equation whose box this is: shrink it
+    # until it fits, rather than cut it off at the picture's edges.
+    while right - left > width and px > 8:
+        px = max(8, px * width // (right - left))
+        font = ImageFont.load_default(size=px)
+        left, top, right, bottom = draw.textbbox((0, 0), s.plain, font=font)
     x = max(0, (width - (right - left)) // 2 - left)
     y = max(0, (height - (bottom - top)) // 2 - top)
     draw.text((x, y), s.plain, font=font, fill="#" + s.color)

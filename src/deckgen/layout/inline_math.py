@@ -73,8 +73,11 @@ def _walk(el: etree._Element, base: int, out: list[MathPiece]) -> None:
         if tag == "r":
             text = "".join(t.text or "" for t in node.iter(f"{M}t")).replace("\u2009", " ")
             sty = node.find(f"{M}rPr/{M}sty")
-            upright = (sty is not None and sty.get(f"{M}val") == "p") or not any(
-                c.isalpha() for c in text
+            normal = node.find(f"{M}rPr/{M}nor") is not None  # \text{…}
+            upright = (
+                normal
+                or (sty is not None and sty.get(f"{M}val") == "p")
+                or not any(c.isalpha() for c in text)
             )
             text = text.replace("\u200b", "")
             if base == 0 and text.strip() in _SPACED:
