@@ -57,16 +57,22 @@ def _role(token: object) -> tuple[str, bool, bool]:
 Lines = list[list[tuple[str, str, bool, bool]]]
 
 
-def _tokens(code: spec.Code) -> list[tuple[object, str]] | None:
+def _tokens(code: spec.Code) -> tuple[tuple[object, str], ...] | None:
     """Return the listing's Pygments tokens, or None for an unknown language."""
+    return _lex(code.language, _source(code))
+
+
+@lru_cache(maxsize=64)
+def _lex(language: str, source: str) -> tuple[tuple[object, str], ...] | None:
+    # Cached: a listing is lexed for its colours, its statements and its continuation.
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(code.language, stripnl=False, ensurenl=False, tabsize=4)
+        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False, tabsize=4)
     except ClassNotFound:
         return None
-    return list(lexer.get_tokens(_source(code)))
+    return tuple(lexer.get_tokens(source))
 
 
 def _source(code: spec.Code) -> str:
@@ -300,7 +306,7 @@ def code_block(ctx: Ctx, code: spec.Code, path: YamlPath, box: ir.Box) -> Shapes
 # --- continuation ------------------------------------------------------------------------
 
 Layout = Callable[[Ctx, spec.BulletsSlide], Sequence[ir.AnyShape]]
-PROBE_LINES = 400  # a listing taller than any panel, to learn the room a slide gives code
+PROBE_LINES = 60  # taller than any slide even at 14 pt: learns the room a slide gives code
 
 
 def _room(ctx: Ctx, s: spec.BulletsSlide, lay: Layout) -> ir.Box:
