@@ -53,6 +53,11 @@ def test_upright_words_are_plain_and_literal_so_every_renderer_sets_them_upright
     assert dict(runs(latex_to_omml(r"\text{ref}")))["ref"] == {"nor": ""}
 
 
+def test_inline_relations_breathe_and_commas_take_a_thin_space() -> None:
+    assert "".join(p.text for p in flatten(r"q \in [0,1]")) == "q ∈ [0,\u20091]"
+    assert "".join(p.text for p in flatten(r"p(y \mid x)")) == "p(y ∣ x)"
+
+
 def test_inline_text_and_mathrm_are_upright_and_letters_italic() -> None:
     pieces = [(p.text.strip(), p.italic) for p in flatten(r"x_{\text{ref}} + \mathrm{eff}")]
     assert pieces == [("x", True), ("ref", False), ("+ eff", False)]
@@ -130,3 +135,24 @@ def test_a_symbol_that_cannot_be_typeset_is_located(tmp_path: Path) -> None:
     (d,) = [d for d in res.diagnostics if "symbol" in d.message]
     assert d.message == "cannot typeset the symbol $\\nope$: unknown command \\nope"
     assert d.span is not None and (d.span.line, d.span.column) == (10, 16)  # its meaning
+
+
+def test_the_fallback_picture_holds_the_whole_linear_text(tmp_path: Path) -> None:
+    """The linear text is wider than the typeset equation's box: it shrinks, not clips."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    dpo = (
+        r"\mathcal{L}_{\mathrm{DPO}} = -\mathbb{E}\left[\log\sigma\left(\beta\log"
+        r"\frac{\pi_\theta(y_w\mid x)}{\pi_{\mathrm{ref}}(y_w\mid x)}\right)\right]"
+    )
+    data = build_bytes(
+        tmp_path, f"title: E\nslides:\n  - layout: bullets\n    title: Eq\n    equation: '{dpo}'\n"
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        (name,) = [n for n in z.namelist() if n.startswith("ppt/media/")]
+        img = Image.open(io.BytesIO(z.read(name)))
+    left, _, right, _ = img.getbbox()
+    assert left > 0 and right < img.width  # ink on neither edge: nothing cut off

@@ -15,9 +15,7 @@ from lxml import etree
 
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 SUB, SUP = -25_000, 30_000
-_SPACED = frozenset(
-    ["=", "<", ">", "≤", "≥", "≈", "∼", "≠", "≡", "∝", "→", "←", "⇒", "+", "−", "×", "·"]
-)
+_SPACED = frozenset("=<>≤≥≈∼≠≡∝→←⇒+−×·∈∉⊂⊆⊃⊇↦⇔↔∣")
 
 
 @dataclass(frozen=True)
@@ -82,6 +80,8 @@ def _walk(el: etree._Element, base: int, out: list[MathPiece]) -> None:
             text = text.replace("\u200b", "")
             if base == 0 and text.strip() in _SPACED:
                 text = f" {text.strip()} "  # relations and operators breathe, as in print
+            elif base == 0 and text.strip() in (",", ";"):
+                text = text.strip() + "\u2009"  # as in print: a thin space after a comma
             elif base == 0 and upright and len(text) > 1 and text.isalpha():
                 text += "\u2009"  # a function name (log, max): a thin space before its argument
             out.append(MathPiece(text, not upright, base))
