@@ -94,6 +94,7 @@ def test_the_box_is_the_natural_size_at_the_theme_equation_size(tmp_path: Path) 
     assert eq.size == THEME.sizes.equation == 24
     assert (eq.box.w, eq.box.h) == (round(pt(w * NATURAL_W)), round(pt(h * NATURAL_H)))
     assert eq.text_font == THEME.fonts.body
+    assert eq.color == THEME.colors.text  # the body's colour, in both renderers
 
 
 def test_the_where_legend_is_two_aligned_columns_under_the_equation(tmp_path: Path) -> None:

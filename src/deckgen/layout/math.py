@@ -96,7 +96,7 @@ def equations(ctx: Ctx, items: Sequence[spec.Equation], path: YamlPath, box: ir.
                 latex=eq.latex,
                 plain=plain,
                 size=size,
-                color=t.colors.primary,
+                color=t.colors.text,  # the body's colour: part of the text, not a decoration
                 text_font=t.fonts.body,
             )
         )
