@@ -473,6 +473,7 @@ def _chart_series(series, ser: ir.ChartSeries, s: ir.ChartShape) -> None:  # typ
 
 
 def _label_font(labels, size: float, color: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """Set data labels' size, colour and number format (not linked to the workbook)."""
     labels.font.size = PPt(size)
     labels.font.color.rgb = _rgb(color)
     labels.number_format = fmt

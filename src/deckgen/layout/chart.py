@@ -274,6 +274,7 @@ def _legend(
 
 
 def _chart_alt(c: spec.Chart) -> str:
+    """Return alt text for the chart: its kind, title and every value of every series."""
     parts = []
     for s in c.series:
         pairs = ", ".join(

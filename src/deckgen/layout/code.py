@@ -64,6 +64,7 @@ def _tokens(code: spec.Code) -> tuple[tuple[object, str], ...] | None:
 
 @lru_cache(maxsize=64)
 def _lex(language: str, source: str) -> tuple[tuple[object, str], ...] | None:
+    """Return ``source``'s tokens in ``language``, or None when no lexer has that name."""
     # Cached: a listing is lexed for its colours, its statements and its continuation.
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
@@ -76,6 +77,7 @@ def _lex(language: str, source: str) -> tuple[tuple[object, str], ...] | None:
 
 
 def _source(code: spec.Code) -> str:
+    """Return the listing's text as laid out: tabs at four columns, no trailing newlines."""
     return code.source.expandtabs(4).rstrip("\n")
 
 
@@ -149,6 +151,7 @@ def highlighted(code: spec.Code, starts: Sequence[int]) -> set[int]:
 
 
 def _spans(lines: Lines, i: int, mono: str, label: str) -> list[Span]:
+    """Return line ``i`` (after its number ``label``) as measurer spans."""
     out = [Span(label, Face(mono))] if label else []
     out += [Span(text, Face(mono, bold, italic)) for text, _, bold, italic in lines[i]]
     return out or [Span(" ", Face(mono))]
@@ -160,6 +163,7 @@ def _gutter(code: spec.Code, count: int) -> int:
 
 
 def _label(code: spec.Code, i: int, gutter: int) -> str:
+    """Return the line number shown before line ``i``, padded to the gutter ('' without)."""
     return str(code.first_line + i).rjust(gutter - 1) + " " if gutter else ""
 
 
@@ -364,6 +368,7 @@ def continued(ctx: Ctx, s: spec.BulletsSlide, lay: Layout) -> list[tuple[str | N
 
 
 def _fits(ctx: Ctx, code: spec.Code, lines: Lines, size: float, room: ir.Box) -> bool:
+    """Return True when the whole listing fits ``room`` at ``size``."""
     rows = sum(_rows(ctx, code, lines, size, room.w))
     return rows * ctx.measurer.line_height(size, 1.2) <= room.h
 
@@ -391,6 +396,7 @@ def _chunks(
     blank = [not ln.strip() for ln in source]
 
     def span(a: int, b: int) -> tuple[int, int]:
+        """Return lines a..b without the blank lines at either end."""
         while a < b and blank[a]:
             a += 1
         while b > a and blank[b - 1]:
@@ -404,6 +410,7 @@ def _chunks(
         return got if got * line_h <= room.h else None
 
     def penalty(i: int) -> int:
+        """Return the cost of a break before line ``i``."""
         # a break before line i: free after a blank line, cheap before top-level code
         # (not after a decorator or comment that belongs to it), dear inside a statement
         if i >= n or blank[i - 1]:
