@@ -83,15 +83,16 @@ def test_long_listings_shrink_but_not_below_the_minimum(tmp_path: Path) -> None:
     assert THEME.sizes.code_min <= size < THEME.sizes.code
 
 
-def test_a_listing_that_cannot_fit_is_a_located_error(tmp_path: Path) -> None:
+def test_a_listing_that_cannot_fit_is_a_located_error_with_overflow_error(tmp_path: Path) -> None:
     body = "\n".join(f"        line_{i} = {i}" for i in range(60))
     res = compile_text(
         tmp_path,
-        f"title: T\nslides:\n  - layout: bullets\n    title: Code\n    code:\n      language: python\n      source: |\n{body}\n",
+        f"title: T\nslides:\n  - layout: bullets\n    title: Code\n    code:\n      language: python\n      overflow: error\n      source: |\n{body}\n",
     )
     (msg, line, col) = errors(res)[0]
     assert msg.startswith("the code listing does not fit: it needs ")
-    assert (line, col) == (7, 15)
+    assert msg.endswith("even at the theme's minimum of 14 pt")
+    assert (line, col) == (8, 15)
 
 
 def test_unknown_language_is_located_with_suggestions(tmp_path: Path) -> None:

@@ -970,10 +970,13 @@ def _run(text: str, sty: str | None = None, nor: bool = False) -> etree._Element
 
     Characters with a meaning of their own in LibreOffice's formula language (a lone
     bracket or ``|``, ``%``, ``#``, …) are marked literal (``m:lit``), which Office
-    ignores in a finished equation and LibreOffice reads as "quote this".
+    ignores in a finished equation and LibreOffice reads as "quote this". Upright words
+    (``\\mathrm{eff}``, ``\\operatorname{softmax}``, ``\\log``) are marked literal too:
+    LibreOffice ignores ``m:sty`` and would set them italic, but sets quoted text upright.
     """
     r = _m("r")
-    lit = not nor and any(ch in _STARMATH_SPECIAL for ch in text)
+    upright_word = sty == "p" and any(ch.isalpha() for ch in text)
+    lit = not nor and (upright_word or any(ch in _STARMATH_SPECIAL for ch in text))
     if sty or nor or lit:
         pr = _m("rPr", r)
         if lit:
@@ -1302,8 +1305,8 @@ def _char_width(ch: str, upright: bool) -> float:
         return 0.25
     if ch in "‖":
         return 0.42
-    if ch in ",;.:!'′":
-        return 0.28
+    if ch in ",;.:!'′⋅·∙":
+        return 0.28  # a dot operator is a dot, not an operator-wide glyph
     if ch in _RELATIONS or ch in _BINARY:
         return 0.68
     return 0.6

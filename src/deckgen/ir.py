@@ -189,6 +189,10 @@ class ChartSeries(msgspec.Struct, frozen=True):
     name: str
     values: tuple[float, ...]
     color: str
+    label_color: str = "000000"  # its data labels
+    point_colors: tuple[str, ...] = ()  # per-category bar colours (empty: all in ``color``)
+    emphasis: bool = True  # a series the slide is about (drawn heavier; grey ones lighter)
+    labels_below: tuple[int, ...] = ()  # line charts: points labelled below, not above
 
 
 class ChartShape(Shape, frozen=True):
@@ -207,6 +211,7 @@ class ChartShape(Shape, frozen=True):
     font_size: float = 14.0
     label_size: float = 14.0
     text_color: str = "000000"
+    quiet_color: str = "595959"  # value-axis numbers
     axis_color: str = "BFBFBF"
     grid_color: str = "E5E5E5"
     axis_min: float | None = None
@@ -257,6 +262,7 @@ class EquationShape(Shape, frozen=True):
     size: float = 24.0
     color: str = "000000"
     font: str = "Cambria Math"
+    text_font: str = "Arial"  # normal text inside the equation (\text{…}), as in the body
 
 
 AnyShape = (

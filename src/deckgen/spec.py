@@ -110,9 +110,20 @@ class Chart(Model, kw_only=True):
     alt: Annotated[Text | None, Meta(description="Alt text; default: generated from the data.")] = (
         None
     )
+    highlight: Annotated[
+        list[Text],
+        Meta(
+            max_length=60,
+            description=(
+                "Series and/or categories the slide is about, drawn in the accent colour; "
+                "the rest are grey. Default: the first series (the first slice of a pie)."
+            ),
+        ),
+    ] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        """Check that every series fits the categories, and one series for pies."""
+        """Check that every series fits the categories, one series for pies, and that
+        ``highlight`` names series or categories of this chart."""
         for i, s in enumerate(self.series):
             if len(s.values) != len(self.categories):
                 raise ValueError(
@@ -121,6 +132,16 @@ class Chart(Model, kw_only=True):
                 )
         if self.kind in ("pie", "doughnut") and len(self.series) != 1:
             raise ValueError(f"a {self.kind} chart takes exactly one series")
+        names = [s.name for s in self.series]
+        for name in self.highlight:
+            if name in names or name in self.categories:
+                continue
+            known = ", ".join(f"'{n}'" for n in [*names, *self.categories][:12])
+            raise ValueError(
+                f"highlight '{name}' is neither a series nor a category; known: {known}"
+            )
+        if self.kind == "line" and any(n in self.categories for n in self.highlight):
+            raise ValueError("a line chart highlights series, not categories")
 
 
 class Node(Model, kw_only=True):
@@ -235,12 +256,31 @@ class Code(Model, kw_only=True):
     first_line: Annotated[
         int, Meta(ge=0, description="Number of the first line when line numbers are shown.")
     ] = 1
-    highlight: Annotated[list[int], Meta(description="Line numbers (as shown) to highlight.")] = (
-        field(default_factory=list)
-    )
+    highlight: Annotated[
+        list[int],
+        Meta(description="Line numbers (as shown) to highlight, each with its whole statement."),
+    ] = field(default_factory=list)
     title: Annotated[Text | None, Meta(description="A file name or caption above the listing.")] = (
         None
     )
+    size: Annotated[
+        Annotated[float, Meta(gt=0, le=60)] | None,
+        Meta(
+            description=(
+                "Font size in points; default: the theme's code size, shrunk to fit. "
+                "Never below the theme's sizes.code_min."
+            ),
+        ),
+    ] = None
+    overflow: Annotated[
+        Literal["continue", "error"],
+        Meta(
+            description=(
+                "A listing too tall for its slide even at sizes.code_min: continue on "
+                "'(cont.)' slides, split between statements, or fail."
+            )
+        ),
+    ] = "continue"
 
 
 class Equation(Model, kw_only=True):
@@ -250,6 +290,16 @@ class Equation(Model, kw_only=True):
 
     latex: Annotated[str, Meta(min_length=1, max_length=4_000)]
     caption: Text | None = None
+    where: Annotated[
+        dict[Annotated[str, Meta(min_length=1, max_length=200)], Text],
+        Meta(
+            max_length=12,
+            description=(
+                "What the symbols mean, laid out under the equation: each key is a symbol "
+                "in LaTeX (typeset as math), each value its meaning."
+            ),
+        ),
+    ] = field(default_factory=dict)
 
 
 class Image(Model, kw_only=True):

@@ -129,7 +129,10 @@ class Sizes(Model, kw_only=True):
     table_min: Size
     stat: Size
     code: Size = 16
-    code_min: Size = 11
+    code_min: Annotated[
+        Size,
+        Meta(description="Code never shrinks below this (14 pt reads from the back of a room)."),
+    ] = 14
     equation: Size = 24
 
 

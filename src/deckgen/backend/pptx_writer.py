@@ -13,7 +13,13 @@ from collections.abc import Iterable
 
 from lxml import etree
 from pptx import Presentation as open_template
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_MARK,
+)
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -410,72 +416,111 @@ def _chart(slide, s: ir.ChartShape):  # type: ignore[no-untyped-def]
         if hole is not None:
             hole.set("val", "55")
     for i, series in enumerate(plot.series):
-        color = s.series[i].color
-        if s.chart_type == "line":
-            series.format.line.color.rgb = _rgb(color)
-            series.format.line.width = PPt(2.5)
-            series.smooth = False
-            series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = _rgb(color)
-            series.marker.format.line.color.rgb = _rgb(color)
-        elif s.chart_type in ("pie", "doughnut"):
-            for j, pc in enumerate(s.point_colors):
+        _chart_series(series, s.series[i], s)
+    if s.labels:
+        fmt = s.number_format + (f'"{s.unit}"' if s.unit else "")
+        if s.chart_type in ("pie", "doughnut"):
+            labels = plot.data_labels
+            _label_font(labels, s.label_size, s.text_color, fmt)
+            labels.position = XL_LABEL_POSITION.BEST_FIT
+        for i, series in enumerate(plot.series):
+            if s.chart_type in ("pie", "doughnut"):
+                break
+            # each series its own labels: grey series get quiet labels
+            labels = series.data_labels
+            labels.show_value = True
+            _label_font(labels, s.label_size, s.series[i].label_color, fmt)
+            if s.chart_type in ("column", "bar"):
+                labels.position = XL_LABEL_POSITION.OUTSIDE_END
+            else:
+                labels.position = XL_LABEL_POSITION.ABOVE
+                for j in s.series[i].labels_below:
+                    _point_label_below(series.points[j], s.label_size, s.series[i].label_color, fmt)
+    if s.chart_type not in ("pie", "doughnut"):
+        _chart_axes(chart, s)
+    _positive_axis_ids(chart)
+    return frame
+
+
+def _chart_series(series, ser: ir.ChartSeries, s: ir.ChartShape) -> None:  # type: ignore[no-untyped-def]
+    """Colour one series: lines and markers, pie slices, or bars (per category if asked)."""
+    color = ser.color
+    if s.chart_type == "line":
+        series.format.line.color.rgb = _rgb(color)
+        # the series the slide is about is the heavier line
+        series.format.line.width = PPt(2.75 if ser.emphasis else 1.75)
+        series.smooth = False
+        series.marker.style = XL_MARKER_STYLE.CIRCLE  # one marker shape for every series
+        series.marker.size = 7 if ser.emphasis else 5
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = _rgb(color)
+        series.marker.format.line.color.rgb = _rgb(color)
+    elif s.chart_type in ("pie", "doughnut"):
+        for j, pc in enumerate(s.point_colors):
+            point = series.points[j]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = _rgb(pc)
+            point.format.line.color.rgb = _rgb("FFFFFF")
+    else:
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(color)
+        series.invert_if_negative = False
+        for j, pc in enumerate(ser.point_colors):
+            if pc != color:
                 point = series.points[j]
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = _rgb(pc)
-                point.format.line.color.rgb = _rgb("FFFFFF")
-        else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = _rgb(color)
-            series.invert_if_negative = False
-    if s.labels:
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.font.size = PPt(s.label_size)
-        labels.font.color.rgb = _rgb(s.text_color)
-        fmt = s.number_format
-        labels.number_format = fmt + (f'"{s.unit}"' if s.unit else "")
-        labels.number_format_is_linked = False
-        if s.chart_type in ("column", "bar"):
-            labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        elif s.chart_type == "line":
-            labels.position = XL_LABEL_POSITION.ABOVE
-            # two lines close together: label the second below its points
-            for i, series in enumerate(plot.series):
-                if i % 2 == 1:
-                    sl = series.data_labels
-                    sl.position = XL_LABEL_POSITION.BELOW
-                    sl.font.size = PPt(s.label_size)
-                    sl.font.color.rgb = _rgb(s.text_color)
-                    sl.number_format = labels.number_format
-                    sl.number_format_is_linked = False
-        elif s.chart_type == "pie":
-            labels.position = XL_LABEL_POSITION.BEST_FIT
-    if s.chart_type not in ("pie", "doughnut"):
-        cat, val = chart.category_axis, chart.value_axis
-        if s.chart_type == "bar":
-            # horizontal bars: first category (and first series) on top, as read
-            cat.reverse_order = True
-        for axis in (cat, val):
-            axis.tick_labels.font.size = PPt(s.font_size)
-            axis.tick_labels.font.color.rgb = _rgb(s.text_color)
-            axis.format.line.color.rgb = _rgb(s.axis_color)
-        if s.axis_min is not None:
-            val.minimum_scale = s.axis_min
-        if s.axis_max is not None:
-            val.maximum_scale = s.axis_max
-        val.tick_labels.number_format = s.number_format if s.number_format != "General" else "0"
-        val.tick_labels.number_format_is_linked = False
-        if s.labels and s.chart_type in ("column", "bar"):
-            # every bar carries its value: the value axis and gridlines are clutter
-            val.visible = False
-            val.has_major_gridlines = False
-        else:
-            val.has_major_gridlines = True
-            val.major_gridlines.format.line.color.rgb = _rgb(s.grid_color)
-            val.format.line.fill.background()
-    _positive_axis_ids(chart)
-    return frame
+
+
+def _label_font(labels, size: float, color: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """Set data labels' size, colour and number format (not linked to the workbook)."""
+    labels.font.size = PPt(size)
+    labels.font.color.rgb = _rgb(color)
+    labels.number_format = fmt
+    labels.number_format_is_linked = False
+
+
+def _point_label_below(point, size: float, color: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """Label one point below it, in the series' label font and number format."""
+    label = point.data_label
+    label.position = XL_LABEL_POSITION.BELOW
+    label.font.size = PPt(size)
+    label.font.color.rgb = _rgb(color)
+    dlbl = label._dLbl
+    # a point's label does not inherit the series' number format: give it its own
+    num = etree.SubElement(dlbl, qn("c:numFmt"), formatCode=fmt, sourceLinked="0")
+    dlbl.find(qn("c:spPr")).addprevious(num)
+
+
+def _chart_axes(chart, s: ir.ChartShape) -> None:  # type: ignore[no-untyped-def]
+    """Axes without junk: no tick marks, a light baseline, and the value axis only when
+    the bars do not carry their values (then with light gridlines and no line)."""
+    cat, val = chart.category_axis, chart.value_axis
+    if s.chart_type == "bar":
+        # horizontal bars: first category (and first series) on top, as read
+        cat.reverse_order = True
+    for axis in (cat, val):
+        axis.major_tick_mark = XL_TICK_MARK.NONE
+        axis.minor_tick_mark = XL_TICK_MARK.NONE
+        axis.tick_labels.font.size = PPt(s.font_size)
+    cat.tick_labels.font.color.rgb = _rgb(s.text_color)
+    val.tick_labels.font.color.rgb = _rgb(s.quiet_color)
+    # the category axis is the bars' baseline (zero): it says something, so it stays, light
+    cat.format.line.color.rgb = _rgb(s.axis_color)
+    val.format.line.fill.background()
+    if s.axis_min is not None:
+        val.minimum_scale = s.axis_min
+    if s.axis_max is not None:
+        val.maximum_scale = s.axis_max
+    val.tick_labels.number_format = s.number_format if s.number_format != "General" else "0"
+    val.tick_labels.number_format_is_linked = False
+    if s.labels and s.chart_type in ("column", "bar"):
+        # every bar carries its value: the value axis and gridlines are clutter
+        val.visible = False
+        val.has_major_gridlines = False
+    else:
+        val.has_major_gridlines = True
+        val.major_gridlines.format.line.color.rgb = _rgb(s.grid_color)
 
 
 def _positive_axis_ids(chart) -> None:  # type: ignore[no-untyped-def]
@@ -574,7 +619,7 @@ def _equation(slide, s: ir.EquationShape) -> None:  # type: ignore[no-untyped-de
     _sub(
         txbody,
         "bodyPr",
-        wrap="square",
+        wrap="none",  # an equation never wraps: it is centred on its box, as laid out
         lIns="0",
         tIns="0",
         rIns="0",
@@ -591,11 +636,33 @@ def _equation(slide, s: ir.EquationShape) -> None:  # type: ignore[no-untyped-de
     rpr.append(_solid(s.color))
     _sub(rpr, "latin", typeface=s.font)
     _sub(rpr, "cs", typeface=s.font)
-    m.append(add_run_properties(math, rpr))
+    m.append(_upright_runs(add_run_properties(math, rpr), s.text_font))
     choice.append(sp)
     fallback = etree.SubElement(alt, f"{{{_MC}}}Fallback")
     fallback.append(_fallback_picture(slide, shape_id, s))
     tree.append(alt)
+
+
+def _upright_runs(math: etree._Element, text_font: str) -> etree._Element:
+    """Return ``math`` with its upright runs' DrawingML properties made to agree: a run
+    styled plain (``m:sty p``: \\mathrm, \\operatorname) is not italic, and normal text
+    (``m:nor``: \\text) is set in the body's font, as the same words are in the bullets."""
+    from deckgen.equations import M_NS
+
+    m = f"{{{M_NS}}}"
+    for run in math.iter(f"{m}r"):
+        sty = run.find(f"{m}rPr/{m}sty")
+        normal = run.find(f"{m}rPr/{m}nor") is not None
+        rpr = run.find(qn("a:rPr"))
+        if rpr is None or not (normal or (sty is not None and sty.get(f"{m}val") == "p")):
+            continue
+        rpr.set("i", "0")
+        if normal:
+            for tag in ("a:latin", "a:cs"):
+                font = rpr.find(qn(tag))
+                if font is not None:
+                    font.set("typeface", text_font)
+    return math
 
 
 def _box_sp(shape_id: int, s: ir.EquationShape) -> etree._Element:
@@ -627,6 +694,12 @@ def _fallback_picture(slide, shape_id: int, s: ir.EquationShape) -> etree._Eleme
     img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     draw = ImageDraw.Draw(img)
     left, top, right, bottom = draw.textbbox((0, 0), s.plain, font=font)
+    # The linear text is wider than the typeset equation whose box this is: shrink it
+    # until it fits, rather than cut it off at the picture's edges.
+    while right - left > width and px > 8:
+        px = max(8, px * width // (right - left))
+        font = ImageFont.load_default(size=px)
+        left, top, right, bottom = draw.textbbox((0, 0), s.plain, font=font)
     x = max(0, (width - (right - left)) // 2 - left)
     y = max(0, (height - (bottom - top)) // 2 - top)
     draw.text((x, y), s.plain, font=font, fill="#" + s.color)

@@ -16,6 +16,7 @@ from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.icons import IconSet
 from deckgen.layout import slides as L
+from deckgen.layout.code import continued
 from deckgen.layout.context import Ctx
 from deckgen.layout.text import fit
 from deckgen.measure import Measurer
@@ -166,6 +167,10 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     slide and its '(cont.)' continuations, each holding the bullets that fit."""
     if isinstance(s, spec.QASlide):
         return _split_qa(ctx, s)
+    if isinstance(s, spec.BulletsSlide) and s.code is not None:
+        parts = continued(ctx, s, lambda c, part: _one(c, part, path, 0, None))
+        if len(parts) > 1:
+            return parts
     if not isinstance(s, spec.BulletsSlide) or not s.bullets:
         return [(None, s)]
     mode = s.overflow or ctx.deck.overflow

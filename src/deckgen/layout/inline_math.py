@@ -15,9 +15,7 @@ from lxml import etree
 
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 SUB, SUP = -25_000, 30_000
-_SPACED = frozenset(
-    ["=", "<", ">", "≤", "≥", "≈", "∼", "≠", "≡", "∝", "→", "←", "⇒", "+", "−", "×", "·"]
-)
+_SPACED = frozenset("=<>≤≥≈∼≠≡∝→←⇒+−×·∈∉⊂⊆⊃⊇↦⇔↔∣")
 
 
 @dataclass(frozen=True)
@@ -73,12 +71,17 @@ def _walk(el: etree._Element, base: int, out: list[MathPiece]) -> None:
         if tag == "r":
             text = "".join(t.text or "" for t in node.iter(f"{M}t")).replace("\u2009", " ")
             sty = node.find(f"{M}rPr/{M}sty")
-            upright = (sty is not None and sty.get(f"{M}val") == "p") or not any(
-                c.isalpha() for c in text
+            normal = node.find(f"{M}rPr/{M}nor") is not None  # \text{…}
+            upright = (
+                normal
+                or (sty is not None and sty.get(f"{M}val") == "p")
+                or not any(c.isalpha() for c in text)
             )
             text = text.replace("\u200b", "")
             if base == 0 and text.strip() in _SPACED:
                 text = f" {text.strip()} "  # relations and operators breathe, as in print
+            elif base == 0 and text.strip() in (",", ";"):
+                text = text.strip() + "\u2009"  # as in print: a thin space after a comma
             elif base == 0 and upright and len(text) > 1 and text.isalpha():
                 text += "\u2009"  # a function name (log, max): a thin space before its argument
             out.append(MathPiece(text, not upright, base))
