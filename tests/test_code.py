@@ -161,8 +161,8 @@ def test_shipped_listings_never_go_below_the_minimum(name: str) -> None:
         for r in p.runs
     ]
     assert sizes and min(sizes) >= THEME.sizes.code_min
-    conts = [t for t in titles_of(res.presentation) if t.endswith("(cont.)")]
-    assert conts  # both carry a listing too long for one slide at 14 pt
+    if name == "code.yaml":  # the example carries a listing too long for one slide at 14 pt
+        assert [t for t in titles_of(res.presentation) if t.endswith("(cont.)")]
 
 
 def titles_of(pres: ir.Presentation) -> list[str]:
