@@ -102,6 +102,14 @@ class Fonts(Model, kw_only=True):
     heading: str
     body: str
     mono: str
+    east_asian: Annotated[
+        str,
+        Meta(description="Draws Chinese, Japanese and Korean characters (a:ea)."),
+    ] = "Noto Sans CJK SC"
+    complex_script: Annotated[
+        str,
+        Meta(description="Draws Arabic and Hebrew characters (a:cs)."),
+    ] = "DejaVu Sans"
 
 
 class Sizes(Model, kw_only=True):

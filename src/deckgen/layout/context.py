@@ -75,6 +75,8 @@ class Ctx:
             italic=italic,
             mono=t.fonts.mono,
             link_color=t.colors.accent,
+            east_asian=t.fonts.east_asian,
+            complex_script=t.fonts.complex_script,
         )
 
     # --- diagnostics ---------------------------------------------------------------

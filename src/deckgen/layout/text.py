@@ -12,8 +12,8 @@ from typing import Literal
 
 import msgspec
 
-from deckgen import ir, markup
-from deckgen.measure import Face, Measurer, Span
+from deckgen import ir, markup, script
+from deckgen.measure import DEFAULT_COMPLEX_SCRIPT, DEFAULT_EAST_ASIAN, Face, Measurer, Span
 from deckgen.units import Emu, pt
 
 
@@ -27,6 +27,8 @@ class Style(msgspec.Struct, frozen=True):
     italic: bool = False
     mono: str = "Courier New"  # family for `code` pieces
     link_color: str | None = None
+    east_asian: str = DEFAULT_EAST_ASIAN  # family for Chinese, Japanese, Korean (a:ea)
+    complex_script: str = DEFAULT_COMPLEX_SCRIPT  # family for Arabic, Hebrew (a:cs)
 
 
 class Para(msgspec.Struct, frozen=True):
@@ -61,7 +63,8 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
             continue
         runs.append(
             ir.Run(
-                text=piece.text,
+                # A word joiner after each hyphen of a name keeps renderers from breaking it.
+                text=script.keep_names_whole(piece.text),
                 font=style.mono if piece.code else style.font,
                 size=size,
                 color=(style.link_color or style.color) if piece.link else style.color,
@@ -69,6 +72,8 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
                 italic=style.italic or piece.italic,
                 link=piece.link,
                 code=piece.code,
+                east_asian=style.east_asian if script.has_asian(piece.text) else None,
+                complex_script=style.complex_script if script.has_complex(piece.text) else None,
             )
         )
     if not runs:
@@ -102,9 +107,20 @@ def _math_runs(piece: markup.Piece, style: Style, size: float) -> list[ir.Run]:
     ]
 
 
+def face_of(run: ir.Run) -> Face:
+    """Return the measurer face of an IR run, its script fonts included."""
+    return Face(
+        run.font,
+        run.bold,
+        run.italic,
+        run.east_asian or DEFAULT_EAST_ASIAN,
+        run.complex_script or DEFAULT_COMPLEX_SCRIPT,
+    )
+
+
 def spans_of(runs: Sequence[ir.Run]) -> list[Span]:
     """Return measurer spans for IR runs."""
-    return [Span(r.text, Face(r.font, r.bold, r.italic)) for r in runs]
+    return [Span(r.text, face_of(r)) for r in runs]
 
 
 def fit(
@@ -174,10 +190,13 @@ def _measure(
         widest = max(widest, max((ln.width for ln in lines), default=0) + p.margin_left)
         before = 0.0 if i == 0 else p.space_before * scale
         total += pt(before) + n * measurer.line_height(size, 1.2 * line_spacing)
+        # Arabic and Hebrew paragraphs run right to left and start at the right edge.
+        rtl = script.is_rtl("".join(r.text for r in runs))
         built.append(
             ir.Paragraph(
                 runs=runs,
-                align=p.align,
+                align="r" if rtl and p.align == "l" else p.align,
+                rtl=rtl,
                 level=p.level,
                 bullet=p.bullet,
                 margin_left=p.margin_left,
@@ -194,6 +213,4 @@ def single_line_width(
 ) -> Emu:
     """Return the unwrapped width of markup ``text`` in ``style``."""
     runs = runs_for(text, style, size or style.size)
-    return Emu(
-        sum(measurer.text_width(r.text, Face(r.font, r.bold, r.italic), r.size) for r in runs)
-    )
+    return Emu(sum(measurer.text_width(r.text, face_of(r), r.size) for r in runs))

@@ -1,0 +1,185 @@
+"""Writing systems in deck text: which font slot a character takes, paragraph direction,
+line-break opportunities of Chinese and Japanese, and names that must not break.
+
+PowerPoint and LibreOffice give every run three fonts: ``latin``, ``ea`` (East Asian) and
+``cs`` (complex script: Arabic, Hebrew). Each character is drawn in one of them by its
+script; characters of no script of their own (spaces, digits, punctuation: "weak") take
+the script of the character before them, or after them at the start of a run, as
+LibreOffice does. Measuring and writing both follow this one classification.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "ASIAN",
+    "COMPLEX",
+    "LATIN",
+    "WEAK",
+    "has_asian",
+    "has_complex",
+    "is_rtl",
+    "keep_names_whole",
+    "line_breaks",
+    "name_hyphens",
+    "reshape_arabic",
+    "script_runs",
+]
+
+WEAK, LATIN, ASIAN, COMPLEX = 0, 1, 2, 3
+
+# Characters drawn with the East Asian font: Hangul Jamo, CJK radicals, symbols and
+# punctuation (U+3000-U+303F: 、。「」), kana, bopomofo, CJK ideographs and their extensions,
+# Yi, Hangul syllables, compatibility ideographs, vertical and compatibility forms, and the
+# full- and half-width forms (，！：).
+_ASIAN_CLASS = (
+    "\u1100-\u11ff\u2e80-\u2fdf\u2ff0-\u303f\u3040-\u31ff\u3200-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f"
+    "\uff00-\uffef\U00020000-\U0003ffff"
+)
+# Characters drawn with the complex-script font: Hebrew, Arabic (with its supplements and
+# presentation forms), Syriac and Thaana.
+_COMPLEX_CLASS = "\u0590-\u07bf\u0860-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
+_ASIAN = re.compile(f"[{_ASIAN_CLASS}]")
+_COMPLEX = re.compile(f"[{_COMPLEX_CLASS}]")
+# Anything that is not measured as plain Latin text: one search tells the fast path apart.
+SPECIAL = re.compile(f"[{_ASIAN_CLASS}{_COMPLEX_CLASS}]")
+# A space-delimited token with a hyphen inside it (a candidate name).
+_HYPHENATED = re.compile(r"[^\s\-\u2010]+(?:[-\u2010][^\s\-\u2010]+)+")
+_HYPHEN = re.compile(r"[-\u2010]")
+WORD_JOINER = "\u2060"
+
+
+def has_asian(text: str) -> bool:
+    """Return whether ``text`` has a character drawn with the East Asian font."""
+    return _ASIAN.search(text) is not None
+
+
+def has_complex(text: str) -> bool:
+    """Return whether ``text`` has a character drawn with the complex-script font."""
+    return _COMPLEX.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _char_script(ch: str) -> int:
+    """Return the script slot of one character, before weak characters are resolved."""
+    if _ASIAN.match(ch):
+        return ASIAN
+    if _COMPLEX.match(ch):
+        return COMPLEX
+    return LATIN if unicodedata.category(ch).startswith("L") else WEAK
+
+
+def script_runs(text: str) -> list[tuple[int, int, int]]:
+    """Return ``text`` cut into ``(start, end, script)`` runs of one script slot.
+
+    Weak characters take the script of the strong character before them, or of the first
+    strong character after them at the start of the text; a text without any strong
+    character is Latin.
+    """
+    scripts = [_char_script(ch) for ch in text]
+    first = next((s for s in scripts if s != WEAK), LATIN)
+    runs: list[tuple[int, int, int]] = []
+    current = first
+    start = 0
+    for i, s in enumerate(scripts):
+        if s in (WEAK, current):
+            continue
+        if i > start:
+            runs.append((start, i, current))
+        start, current = i, s
+    if len(text) > start:
+        runs.append((start, len(text), current))
+    return runs
+
+
+def is_rtl(text: str) -> bool:
+    """Return whether a paragraph of ``text`` runs right to left: its first strong
+    character (Unicode bidi class L, R or AL) is a right-to-left one."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+def name_hyphens(text: str) -> set[int]:
+    """Return the positions of hyphens inside names: hyphenated tokens that hold a digit or
+    a capital letter after their first letter ("Llama-3.1-405B-Instruct", "GPT-Neo",
+    "1M-token", "Arena-Hard"). A line never breaks after them; compounds in lower case, or
+    capitalised only because a sentence starts with them ("state-of-the-art",
+    "Pre-training"), still may."""
+    found: set[int] = set()
+    if "-" not in text and "\u2010" not in text:
+        return found
+    for m in _HYPHENATED.finditer(text):
+        token = m.group()
+        first = next((i for i, ch in enumerate(token) if ch.isalpha()), len(token))
+        if any(ch.isdigit() for ch in token) or any(ch.isupper() for ch in token[first + 1 :]):
+            found.update(m.start() + h.start() for h in _HYPHEN.finditer(token))
+    return found
+
+
+def keep_names_whole(text: str) -> str:
+    """Return ``text`` with a word joiner (U+2060, invisible) after each hyphen of a name,
+    so that renderers, which otherwise break after a hyphen, keep the name on one line."""
+    hyphens = name_hyphens(text)
+    if not hyphens:
+        return text
+    out = []
+    for i, ch in enumerate(text):
+        out.append(ch)
+        if i in hyphens and text[i + 1 : i + 2] != WORD_JOINER:
+            out.append(WORD_JOINER)
+    return "".join(out)
+
+
+def line_breaks(text: str) -> set[int]:
+    """Return the line-break positions UAX #14 allows next to East Asian characters.
+
+    The rules come from ``uniseg`` (Unicode's line-breaking algorithm): a line may break
+    between two ideographs or kana, but never before closing punctuation (。、」）) or
+    small kana, and never after opening punctuation (「（). Positions between two
+    non-Asian characters are left to the Latin rules of :mod:`deckgen.measure`.
+    """
+    # Imported here: only text with Chinese, Japanese or Korean characters needs it.
+    from uniseg.linebreak import line_break_boundaries
+
+    asian = [_ASIAN.match(ch) is not None for ch in text]
+    return {
+        pos
+        for pos in line_break_boundaries(text)
+        if 0 < pos < len(text) and (asian[pos - 1] or asian[pos])
+    }
+
+
+@lru_cache(maxsize=1)
+def _reshaper():  # -> arabic_reshaper.ArabicReshaper
+    """Return the Arabic reshaper, configured to keep one output character per input one."""
+    # Imported here: only Arabic text needs it.
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(
+        configuration={
+            "delete_harakat": False,
+            "shift_harakat_position": False,
+            "delete_tatweel": False,
+            "support_ligatures": False,
+        }
+    )
+
+
+def reshape_arabic(text: str) -> str:
+    """Return ``text`` with each Arabic letter replaced by the presentation form (isolated,
+    initial, medial or final) its neighbours give it, as a shaping renderer draws it.
+
+    The result has one character per character of ``text``; should the reshaper ever
+    change the length, ``text`` is returned as it is.
+    """
+    shaped = _reshaper().reshape(text)
+    return shaped if len(shaped) == len(text) else text
