@@ -155,6 +155,17 @@ def test_symbols_arial_lacks_are_measured_in_the_fallback_font(ideal: Measurer) 
     assert ideal.text_width("\u2713", ARIAL, 20) == ideal_width(font, "\u2713", 20)
 
 
+def test_table_lines_with_chinese_are_as_tall_as_noto_cjk_draws_them(ideal: Measurer) -> None:
+    font = noto_cjk_sc()
+    hhea = font["hhea"]
+    natural = (hhea.ascent - hhea.descent + hhea.lineGap) / font["head"].unitsPerEm
+    assert natural == pytest.approx(1.448)
+    chinese = [Span("开源模型", ARIAL)]
+    assert ideal.line_height(18, 1.2, chinese) == emu(18 * natural * EMU_PER_PT)
+    assert ideal.line_height(18, 1.2, [Span("Qwen2.5-72B", ARIAL)]) == emu(18 * 1.2 * EMU_PER_PT)
+    assert ideal.line_height(18, 1.2) == emu(18 * 1.2 * EMU_PER_PT)  # text boxes: always 1.2
+
+
 # -- line breaking -----------------------------------------------------------------------
 
 
@@ -361,3 +372,38 @@ def test_names_are_written_with_word_joiners(deck: bytes) -> None:
     assert "Latin only, with Qwen2.5-\u206072B-\u2060Instruct" in texts
     # the text a reader copies is the same but for the invisible joiners
     assert re.sub("\u2060", "", texts[-1]) == "Latin only, with Qwen2.5-72B-Instruct"
+
+
+# -- the render suite's word check -------------------------------------------------------
+
+
+def test_render_check_cuts_chinese_lines_into_units_at_break_opportunities() -> None:
+    from render import units
+
+    assert [u for u, _, _ in units("模型很强。Qwen")] == ["模", "型", "很", "强。", "Qwen"]
+    cuts = units("模型很强。Qwen")
+    assert cuts[0][1] == 0.0 and cuts[-1][2] == pytest.approx(1.0)
+    assert [u for u, _, _ in units("Qwen2.5-72B")] == ["Qwen2.5-72B"]
+
+
+def test_render_check_reads_right_to_left_words_in_logical_order() -> None:
+    from render import logical
+
+    assert logical("جذومن") == "نموذج"  # pdftotext spells Arabic last letter first
+    assert logical("Qwen2.5") == "Qwen2.5"
+
+
+def test_latin_text_never_loads_the_line_breaking_library() -> None:
+    code = (
+        "import sys\n"
+        "from deckgen.measure import Face, Measurer, Span\n"
+        "Measurer().wrap([Span('A state-of-the-art GPT-Neo model, 72B.', Face('Arial'))], 20, 10**6)\n"
+        "print('uniseg' in ' '.join(sys.modules))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"

@@ -36,6 +36,10 @@ fonts-dejavu-core), which measures Arabic and Hebrew text and the symbols the Li
 fonts lack (LibreOffice falls back to it through fontconfig). A format-2 file has the same
 ``source``, ``unitsPerEm`` and ``defaultAdvance``, no kerning, and
 
+``lineHeight``
+    the ``hhea`` ascender, descender and line gap added up, in font units: the height of a
+    line LibreOffice gives this font where line height follows the fonts drawn (table
+    cells). Noto Sans CJK's is 1.448 em, taller than the 1.2 em of a Latin line.
 ``advanceRuns``
     every codepoint of the cmap as runs of consecutive codepoints sharing one advance:
     ``[[first_codepoint, count, advance], ...]`` (the 20,000 ideographs of the URO are a
@@ -263,6 +267,7 @@ def script_face_metrics(path: Path, index: int | None, license_name: str) -> dic
     face of a collection)."""
     font = TTCollection(path, lazy=True).fonts[index] if index is not None else TTFont(path)
     hmtx = font["hmtx"]
+    hhea = font["hhea"]
     name = font["name"]
     return {
         "format": 2,
@@ -275,6 +280,7 @@ def script_face_metrics(path: Path, index: int | None, license_name: str) -> dic
         },
         "unitsPerEm": font["head"].unitsPerEm,
         "defaultAdvance": hmtx[font.getGlyphOrder()[0]][0],
+        "lineHeight": hhea.ascent - hhea.descent + hhea.lineGap,
         "advanceRuns": advance_rle({cp: hmtx[g][0] for cp, g in font.getBestCmap().items()}),
     }
 

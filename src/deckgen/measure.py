@@ -235,11 +235,13 @@ class _RunTable:
 class _Metrics:
     """Advances and kerning of one face in font units, keyed by character."""
 
-    __slots__ = ("advance", "default", "kern", "units_per_em")
+    __slots__ = ("advance", "default", "kern", "line_height", "units_per_em")
 
     def __init__(self, data: dict) -> None:
         self.units_per_em: int = int(data["unitsPerEm"])
         self.default: int = int(data["defaultAdvance"])
+        # Natural line height in ems (format 2 only; 0: never taller than a Latin line).
+        self.line_height: float = int(data.get("lineHeight", 0)) / self.units_per_em
         self.advance: dict[str, int] | _RunTable
         if "advanceRuns" in data:
             self.advance = _RunTable(data["advanceRuns"])
@@ -604,9 +606,30 @@ class Measurer:
         widest = max(self._units(sized, line) for line in lines)
         return emu(self._finish(widest * sized.emu_per_unit))
 
-    def line_height(self, size: float, spacing: float = 1.2) -> Emu:
-        """Return the height of one line of ``size``-point text: ``spacing × size``."""
-        return emu(size * spacing * EMU_PER_PT)
+    def line_height(
+        self, size: float, spacing: float = 1.2, spans: Sequence[Span] | None = None
+    ) -> Emu:
+        """Return the height of one line of ``size``-point text: ``spacing × size``.
+
+        With ``spans`` (the text of one line), the line is as tall as the tallest font drawn
+        in it, as LibreOffice lays out table cells: a line with Chinese or Japanese
+        characters takes Noto Sans CJK's 1.448 em (scaled by ``spacing / 1.2``); never
+        less than ``spacing × size``.
+        """
+        factor = spacing
+        if spans:
+            natural = max(self._natural_height(span) for span in spans)
+            factor = max(spacing, natural * spacing / 1.2)
+        return emu(size * factor * EMU_PER_PT)
+
+    def _natural_height(self, span: Span) -> float:
+        """Return the tallest natural line height (in ems) of the fonts ``span`` is drawn in."""
+        if script.SPECIAL.search(span.text) is None:
+            return self._metrics(span.face).line_height
+        return max(
+            self._metrics(span.face.for_script(slot)).line_height
+            for _, _, slot in script.script_runs(span.text)
+        )
 
     def longest_word_width(self, spans: Sequence[Span], size: float) -> Emu:
         """Return the width of the widest unbreakable stretch of ``spans`` at ``size``.

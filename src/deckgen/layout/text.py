@@ -135,12 +135,14 @@ def fit(
     anchor: Literal["t", "ctr", "b"] = "t",
     insets: tuple[Emu, Emu, Emu, Emu] = (Emu(0), Emu(0), Emu(0), Emu(0)),
     step: float = 0.5,
+    font_lines: bool = False,
 ) -> Fitted:
     """Return the paragraphs fitted into ``width`` x ``height``.
 
     Sizes shrink together (keeping their ratios) from full scale down to ``min_scale``;
     the first scale at which every paragraph fits is used. ``overflow`` is non-zero when
-    the text does not fit even at ``min_scale``.
+    the text does not fit even at ``min_scale``. ``font_lines`` makes each line as tall as
+    the fonts drawn in it, as renderers lay out table cells (Chinese lines are taller).
     """
     if not paras:
         return Fitted(ir.TextFrame((), anchor), 1.0, Emu(0), Emu(0), Emu(0))
@@ -152,7 +154,9 @@ def fit(
     best: tuple[float, list[ir.Paragraph], int, int] | None = None
     while True:
         scale = size / base
-        built, total, widest = _measure(paras, scale, inner_w, measurer, line_spacing)
+        built, total, widest = _measure(
+            paras, scale, inner_w, measurer, line_spacing, font_lines=font_lines
+        )
         best = (scale, built, total, widest)
         if total <= inner_h or scale <= min_scale + 1e-9:
             break
@@ -173,7 +177,13 @@ def fit(
 
 
 def _measure(
-    paras: Sequence[Para], scale: float, width: Emu, measurer: Measurer, line_spacing: float
+    paras: Sequence[Para],
+    scale: float,
+    width: Emu,
+    measurer: Measurer,
+    line_spacing: float,
+    *,
+    font_lines: bool = False,
 ) -> tuple[list[ir.Paragraph], int, int]:
     built: list[ir.Paragraph] = []
     total = 0
@@ -189,7 +199,11 @@ def _measure(
         n = max(1, len(lines))
         widest = max(widest, max((ln.width for ln in lines), default=0) + p.margin_left)
         before = 0.0 if i == 0 else p.space_before * scale
-        total += pt(before) + n * measurer.line_height(size, 1.2 * line_spacing)
+        spacing = 1.2 * line_spacing
+        if font_lines and lines:
+            total += pt(before) + sum(measurer.line_height(size, spacing, ln.spans) for ln in lines)
+        else:
+            total += pt(before) + n * measurer.line_height(size, spacing)
         # Arabic and Hebrew paragraphs run right to left and start at the right edge.
         rtl = script.is_rtl("".join(r.text for r in runs))
         built.append(
