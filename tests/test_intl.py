@@ -21,7 +21,7 @@ from lxml import etree
 
 from deckgen import script
 from deckgen.measure import Face, Measurer, Span
-from deckgen.units import EMU_PER_PT, emu
+from deckgen.units import EMU_PER_PT, emu, inches
 from helpers import NS, build_bytes, compile_text, part
 
 CJK_TTC = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -407,3 +407,17 @@ def test_latin_text_never_loads_the_line_breaking_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "False"
+
+
+def test_the_accent_rule_sits_under_a_right_to_left_title_at_the_right(tmp_path: Path) -> None:
+    def rule_x(title: str) -> int:
+        deck = f"title: T\nslides:\n  - layout: bullets\n    title: {title}\n    bullets: [x]\n"
+        res = compile_text(tmp_path, deck)
+        assert res.presentation is not None
+        (rule,) = [s for s in res.presentation.slides[0].shapes if s.name == "Title rule"]
+        return rule.box.x + rule.box.w
+
+    right = rule_x("الكفاءة أهم من الحجم")
+    left = rule_x("Efficiency over scale")
+    assert left == inches(0.6) + inches(1.1)  # the paper theme: margin, rule width
+    assert right == inches(13.333) - inches(0.6)
