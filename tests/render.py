@@ -24,6 +24,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -760,6 +761,7 @@ class SlideCheck:
     off_page: list[Word]
     title_problem: str | None
     wraps: list[tuple[Planned, int]]  # text shapes and the number of lines the PDF shows
+    broken_names: list[str] = field(default_factory=list)  # "GPT-/Neo": names split at a hyphen
 
     @property
     def extra_lines(self) -> list[tuple[Planned, int]]:
@@ -829,7 +831,30 @@ def check_slide(number: int, slide: dict[str, Any], page: Page) -> SlideCheck:
         off_page,
         _title_problem(shapes, placements),
         [(shape, n) for shape, n in wraps if n],
+        broken_names(placements),
     )
+
+
+def is_name(token: str) -> bool:
+    """Return whether a hyphenated token is a name: it holds a digit, or a capital letter
+    after its first letter ("Llama-3.1-405B-Instruct", "GPT-Neo"; not "Pre-training")."""
+    letters = [i for i, ch in enumerate(token) if ch.isalpha()]
+    rest = token[letters[0] + 1 :] if letters else ""
+    return any(ch.isdigit() for ch in token) or any(ch.isupper() for ch in rest)
+
+
+def broken_names(placements: list[Placement]) -> list[str]:
+    """Return the names a text shape's lines break at a hyphen ("GPT-/Neo"): a line that
+    ends with a hyphen whose word, joined to the next line's first word, is a name."""
+    found = []
+    for a, b in pairwise(placements):
+        if a.shape is None or a.shape is not b.shape or a.shape.kind != "text":
+            continue
+        if a.word.line != b.word.line and a.word.text.endswith(("-", "\u2010")):
+            joined = a.word.text + b.word.text
+            if is_name(joined) and joined in a.shape.text:
+                found.append(f"'{a.word.text}/{b.word.text}' in {a.shape}")
+    return found
 
 
 def rendered_lines(words: list[Word]) -> int:

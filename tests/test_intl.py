@@ -421,3 +421,12 @@ def test_the_accent_rule_sits_under_a_right_to_left_title_at_the_right(tmp_path:
     left = rule_x("Efficiency over scale")
     assert left == inches(0.6) + inches(1.1)  # the paper theme: margin, rule width
     assert right == inches(13.333) - inches(0.6)
+
+
+def test_render_check_knows_a_name_from_a_compound() -> None:
+    from render import is_name
+
+    assert [is_name(t) for t in ("GPT-Neo", "1M-token", "Llama-3.1-405B-", "Arena-Hard")] == [
+        True
+    ] * 4
+    assert [is_name(t) for t in ("state-of-the-art", "Pre-training", "x-axis")] == [False] * 3
