@@ -430,3 +430,43 @@ def test_render_check_knows_a_name_from_a_compound() -> None:
         True
     ] * 4
     assert [is_name(t) for t in ("state-of-the-art", "Pre-training", "x-axis")] == [False] * 3
+
+
+def test_a_theme_font_deckgen_cannot_measure_is_a_located_error(tmp_path: Path) -> None:
+    theme = tmp_path / "themes" / "t"
+    theme.mkdir(parents=True)
+    (theme / "theme.yaml").write_text("extends: paper\nfonts:\n  east_asian: Noto Sans CJK\n")
+    res = compile_text(tmp_path, "title: T\ntheme: t\nslides:\n  - layout: title\n")
+    (diag,) = res.diagnostics
+    assert diag.span is not None
+    assert (Path(diag.span.file).name, diag.span.line, diag.span.column) == ("theme.yaml", 3, 15)
+    assert diag.message.startswith(
+        "unknown font family 'Noto Sans CJK' (did you mean 'Noto Sans CJK TC'?); "
+        "text is measured with the metrics of Arial, Arimo, Courier, Courier New, Cousine, "
+        "DejaVu Sans, Helvetica, Liberation Mono, Liberation Sans, Noto Sans CJK HK"
+    )
+
+
+@pytest.mark.parametrize(
+    ("tag", "rtl"),
+    [
+        ("ar-SA", True),
+        ("he", True),
+        ("fa-IR", True),
+        ("az-Arab", True),
+        ("uz-Arab-AF", True),
+        ("en-US", False),
+        ("zh-CN", False),
+        ("ku-Latn", False),
+    ],
+)
+def test_languages_written_right_to_left(tag: str, rtl: bool) -> None:
+    assert script.rtl_language(tag) is rtl
+
+
+def test_text_without_letters_follows_the_deck_language(tmp_path: Path) -> None:
+    deck = 'title: T\nlang: ar-SA\nslides:\n  - layout: bullets\n    title: x\n    bullets: ["٧٢٪", Qwen]\n'
+    data = build_bytes(tmp_path, deck)
+    by_text = {_text(p): p.find("a:pPr", NS) for p in _paragraphs(data, 1)}
+    assert by_text["٧٢٪"].get("rtl") == "1"
+    assert by_text["Qwen"].get("rtl") is None  # a Latin first letter still runs left to right

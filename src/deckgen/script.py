@@ -26,6 +26,7 @@ __all__ = [
     "line_breaks",
     "name_hyphens",
     "reshape_arabic",
+    "rtl_language",
     "script_runs",
 ]
 
@@ -96,16 +97,35 @@ def script_runs(text: str) -> list[tuple[int, int, int]]:
     return runs
 
 
-def is_rtl(text: str) -> bool:
+def is_rtl(text: str, default: bool = False) -> bool:
     """Return whether a paragraph of ``text`` runs right to left: its first strong
-    character (Unicode bidi class L, R or AL) is a right-to-left one."""
+    character (Unicode bidi class L, R or AL) is a right-to-left one. Text without a strong
+    character ("2024", "٧٢٪") takes ``default``: the direction of the deck's language."""
     for ch in text:
         kind = unicodedata.bidirectional(ch)
         if kind == "L":
             return False
         if kind in ("R", "AL"):
             return True
-    return False
+    return default
+
+
+# Scripts written right to left, and languages whose usual script is one of them.
+_RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr"})
+_RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+
+
+def rtl_language(tag: str) -> bool:
+    """Return whether the BCP 47 language ``tag`` is written right to left: its script
+    subtag is a right-to-left script ("az-Arab"), or it has none and its language usually
+    is ("ar-SA", "he", "fa-IR")."""
+    parts = tag.lower().split("-")
+    scripts = [p for p in parts[1:] if len(p) == 4 and p.isalpha()]
+    if scripts:
+        return scripts[0] in _RTL_SCRIPTS
+    return parts[0] in _RTL_LANGUAGES
 
 
 def name_hyphens(text: str) -> set[int]:

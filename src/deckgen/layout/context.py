@@ -10,6 +10,7 @@ from deckgen.diagnostics import Diagnostic, Severity, YamlPath
 from deckgen.icons import SCALE, Icon, IconSet, UnknownIconError
 from deckgen.layout.text import Fitted, Style
 from deckgen.measure import Measurer
+from deckgen.script import rtl_language
 from deckgen.source import SourceMap
 from deckgen.spec import Deck
 from deckgen.theme import Theme
@@ -77,6 +78,7 @@ class Ctx:
             link_color=t.colors.accent,
             east_asian=t.fonts.east_asian,
             complex_script=t.fonts.complex_script,
+            rtl=rtl_language(self.deck.lang),
         )
 
     # --- diagnostics ---------------------------------------------------------------

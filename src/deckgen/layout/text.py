@@ -29,6 +29,7 @@ class Style(msgspec.Struct, frozen=True):
     link_color: str | None = None
     east_asian: str = DEFAULT_EAST_ASIAN  # family for Chinese, Japanese, Korean (a:ea)
     complex_script: str = DEFAULT_COMPLEX_SCRIPT  # family for Arabic, Hebrew (a:cs)
+    rtl: bool = False  # the deck's language runs right to left (text with no letters follows)
 
 
 class Para(msgspec.Struct, frozen=True):
@@ -205,7 +206,7 @@ def _measure(
         else:
             total += pt(before) + n * measurer.line_height(size, spacing)
         # Arabic and Hebrew paragraphs run right to left and start at the right edge.
-        rtl = script.is_rtl("".join(r.text for r in runs))
+        rtl = script.is_rtl("".join(r.text for r in runs), p.style.rtl)
         built.append(
             ir.Paragraph(
                 runs=runs,
