@@ -22,7 +22,7 @@ from lxml import etree
 from deckgen import script
 from deckgen.measure import Face, Measurer, Span
 from deckgen.units import EMU_PER_PT, emu, inches
-from helpers import NS, build_bytes, compile_text, part
+from helpers import NS, build_bytes, compile_text, names, part
 
 CJK_TTC = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 CJK_BOLD_TTC = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
@@ -279,6 +279,13 @@ slides:
     table:
       columns: [Model, 说明]
       rows: [[Qwen2.5-72B, 开源模型], [Jais, "نموذج عربي"]]
+  - layout: bullets
+    title: Chart
+    chart:
+      kind: bar
+      title: 基准
+      categories: [MBPP, 数学]
+      series: [{name: Qwen2.5-72B, values: [88.2, 83.1]}]
 """
 
 
@@ -306,6 +313,20 @@ def test_lang_is_written_on_every_run_and_paragraph_end(deck: bytes) -> None:
         props = root.findall(".//a:rPr", NS) + root.findall(".//a:endParaRPr", NS)
         assert props, name
         assert {el.get("lang") for el in props} == {"zh-CN"}, name
+    title_run = part(deck, "ppt/charts/chart1.xml").find(".//c:title//a:rPr", NS)
+    assert title_run.get("lang") == "zh-CN"
+
+
+def test_no_part_of_the_file_keeps_the_template_language(deck: bytes) -> None:
+    # the template's masters, layouts, notes master and text defaults said en-US
+    langs: dict[str, set[str]] = {}
+    for name in names(deck):
+        if name.endswith(".xml"):
+            for el in part(deck, name).iter():
+                if el.get("lang") is not None:
+                    langs.setdefault(el.get("lang"), set()).add(name.split("/")[1])
+    assert set(langs) == {"zh-CN"}
+    assert {"slideMasters", "slideLayouts", "notesMasters", "presentation.xml"} <= langs["zh-CN"]
 
 
 def test_lang_defaults_to_en_us(tmp_path: Path) -> None:

@@ -67,6 +67,8 @@ def render(pres: ir.Presentation) -> bytes:
     for s in pres.slides:
         _slide(prs, slides, s, pres.lang)
     _properties(prs, pres.properties)
+    if pres.lang != "en-US":
+        _language(prs, pres.lang)
     buf = io.BytesIO()
     package = prs.part.package
     _StoredPackageWriter(buf, package._rels, tuple(package.iter_parts()))._write()
@@ -142,6 +144,35 @@ def _theme(prs, pres: ir.Presentation) -> None:  # type: ignore[no-untyped-def]
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# Parts whose text properties name the template's language (en-US): the defaults for text
+# a user adds, the master's and layouts' prompts, the notes master, and the charts.
+_LANGUAGE_PARTS = (
+    "/ppt/presentation.xml",
+    "/ppt/slideMasters/",
+    "/ppt/slideLayouts/",
+    "/ppt/notesMasters/",
+    "/ppt/charts/",
+)
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _language(prs, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Write the deck's language ``lang`` wherever the template says en-US (text defaults,
+    master and layout prompts, notes master, charts' editing language); returns nothing."""
+    for part in prs.part.package.iter_parts():
+        if not str(part.partname).startswith(_LANGUAGE_PARTS):
+            continue
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for tag in ("rPr", "endParaRPr", "defRPr"):
+            for el in element.iter(f"{{{A}}}{tag}"):
+                if el.get("lang") is not None:
+                    el.set("lang", lang)
+        for el in element.iter(f"{{{_C}}}lang"):
+            el.set("val", lang)
+
+
 def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
     cp = prs.core_properties
     when = dt.datetime.strptime(p.created, "%Y-%m-%dT%H:%M:%SZ")
@@ -193,7 +224,7 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str) -> None:  # type: ig
             # Parts and relationships: python-pptx writes these.
             made = None
             if isinstance(shape, ir.ChartShape):
-                made = _chart(slide, shape)
+                made = _chart(slide, shape, lang)
             elif isinstance(shape, ir.TableShape):
                 made = _table(slide, shape, lang)
             elif isinstance(shape, ir.PictureShape):
@@ -387,7 +418,7 @@ _CHART_TYPES = {
 }
 
 
-def _chart(slide, s: ir.ChartShape):  # type: ignore[no-untyped-def]
+def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
     # Imported here: it brings in XlsxWriter (~15 ms), which decks without charts never need.
     from pptx.chart.data import CategoryChartData
 
@@ -410,6 +441,7 @@ def _chart(slide, s: ir.ChartShape):  # type: ignore[no-untyped-def]
         run.font.size = PPt(s.font_size + 2)
         run.font.bold = True
         run.font.color.rgb = _rgb(s.text_color)
+        run.font._rPr.set("lang", lang)
     chart.has_legend = s.legend
     if s.legend:
         chart.legend.position = (
