@@ -42,7 +42,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise, repeat
@@ -407,7 +407,7 @@ class _Paragraph:
                 self.run_starts.append(offset)
                 offset += len(part)
                 self.run_ends.append(offset)
-                glyphs.append(_reshape(part) if slot == script.COMPLEX else part)
+                glyphs.append(measurer._reshape(part) if slot == script.COMPLEX else part)
         if special:
             self.glyphs = "".join(glyphs)
 
@@ -465,7 +465,7 @@ class _Paragraph:
         names = script.name_hyphens(text)
         breaks.update(m.end() for m in _BREAK_AFTER.finditer(text) if m.start() not in names)
         if script.has_asian(text):
-            breaks.update(script.line_breaks(text))
+            breaks.update(self.measurer._line_breaks(text))
         first_space = text.find(" ")
         if "/" in text and first_space != 0:
             head = text if first_space < 0 else text[:first_space]
@@ -532,6 +532,15 @@ class Measurer:
         self._sized_cache: dict[tuple[str, bool, bool, float], _Sized] = {}
         self._units = functools.lru_cache(maxsize=65_536)(_Sized.units)
         self._wrap_cached = functools.lru_cache(maxsize=4_096)(self._wrap_uncached)
+        # Unicode line breaking runs in pure Python: once per paragraph, not once per size.
+        self._line_breaks = functools.lru_cache(maxsize=4_096)(script.line_breaks)
+        self._arabic: Callable[[str], str] | None = None
+
+    def _reshape(self, text: str) -> str:
+        """Return Arabic ``text`` in the joining forms drawn (see script.arabic_reshaper)."""
+        if self._arabic is None:
+            self._arabic = script.arabic_reshaper()
+        return self._arabic(text)
 
     # -- faces -----------------------------------------------------------------------
 
@@ -747,16 +756,6 @@ class Measurer:
         if line_start >= 0:
             lines.append(self._line(para, line_start, content_end, content, max_width, False))
         return lines
-
-
-def _reshape(text: str) -> str:
-    """Return Arabic ``text`` in the presentation forms a shaping renderer draws (initial,
-    medial, final, isolated), one character for each character of ``text``.
-
-    Ligatures are left out so that positions stay aligned with the text; lam-alef is
-    measured as its two joined letters.
-    """
-    return script.reshape_arabic(text)
 
 
 def _is_mark(ch: str) -> bool:

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
 
 __all__ = [
     "ASIAN",
     "COMPLEX",
     "LATIN",
     "WEAK",
+    "arabic_reshaper",
     "has_asian",
     "has_complex",
     "is_rtl",
     "keep_names_whole",
     "line_breaks",
     "name_hyphens",
-    "reshape_arabic",
     "rtl_language",
     "script_runs",
 ]
@@ -64,7 +64,6 @@ def has_complex(text: str) -> bool:
     return _COMPLEX.search(text) is not None
 
 
-@lru_cache(maxsize=4096)
 def _char_script(ch: str) -> int:
     """Return the script slot of one character, before weak characters are resolved."""
     if _ASIAN.match(ch):
@@ -159,7 +158,7 @@ def keep_names_whole(text: str) -> str:
     return "".join(out)
 
 
-def line_breaks(text: str) -> set[int]:
+def line_breaks(text: str) -> frozenset[int]:
     """Return the line-break positions UAX #14 allows next to East Asian characters.
 
     The rules come from ``uniseg`` (Unicode's line-breaking algorithm): a line may break
@@ -171,20 +170,26 @@ def line_breaks(text: str) -> set[int]:
     from uniseg.linebreak import line_break_boundaries
 
     asian = [_ASIAN.match(ch) is not None for ch in text]
-    return {
+    return frozenset(
         pos
         for pos in line_break_boundaries(text)
         if 0 < pos < len(text) and (asian[pos - 1] or asian[pos])
-    }
+    )
 
 
-@lru_cache(maxsize=1)
-def _reshaper():  # -> arabic_reshaper.ArabicReshaper
-    """Return the Arabic reshaper, configured to keep one output character per input one."""
+def arabic_reshaper() -> Callable[[str], str]:
+    """Return a function that gives ``text`` with each Arabic letter replaced by the
+    presentation form (isolated, initial, medial or final) its neighbours give it, as a
+    shaping renderer draws it.
+
+    The result has one character per character of ``text`` (ligatures are left out, so
+    lam-alef is measured as its two joined letters); should the reshaper ever change the
+    length, ``text`` is returned as it is. Building the reshaper takes ~1 ms: keep it.
+    """
     # Imported here: only Arabic text needs it.
-    import arabic_reshaper
+    import arabic_reshaper as library
 
-    return arabic_reshaper.ArabicReshaper(
+    reshaper = library.ArabicReshaper(
         configuration={
             "delete_harakat": False,
             "shift_harakat_position": False,
@@ -193,13 +198,8 @@ def _reshaper():  # -> arabic_reshaper.ArabicReshaper
         }
     )
 
+    def reshape(text: str) -> str:
+        shaped = reshaper.reshape(text)
+        return shaped if len(shaped) == len(text) else text
 
-def reshape_arabic(text: str) -> str:
-    """Return ``text`` with each Arabic letter replaced by the presentation form (isolated,
-    initial, medial or final) its neighbours give it, as a shaping renderer draws it.
-
-    The result has one character per character of ``text``; should the reshaper ever
-    change the length, ``text`` is returned as it is.
-    """
-    shaped = _reshaper().reshape(text)
-    return shaped if len(shaped) == len(text) else text
+    return reshape
