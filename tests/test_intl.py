@@ -491,3 +491,30 @@ def test_text_without_letters_follows_the_deck_language(tmp_path: Path) -> None:
     by_text = {_text(p): p.find("a:pPr", NS) for p in _paragraphs(data, 1)}
     assert by_text["٧٢٪"].get("rtl") == "1"
     assert by_text["Qwen"].get("rtl") is None  # a Latin first letter still runs left to right
+
+
+@pytest.mark.parametrize(
+    ("family", "lang", "cut"),
+    [
+        ("Noto Sans CJK SC", "ja-JP", "Noto Sans CJK JP"),
+        ("Noto Sans CJK SC", "ko", "Noto Sans CJK KR"),
+        ("Noto Sans CJK SC", "zh-TW", "Noto Sans CJK TC"),
+        ("Noto Sans CJK SC", "zh-Hant-HK", "Noto Sans CJK HK"),
+        ("Noto Sans CJK JP", "zh-CN", "Noto Sans CJK SC"),
+        ("Source Han Sans SC", "ja", "Source Han Sans JP"),
+        ("Noto Sans CJK SC", "en-US", "Noto Sans CJK SC"),
+        ("DejaVu Sans", "ja-JP", "DejaVu Sans"),
+    ],
+)
+def test_the_east_asian_font_takes_the_cut_of_the_deck_language(
+    family: str, lang: str, cut: str
+) -> None:
+    assert script.east_asian_cut(family, lang) == cut
+
+
+def test_a_japanese_deck_writes_the_japanese_cut(tmp_path: Path) -> None:
+    deck = (
+        "title: T\nlang: ja-JP\nslides:\n  - layout: bullets\n    title: 日本語\n    bullets: [x]\n"
+    )
+    root = part(build_bytes(tmp_path, deck), "ppt/slides/slide1.xml")
+    assert {el.get("typeface") for el in root.iter(f"{{{NS['a']}}}ea")} == {"Noto Sans CJK JP"}

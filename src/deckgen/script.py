@@ -20,6 +20,7 @@ __all__ = [
     "LATIN",
     "WEAK",
     "arabic_reshaper",
+    "east_asian_cut",
     "has_asian",
     "has_complex",
     "is_rtl",
@@ -203,3 +204,33 @@ def arabic_reshaper() -> Callable[[str], str]:
         return shaped if len(shaped) == len(text) else text
 
     return reshape
+
+
+# The regional cuts of Noto Sans CJK (one design, one set of advances; the ideographs
+# follow each region's glyph conventions): language tag prefix → cut, longest first.
+_CJK_CUTS = (
+    ("zh-hant-hk", "HK"),
+    ("zh-hk", "HK"),
+    ("zh-mo", "HK"),
+    ("zh-hant", "TC"),
+    ("zh-tw", "TC"),
+    ("zh", "SC"),
+    ("ja", "JP"),
+    ("ko", "KR"),
+)
+_NOTO_CJK = re.compile(r"(Noto Sans CJK|Source Han Sans) (SC|TC|HK|JP|KR)")
+
+
+def east_asian_cut(family: str, lang: str) -> str:
+    """Return the regional cut of a Noto Sans CJK (or Source Han Sans) ``family`` that
+    suits the language ``lang`` ("Noto Sans CJK JP" for "ja-JP", "... TC" for "zh-TW"),
+    so that ideographs take the shapes readers of that language expect. Other families,
+    and languages that are not Chinese, Japanese or Korean, keep ``family``."""
+    m = _NOTO_CJK.fullmatch(family)
+    if m is None:
+        return family
+    tag = lang.lower() + "-"
+    for prefix, cut in _CJK_CUTS:
+        if tag.startswith(prefix + "-"):
+            return f"{m.group(1)} {cut}"
+    return family
