@@ -518,3 +518,11 @@ def test_a_japanese_deck_writes_the_japanese_cut(tmp_path: Path) -> None:
     )
     root = part(build_bytes(tmp_path, deck), "ppt/slides/slide1.xml")
     assert {el.get("typeface") for el in root.iter(f"{{{NS['a']}}}ea")} == {"Noto Sans CJK JP"}
+
+
+def test_inline_code_keeps_its_characters(tmp_path: Path) -> None:
+    deck = "title: T\nslides:\n  - layout: bullets\n    title: x\n    bullets: ['Run `GPT-Neo-2.7B` on GPT-Neo']\n"
+    root = part(build_bytes(tmp_path, deck), "ppt/slides/slide1.xml")
+    texts = [t.text for t in root.iter(f"{{{NS['a']}}}t")]
+    assert "GPT-Neo-2.7B" in texts  # copied from the slide, code must run as written
+    assert " on GPT-\u2060Neo" in texts

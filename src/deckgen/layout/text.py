@@ -64,8 +64,9 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
             continue
         runs.append(
             ir.Run(
-                # A word joiner after each hyphen of a name keeps renderers from breaking it.
-                text=script.keep_names_whole(piece.text),
+                # A word joiner after each hyphen of a name keeps renderers from breaking it
+                # (not in code, which readers copy).
+                text=piece.text if piece.code else script.keep_names_whole(piece.text),
                 font=style.mono if piece.code else style.font,
                 size=size,
                 color=(style.link_color or style.color) if piece.link else style.color,
