@@ -310,9 +310,12 @@ def test_lang_is_written_on_every_run_and_paragraph_end(deck: bytes) -> None:
         "ppt/notesSlides/notesSlide1.xml",
     ):
         root = part(deck, name)
-        props = root.findall(".//a:rPr", NS) + root.findall(".//a:endParaRPr", NS)
-        assert props, name
-        assert {el.get("lang") for el in props} == {"zh-CN"}, name
+        for p in root.findall(".//a:p", NS):
+            props = p.findall("./*/a:rPr", NS) + p.findall("a:endParaRPr", NS)
+            text = _text(p)
+            # runs in the deck's script: the deck's lang; Arabic and Hebrew: their own
+            expected = "ar-SA" if "نموذج" in text else "he-IL" if "מודל" in text else "zh-CN"
+            assert {el.get("lang") for el in props} == ({expected} if text else set()), text
     title_run = part(deck, "ppt/charts/chart1.xml").find(".//c:title//a:rPr", NS)
     assert title_run.get("lang") == "zh-CN"
 
@@ -325,7 +328,8 @@ def test_no_part_of_the_file_keeps_the_template_language(deck: bytes) -> None:
             for el in part(deck, name).iter():
                 if el.get("lang") is not None:
                     langs.setdefault(el.get("lang"), set()).add(name.split("/")[1])
-    assert set(langs) == {"zh-CN"}
+    assert set(langs) == {"zh-CN", "ar-SA", "he-IL"}
+    assert langs["ar-SA"] == {"slides"} and langs["he-IL"] == {"slides"}
     assert {"slideMasters", "slideLayouts", "notesMasters", "presentation.xml"} <= langs["zh-CN"]
 
 
@@ -526,3 +530,32 @@ def test_inline_code_keeps_its_characters(tmp_path: Path) -> None:
     texts = [t.text for t in root.iter(f"{{{NS['a']}}}t")]
     assert "GPT-Neo-2.7B" in texts  # copied from the slide, code must run as written
     assert " on GPT-\u2060Neo" in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "deck", "lang"),
+    [
+        ("نموذج 72B", "zh-CN", "ar-SA"),
+        ("نموذج 72B", "ar-EG", None),
+        ("نموذج", "fa-IR", None),
+        ("מודל 72B", "en-US", "he-IL"),
+        ("「注意力」は重要です", "zh-CN", "ja-JP"),
+        ("注意力", "ja-JP", None),
+        ("模型很强", "en-US", "zh-CN"),
+        ("한국어 모델", "en-US", "ko-KR"),
+        ("Qwen2.5-72B", "ar-SA", None),
+    ],
+)
+def test_runs_in_another_script_name_their_language(text: str, deck: str, lang: str | None) -> None:
+    assert script.run_language(text, deck) == lang
+
+
+def test_japanese_runs_in_a_chinese_deck_take_the_japanese_cut(tmp_path: Path) -> None:
+    deck = "title: T\nlang: zh-CN\nslides:\n  - layout: bullets\n    title: 模型\n    bullets: [日本語のテキスト]\n"
+    root = part(build_bytes(tmp_path, deck), "ppt/slides/slide1.xml")
+    fonts = {
+        _text(p): {el.get("typeface") for el in p.iter(f"{{{NS['a']}}}ea")}
+        for p in root.findall(".//a:p", NS)
+    }
+    assert fonts["模型"] == {"Noto Sans CJK SC"}
+    assert fonts["日本語のテキスト"] == {"Noto Sans CJK JP"}

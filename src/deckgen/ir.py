@@ -75,6 +75,7 @@ class Run(msgspec.Struct, frozen=True):
     baseline: int = 0  # thousandths of a percent: -25000 subscript, 30000 superscript
     east_asian: str | None = None  # a:ea: the family of its Chinese/Japanese/Korean characters
     complex_script: str | None = None  # a:cs: the family of its Arabic/Hebrew characters
+    lang: str | None = None  # BCP 47 tag of a run in another language than the deck's
 
 
 class Bullet(msgspec.Struct, frozen=True):

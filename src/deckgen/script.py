@@ -28,6 +28,7 @@ __all__ = [
     "line_breaks",
     "name_hyphens",
     "rtl_language",
+    "run_language",
     "script_runs",
 ]
 
@@ -234,3 +235,34 @@ def east_asian_cut(family: str, lang: str) -> str:
         if tag.startswith(prefix + "-"):
             return f"{m.group(1)} {cut}"
     return family
+
+
+_HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+# Languages written in the Arabic script (a deck in one of them needs no Arabic tag).
+_ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "ckb", "fa", "ks", "ps", "sd", "ug", "ur"})
+
+
+def run_language(text: str, deck_lang: str) -> str | None:
+    """Return the language tag of a run in another script than the deck's, or None when the
+    deck's own ``deck_lang`` fits it.
+
+    Arabic text in a deck that is not in an Arabic-script language is "ar-SA", Hebrew in a
+    deck that is not Hebrew or Yiddish "he-IL"; kana in a deck that is not Japanese is
+    "ja-JP", Hangul in a deck that is not Korean "ko-KR", and ideographs alone in a deck that
+    is not Chinese, Japanese or Korean "zh-CN" (the tags PowerPoint gives text typed with
+    those keyboards). Spelling, hyphenation and the East Asian cut follow the tag.
+    """
+    primary = deck_lang.lower().split("-")[0]
+    if has_complex(text):
+        if _HEBREW.search(text):
+            return None if primary in ("he", "yi") else "he-IL"
+        return None if primary in _ARABIC_SCRIPT_LANGUAGES else "ar-SA"
+    if has_asian(text):
+        if _KANA.search(text):
+            return None if primary == "ja" else "ja-JP"
+        if _HANGUL.search(text):
+            return None if primary == "ko" else "ko-KR"
+        return None if primary in ("zh", "ja", "ko") else "zh-CN"
+    return None

@@ -333,7 +333,9 @@ def _paragraphs(  # type: ignore[no-untyped-def]
             _run(p, r, shape, lang)
         if para.runs:
             last = para.runs[-1]
-            end = _sub(p, "endParaRPr", lang=lang, sz=str(round(last.size * 100)), dirty="0")
+            end = _sub(
+                p, "endParaRPr", lang=last.lang or lang, sz=str(round(last.size * 100)), dirty="0"
+            )
             end.append(_solid(last.color))
             _fonts(end, last)
 
@@ -360,7 +362,7 @@ def _run(p: etree._Element, r: ir.Run, shape, lang: str) -> None:  # type: ignor
     rpr = _sub(
         el,
         "rPr",
-        lang=lang,
+        lang=r.lang or lang,
         sz=str(round(r.size * 100)),
         b="1" if r.bold else "0",
         i="1" if r.italic else "0",

@@ -79,6 +79,7 @@ class Ctx:
             east_asian=east_asian_cut(t.fonts.east_asian, self.deck.lang),
             complex_script=t.fonts.complex_script,
             rtl=rtl_language(self.deck.lang),
+            lang=self.deck.lang,
         )
 
     # --- diagnostics ---------------------------------------------------------------

@@ -30,6 +30,7 @@ class Style(msgspec.Struct, frozen=True):
     east_asian: str = DEFAULT_EAST_ASIAN  # family for Chinese, Japanese, Korean (a:ea)
     complex_script: str = DEFAULT_COMPLEX_SCRIPT  # family for Arabic, Hebrew (a:cs)
     rtl: bool = False  # the deck's language runs right to left (text with no letters follows)
+    lang: str = "en-US"  # the deck's language
 
 
 class Para(msgspec.Struct, frozen=True):
@@ -62,6 +63,7 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
         if piece.math:
             runs.extend(_math_runs(piece, style, size))
             continue
+        lang = script.run_language(piece.text, style.lang)
         runs.append(
             ir.Run(
                 # A word joiner after each hyphen of a name keeps renderers from breaking it
@@ -74,8 +76,13 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
                 italic=style.italic or piece.italic,
                 link=piece.link,
                 code=piece.code,
-                east_asian=style.east_asian if script.has_asian(piece.text) else None,
+                east_asian=(
+                    script.east_asian_cut(style.east_asian, lang or style.lang)
+                    if script.has_asian(piece.text)
+                    else None
+                ),
                 complex_script=style.complex_script if script.has_complex(piece.text) else None,
+                lang=lang,
             )
         )
     if not runs:
