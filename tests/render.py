@@ -24,6 +24,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,16 @@ OVERLAP_FRACTION = 0.10  # of the smaller word box
 BUILD_TIMEOUT_S = 120
 SOFFICE_TIMEOUT_S = 180
 POPPLER_TIMEOUT_S = 60
-INSTALL_HINT = "apt-get install libreoffice-impress poppler-utils fonts-liberation2"
+INSTALL_HINT = (
+    "apt-get install libreoffice-impress poppler-utils fonts-liberation2 fonts-noto-cjk "
+    "fonts-dejavu-core"
+)
+# The fonts the decks are drawn in: Latin, Chinese/Japanese/Korean, Arabic/Hebrew.
+FONTS = {
+    "Liberation Sans": "fonts-liberation2",
+    "Noto Sans CJK SC": "fonts-noto-cjk",
+    "DejaVu Sans": "fonts-dejavu-core",
+}
 ROOT = Path(__file__).resolve().parents[1]  # the project
 DECK_FOLDERS = ("decks", "examples", "tests/stress")
 
@@ -82,15 +92,16 @@ def find_tools() -> tuple[Tools | None, list[str]]:
     ]
     fc_list = shutil.which("fc-list")
     if fc_list:  # without fontconfig we cannot tell; LibreOffice would still run
-        out = subprocess.run(
-            [fc_list, ":family=Liberation Sans", "family"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-        if "Liberation Sans" not in out.stdout:
-            missing.append("Liberation Sans (fonts-liberation2)")
+        for family, package in FONTS.items():
+            out = subprocess.run(
+                [fc_list, f":family={family}", "family"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+            if family not in out.stdout:
+                missing.append(f"{family} ({package})")
     if missing:
         return None, missing
     return Tools(**{k: str(v) for k, v in found.items()}), []
@@ -156,8 +167,44 @@ class Rect:
 
 
 def normalize(text: str) -> str:
-    """Return ``text`` as pdftotext would spell it (NFKC: ligatures, no-break spaces)."""
-    return unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    """Return ``text`` as pdftotext would spell it (NFKC: ligatures, no-break spaces,
+    full-width punctuation), without the invisible soft hyphens and word joiners."""
+    return unicodedata.normalize("NFKC", text).replace("\u00ad", "").replace("\u2060", "")
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+_IDEOGRAPHIC = re.compile("[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]")
+
+
+def logical(word: str) -> str:
+    """Return a PDF word in logical order: pdftotext spells right-to-left (Arabic, Hebrew)
+    words in visual order, last letter first."""
+    return word[::-1] if _RTL.search(word) else word
+
+
+def units(word: str) -> list[tuple[str, float, float]]:
+    """Return the units of a PDF word to check one by one, each with the fraction of the
+    word's width where it starts and ends.
+
+    Chinese and Japanese have no spaces: pdftotext gives a whole line of them as one word.
+    Such a word is cut at its line-break opportunities (UAX #14, so an ideograph keeps its
+    closing punctuation); each unit's share of the box follows the characters' widths (full
+    width 1, others 1/2). Other words are one unit.
+    """
+    if not _IDEOGRAPHIC.search(word):
+        return [(word, 0.0, 1.0)]
+    from uniseg.linebreak import line_break_units
+
+    def width(text: str) -> float:
+        return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+    total = width(word) or 1.0
+    out, start = [], 0.0
+    for unit in line_break_units(word):
+        end = start + width(unit) / total
+        out.append((unit, start, end))
+        start = end
+    return out
 
 
 def _frame_text(frame: dict[str, Any] | None) -> list[str]:
@@ -211,6 +258,8 @@ class Planned:
         """Return True when ``word`` (or a piece of a wrapped word) comes from this shape."""
         if word in self.tokens or word in self.text or word.replace(" ", "") in self.squeezed:
             return True
+        if _RTL.search(word) and any(sorted(word) == sorted(token) for token in self.tokens):
+            return True  # a lam-alef ligature comes out of the PDF with its letters swapped
         return self.numbers and is_number(word, self.text)
 
     def __str__(self) -> str:
@@ -366,7 +415,10 @@ def pdf_pages(pdftotext: str, pdf: Path) -> list[Page]:
                     continue
                 raw = Rect(*(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
                 rect = line_box(raw, metrics)
-                words.append(Word(text, rect, number, line_id))
+                for unit, start, end in units(logical(text)):
+                    span = rect.x1 - rect.x0
+                    box = Rect(rect.x0 + start * span, rect.y0, rect.x0 + end * span, rect.y1)
+                    words.append(Word(unit.strip(), box, number, line_id))
         pages.append(
             Page(number, float(page.get("width")), float(page.get("height")), tuple(words))
         )
@@ -709,6 +761,7 @@ class SlideCheck:
     off_page: list[Word]
     title_problem: str | None
     wraps: list[tuple[Planned, int]]  # text shapes and the number of lines the PDF shows
+    broken_names: list[str] = field(default_factory=list)  # "GPT-/Neo": names split at a hyphen
 
     @property
     def extra_lines(self) -> list[tuple[Planned, int]]:
@@ -778,7 +831,30 @@ def check_slide(number: int, slide: dict[str, Any], page: Page) -> SlideCheck:
         off_page,
         _title_problem(shapes, placements),
         [(shape, n) for shape, n in wraps if n],
+        broken_names(placements),
     )
+
+
+def is_name(token: str) -> bool:
+    """Return whether a hyphenated token is a name: it holds a digit, or a capital letter
+    after its first letter ("Llama-3.1-405B-Instruct", "GPT-Neo"; not "Pre-training")."""
+    letters = [i for i, ch in enumerate(token) if ch.isalpha()]
+    rest = token[letters[0] + 1 :] if letters else ""
+    return any(ch.isdigit() for ch in token) or any(ch.isupper() for ch in rest)
+
+
+def broken_names(placements: list[Placement]) -> list[str]:
+    """Return the names a text shape's lines break at a hyphen ("GPT-/Neo"): a line that
+    ends with a hyphen whose word, joined to the next line's first word, is a name."""
+    found = []
+    for a, b in pairwise(placements):
+        if a.shape is None or a.shape is not b.shape or a.shape.kind != "text":
+            continue
+        if a.word.line != b.word.line and a.word.text.endswith(("-", "\u2010")):
+            joined = a.word.text + b.word.text
+            if is_name(joined) and joined in a.shape.text:
+                found.append(f"'{a.word.text}/{b.word.text}' in {a.shape}")
+    return found
 
 
 def rendered_lines(words: list[Word]) -> int:
@@ -802,14 +878,19 @@ def _title_problem(shapes: list[Planned], placements: list[Placement]) -> str | 
     """Return why a slide title is not drawn where the IR planned it (None when it is).
 
     The words matched to the title shape must spell the title, in order, and lie inside
-    its planned box.
+    its planned box. A title with right-to-left text comes out of the PDF in visual order
+    (the renderer ran the bidi algorithm), so there its words must hold the title's
+    characters, in any order.
     """
     problems = []
     for title in (s for s in shapes if s.kind == "text" and s.role == "title"):
         words = [p for p in placements if p.shape is title]
         shown = "".join(p.word.text for p in words)
         stray = [p.word for p in words if not p.inside]
-        if shown != title.squeezed or stray:
+        spelled = shown == title.squeezed or (
+            _RTL.search(title.text) is not None and sorted(shown) == sorted(title.squeezed)
+        )
+        if not spelled or stray:
             where = ", ".join(f"'{w.text}' at {w.rect}" for w in stray)
             problems.append(
                 f"title {title.key} '{title.text}' planned {title.rect}: the PDF shows "

@@ -40,7 +40,10 @@ class SlideText:
 
 def _frame_text(frame: TextFrame) -> str:
     """Return a text frame's paragraphs, one per line, with runs joined as written."""
-    return "\n".join("".join(r.text for r in p.runs) for p in frame.paragraphs)
+    # Word joiners keep hyphenated names whole on the slide; a reader does not see them.
+    return "\n".join(
+        "".join(r.text for r in p.runs).replace("\u2060", "") for p in frame.paragraphs
+    )
 
 
 @cache

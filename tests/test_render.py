@@ -123,3 +123,11 @@ def test_equations_are_drawn(rendered) -> None:
         if shape.kind == "equation" and not any(p.shape is shape for p in s.placements)
     ]
     assert not missing, f"equations not drawn (is libreoffice-math installed?):{_lines(missing)}"
+
+
+@per_deck
+def test_names_never_break_at_their_hyphen(rendered) -> None:
+    """No line ends inside a hyphenated name ("GPT-/Neo", "Llama-3.1-405B-/Instruct"): the
+    layout keeps names whole and writes them so that the renderer does too."""
+    broken = [f"slide {s.number}: {name}" for s in rendered.slides for name in s.broken_names]
+    assert not broken, f"names broken at a hyphen:{_lines(broken)}"

@@ -73,6 +73,9 @@ class Run(msgspec.Struct, frozen=True):
     code: bool = False  # set in the monospace family; kept for lint
     field: Literal["slidenum"] | None = None  # a field PowerPoint keeps up to date
     baseline: int = 0  # thousandths of a percent: -25000 subscript, 30000 superscript
+    east_asian: str | None = None  # a:ea: the family of its Chinese/Japanese/Korean characters
+    complex_script: str | None = None  # a:cs: the family of its Arabic/Hebrew characters
+    lang: str | None = None  # BCP 47 tag of a run in another language than the deck's
 
 
 class Bullet(msgspec.Struct, frozen=True):
@@ -96,6 +99,7 @@ class Paragraph(msgspec.Struct, frozen=True):
     space_after: float = 0.0  # points
     line_spacing: float = 1.0  # multiple of single spacing (single = 1.2 x size)
     lines: int = 1  # how many lines the measurer wrapped this paragraph into
+    rtl: bool = False  # right to left (Arabic, Hebrew): the renderer runs the bidi algorithm
 
 
 class TextFrame(msgspec.Struct, frozen=True):
@@ -304,6 +308,8 @@ class ThemeFonts(msgspec.Struct, frozen=True):
 
     major: str
     minor: str
+    east_asian: str = ""
+    complex_script: str = ""
 
 
 class Presentation(msgspec.Struct, frozen=True):
@@ -315,6 +321,7 @@ class Presentation(msgspec.Struct, frozen=True):
     properties: Properties
     fonts: ThemeFonts
     palette: dict[str, str] = field(default_factory=dict)  # theme colour roles → hex
+    lang: str = "en-US"  # BCP 47 tag written on every run and paragraph end
 
 
 def to_json(value: Any) -> Any:

@@ -21,6 +21,16 @@ kerning included, rounded to a pixel of its 600-dpi reference device; widths com
 Widths are multiplied by ``1 + safety`` (2.5 % by default), so deckgen's lines break no
 later than the renderer's, PowerPoint's included, whose layout differs slightly.
 
+Text in other scripts is measured as the renderer draws it (see :mod:`deckgen.script`):
+characters of the East Asian slot with the face's ``east_asian`` family (Noto Sans CJK by
+default, its metrics shipped the same way), Arabic and Hebrew with its ``complex_script``
+family (DejaVu Sans), Arabic reshaped first into the joining forms the renderer draws
+(``arabic_reshaper``). Characters a face lacks are measured in the font LibreOffice falls
+back to (DejaVu Sans, then Noto Sans CJK); combining marks and format characters take no
+width; pictographs (emoji) that no shipped font has take 1 em. Next to East Asian
+characters, lines also break where Unicode's line-breaking rules (UAX #14) allow. A
+hyphen inside a name (a hyphenated token with a capital or a digit) never breaks.
+
 All lengths crossing the API are :class:`~deckgen.units.Emu`; font sizes are points.
 """
 
@@ -30,14 +40,19 @@ import functools
 import json
 import math
 import re
-from collections.abc import Sequence
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise, repeat
 
+from deckgen import script
 from deckgen.units import EMU_PER_CM, EMU_PER_INCH, EMU_PER_PT, Emu, emu
 
 __all__ = [
+    "DEFAULT_COMPLEX_SCRIPT",
+    "DEFAULT_EAST_ASIAN",
     "RENDERERS",
     "Face",
     "Line",
@@ -49,6 +64,12 @@ __all__ = [
 
 _SANS = "liberation-sans"
 _MONO = "liberation-mono"
+_CJK = "noto-sans-cjk"
+_DEJAVU = "dejavu-sans"
+# Families shipped as format-2 metrics: regular and bold only (italic is slanted, as wide).
+_UPRIGHT_ONLY = frozenset({_CJK, _DEJAVU})
+DEFAULT_EAST_ASIAN = "Noto Sans CJK SC"
+DEFAULT_COMPLEX_SCRIPT = "DejaVu Sans"
 
 # Family names as PowerPoint writes them -> the metrics that render them.
 _FAMILIES: dict[str, str] = {
@@ -60,6 +81,17 @@ _FAMILIES: dict[str, str] = {
     "Courier New": _MONO,
     "Cousine": _MONO,
     "Liberation Mono": _MONO,
+    # One design in every regional cut; the ideographs and kana share one advance.
+    "Noto Sans CJK SC": _CJK,
+    "Noto Sans CJK TC": _CJK,
+    "Noto Sans CJK HK": _CJK,
+    "Noto Sans CJK JP": _CJK,
+    "Noto Sans CJK KR": _CJK,
+    "Source Han Sans SC": _CJK,
+    "Source Han Sans TC": _CJK,
+    "Source Han Sans JP": _CJK,
+    "Source Han Sans KR": _CJK,
+    "DejaVu Sans": _DEJAVU,
 }
 _FAMILY_KEYS: dict[str, str] = {name.casefold(): slug for name, slug in _FAMILIES.items()}
 
@@ -119,11 +151,25 @@ def known_families() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Face:
-    """A font family and style. The family is matched case-insensitively."""
+    """A font family and style. The family is matched case-insensitively.
+
+    ``east_asian`` and ``complex_script`` name the families that draw the face's Chinese,
+    Japanese and Korean characters and its Arabic and Hebrew ones (``a:ea``, ``a:cs``).
+    """
 
     family: str
     bold: bool = False
     italic: bool = False
+    east_asian: str = DEFAULT_EAST_ASIAN
+    complex_script: str = DEFAULT_COMPLEX_SCRIPT
+
+    def for_script(self, slot: int) -> Face:
+        """Return the face that draws characters of script ``slot`` (see deckgen.script)."""
+        if slot == script.ASIAN:
+            return Face(self.east_asian, self.bold, self.italic)
+        if slot == script.COMPLEX:
+            return Face(self.complex_script, self.bold, self.italic)
+        return self
 
 
 @dataclass(frozen=True)
@@ -155,24 +201,61 @@ class Line:
         return "".join(span.text for span in self.spans)
 
 
+class _RunTable:
+    """Advances of a format-2 face, looked up in runs of codepoints sharing one advance
+    (a CJK face has ~45,000 characters in ~2,400 runs)."""
+
+    __slots__ = ("_advances", "_ends", "_firsts")
+
+    def __init__(self, runs: list[list[int]]) -> None:
+        self._firsts = [int(first) for first, _, _ in runs]
+        self._ends = [int(first) + int(count) for first, count, _ in runs]
+        self._advances = [int(adv) for _, _, adv in runs]
+
+    def get(self, ch: str, default: int | None = None) -> int | None:
+        """Return the advance of ``ch``, or ``default`` when the face lacks it."""
+        if ch in _ZERO_WIDTH:
+            return 0
+        cp = ord(ch)
+        i = bisect_right(self._firsts, cp) - 1
+        if i >= 0 and cp < self._ends[i]:
+            return self._advances[i]
+        return default
+
+    def __getitem__(self, ch: str) -> int:
+        value = self.get(ch)
+        if value is None:
+            raise KeyError(ch)
+        return value
+
+    def __contains__(self, ch: object) -> bool:
+        return isinstance(ch, str) and self.get(ch) is not None
+
+
 class _Metrics:
     """Advances and kerning of one face in font units, keyed by character."""
 
-    __slots__ = ("advance", "default", "kern", "units_per_em")
+    __slots__ = ("advance", "default", "kern", "line_height", "units_per_em")
 
     def __init__(self, data: dict) -> None:
         self.units_per_em: int = int(data["unitsPerEm"])
         self.default: int = int(data["defaultAdvance"])
-        advance: dict[str, int] = {}
-        for first, run in data["advances"]:
-            for offset, value in enumerate(run):
-                advance[chr(first + offset)] = int(value)
-        for ch in _ZERO_WIDTH:
-            advance[ch] = 0
-        self.advance = advance
+        # Natural line height in ems (format 2 only; 0: never taller than a Latin line).
+        self.line_height: float = int(data.get("lineHeight", 0)) / self.units_per_em
+        self.advance: dict[str, int] | _RunTable
+        if "advanceRuns" in data:
+            self.advance = _RunTable(data["advanceRuns"])
+        else:
+            advance: dict[str, int] = {}
+            for first, run in data["advances"]:
+                for offset, value in enumerate(run):
+                    advance[chr(first + offset)] = int(value)
+            for ch in _ZERO_WIDTH:
+                advance[ch] = 0
+            self.advance = advance
         self.kern: dict[str, int] = {
             chr(int(left)) + chr(int(right)): int(value)
-            for left, row in data["kerning"].items()
+            for left, row in data.get("kerning", {}).items()
             for right, value in row.items()
         }
 
@@ -182,24 +265,63 @@ class _Advances(dict[str, float]):
 
     A face has ~2,500 characters and a deck uses a few dozen of them at each of ~30 sizes,
     so filling whole tables up front cost ~30 ms of a cold build. Characters the face does
-    not have take its default advance.
+    not have are measured by ``fallback`` (in ems), as the renderer draws them in another
+    font.
     """
 
-    __slots__ = ("_default", "_px", "_raw", "_upem")
+    __slots__ = ("_fallback", "_px", "_raw", "_upem")
 
-    def __init__(self, raw: dict[str, int], default: int, px: int | None, upem: int) -> None:
+    def __init__(
+        self,
+        raw: dict[str, int] | _RunTable,
+        fallback: _Fallback,
+        px: int | None,
+        upem: int,
+    ) -> None:
         super().__init__()
         self._raw = raw
-        self._default = default
+        self._fallback = fallback
         self._px = px  # None: unrounded font units (the "ideal" renderer)
         self._upem = upem
 
     def __missing__(self, ch: str) -> float:
         """Return (and keep) the advance of ``ch``."""
-        adv = self._raw.get(ch, self._default)
+        adv: float | None = self._raw.get(ch)
+        if adv is None:
+            adv = self._fallback(ch) * self._upem
         value = adv if self._px is None else _round(adv * self._px / self._upem)
         self[ch] = value
         return value
+
+
+class _Fallback:
+    """The advance in ems of a character a face lacks, as LibreOffice draws it.
+
+    Combining marks and format characters take no width; others are drawn in the first
+    font fontconfig finds with the glyph: DejaVu Sans, then Noto Sans CJK, both shipped;
+    pictographs no shipped font has are drawn 1 em wide by colour-emoji fonts; anything
+    else is the face's own missing-glyph box.
+    """
+
+    __slots__ = ("_bold", "_default", "_measurer")
+
+    def __init__(self, measurer: Measurer, bold: bool, default_em: float) -> None:
+        self._measurer = measurer
+        self._bold = bold
+        self._default = default_em
+
+    def __call__(self, ch: str) -> float:
+        """Return the advance of ``ch`` in ems."""
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            return 0.0
+        for family in (_DEJAVU, _CJK):
+            metrics = self._measurer._metrics_by_key((family, self._bold, False))
+            adv = metrics.advance.get(ch)
+            if adv is not None:
+                return adv / metrics.units_per_em
+        if unicodedata.category(ch) == "So" or ord(ch) >= 0x1F000:
+            return 1.0
+        return self._default
 
 
 class _Sized:
@@ -211,12 +333,12 @@ class _Sized:
 
     __slots__ = ("advance", "emu_per_unit", "kern", "kern_left")
 
-    def __init__(self, metrics: _Metrics, size: float, renderer: str) -> None:
+    def __init__(self, metrics: _Metrics, size: float, renderer: str, fallback: _Fallback) -> None:
         upem = metrics.units_per_em
         if renderer == "libreoffice":
             height_hmm = _round(size * EMU_PER_PT / _EMU_PER_HMM)
             px = _round(height_hmm * _EMU_PER_HMM / _EMU_PER_REF_PX)
-            self.advance = _Advances(metrics.advance, metrics.default, px, upem)
+            self.advance = _Advances(metrics.advance, fallback, px, upem)
             kern: dict[str, float] = {}
             for pair, value in metrics.kern.items():
                 left = metrics.advance[pair[0]]
@@ -226,7 +348,7 @@ class _Sized:
             self.kern = kern
             self.emu_per_unit: float = _EMU_PER_REF_PX
         else:
-            self.advance = _Advances(metrics.advance, metrics.default, None, upem)
+            self.advance = _Advances(metrics.advance, fallback, None, upem)
             self.kern = metrics.kern
             self.emu_per_unit = size * EMU_PER_PT / upem
         self.kern_left: frozenset[str] = frozenset(pair[0] for pair in self.kern)
@@ -261,7 +383,7 @@ class _Paragraph:
     it; so widths of adjacent ranges add up exactly.
     """
 
-    __slots__ = ("faces", "measurer", "run_ends", "run_starts", "sized", "text")
+    __slots__ = ("faces", "glyphs", "measurer", "run_ends", "run_starts", "sized", "text")
 
     def __init__(self, pieces: list[tuple[Face, str]], measurer: Measurer, size: float) -> None:
         self.text = "".join(text for _, text in pieces)
@@ -270,13 +392,24 @@ class _Paragraph:
         self.sized: list[_Sized] = []
         self.run_starts: list[int] = []
         self.run_ends: list[int] = []
+        # The characters as measured: Arabic reshaped into the joining forms drawn.
+        self.glyphs = self.text
+        special = script.SPECIAL.search(self.text) is not None
         offset = 0
+        glyphs: list[str] = []
         for face, text in pieces:
-            self.faces.append(face)
-            self.sized.append(measurer._sized(face, size))
-            self.run_starts.append(offset)
-            offset += len(text)
-            self.run_ends.append(offset)
+            # Plain Latin text (the common case) is one run in its own face.
+            runs = script.script_runs(text) if special else [(0, len(text), script.LATIN)]
+            for start, end, slot in runs:
+                part = text[start:end]
+                self.faces.append(face)
+                self.sized.append(measurer._sized(face.for_script(slot), size))
+                self.run_starts.append(offset)
+                offset += len(part)
+                self.run_ends.append(offset)
+                glyphs.append(measurer._reshape(part) if slot == script.COMPLEX else part)
+        if special:
+            self.glyphs = "".join(glyphs)
 
     def run_at(self, pos: int) -> int:
         """Return the index of the face run holding character ``pos``."""
@@ -290,7 +423,7 @@ class _Paragraph:
         """Return the width in EMU of ``text[start:end]`` (before rounding and safety)."""
         if start >= end:
             return 0.0
-        text = self.text
+        text = self.glyphs
         units = self.measurer._units
         run = self.run_at(start)
         total = 0.0
@@ -316,7 +449,10 @@ class _Paragraph:
         pos = start
         while pos < end:
             stop = min(self.run_ends[run], end)
-            out.append(Span(self.text[pos:stop], self.faces[run]))
+            if out and out[-1].face == self.faces[run]:  # script runs of one face
+                out[-1] = Span(out[-1].text + self.text[pos:stop], self.faces[run])
+            else:
+                out.append(Span(self.text[pos:stop], self.faces[run]))
             pos = stop
             run += 1
         return tuple(out)
@@ -326,7 +462,10 @@ class _Paragraph:
         text = self.text
         n = len(text)
         breaks = {m.end() for m in _SPACE_RUN.finditer(text) if m.start() > 0}
-        breaks.update(m.end() for m in _BREAK_AFTER.finditer(text))
+        names = script.name_hyphens(text)
+        breaks.update(m.end() for m in _BREAK_AFTER.finditer(text) if m.start() not in names)
+        if script.has_asian(text):
+            breaks.update(self.measurer._line_breaks(text))
         first_space = text.find(" ")
         if "/" in text and first_space != 0:
             head = text if first_space < 0 else text[:first_space]
@@ -393,6 +532,15 @@ class Measurer:
         self._sized_cache: dict[tuple[str, bool, bool, float], _Sized] = {}
         self._units = functools.lru_cache(maxsize=65_536)(_Sized.units)
         self._wrap_cached = functools.lru_cache(maxsize=4_096)(self._wrap_uncached)
+        # Unicode line breaking runs in pure Python: once per paragraph, not once per size.
+        self._line_breaks = functools.lru_cache(maxsize=4_096)(script.line_breaks)
+        self._arabic: Callable[[str], str] | None = None
+
+    def _reshape(self, text: str) -> str:
+        """Return Arabic ``text`` in the joining forms drawn (see script.arabic_reshaper)."""
+        if self._arabic is None:
+            self._arabic = script.arabic_reshaper()
+        return self._arabic(text)
 
     # -- faces -----------------------------------------------------------------------
 
@@ -405,11 +553,14 @@ class Measurer:
         slug = _FAMILY_KEYS.get(face.family.casefold())
         if slug is None:
             raise UnknownFontError(face.family)
-        return (slug, bool(face.bold), bool(face.italic))
+        return (slug, bool(face.bold), bool(face.italic) and slug not in _UPRIGHT_ONLY)
 
     def _metrics(self, face: Face) -> _Metrics:
         """Return the metrics of ``face``, loading its JSON on first use."""
-        key = self._key(face)
+        return self._metrics_by_key(self._key(face))
+
+    def _metrics_by_key(self, key: tuple[str, bool, bool]) -> _Metrics:
+        """Return the metrics of the face ``key`` names, loading its JSON on first use."""
         metrics = self._metrics_cache.get(key)
         if metrics is None:
             slug, bold, italic = key
@@ -428,7 +579,9 @@ class Measurer:
         key = (*self._key(face), float(size))
         sized = self._sized_cache.get(key)
         if sized is None:
-            sized = _Sized(self._metrics(face), float(size), self.renderer)
+            metrics = self._metrics(face)
+            fallback = _Fallback(self, key[1], metrics.default / metrics.units_per_em)
+            sized = _Sized(metrics, float(size), self.renderer, fallback)
             self._sized_cache[key] = sized
         return sized
 
@@ -456,12 +609,36 @@ class Measurer:
         if "\t" in text:
             text = text.replace("\t", _TAB)
         lines = _NEWLINES.sub("\n", text).split("\n")
+        if script.SPECIAL.search(text) is not None:
+            widest = max(_Paragraph([(face, ln)], self, size).width(0, len(ln)) for ln in lines)
+            return emu(self._finish(widest))
         widest = max(self._units(sized, line) for line in lines)
         return emu(self._finish(widest * sized.emu_per_unit))
 
-    def line_height(self, size: float, spacing: float = 1.2) -> Emu:
-        """Return the height of one line of ``size``-point text: ``spacing × size``."""
-        return emu(size * spacing * EMU_PER_PT)
+    def line_height(
+        self, size: float, spacing: float = 1.2, spans: Sequence[Span] | None = None
+    ) -> Emu:
+        """Return the height of one line of ``size``-point text: ``spacing × size``.
+
+        With ``spans`` (the text of one line), the line is as tall as the tallest font drawn
+        in it, as LibreOffice lays out table cells: a line with Chinese or Japanese
+        characters takes Noto Sans CJK's 1.448 em (scaled by ``spacing / 1.2``); never
+        less than ``spacing × size``.
+        """
+        factor = spacing
+        if spans:
+            natural = max(self._natural_height(span) for span in spans)
+            factor = max(spacing, natural * spacing / 1.2)
+        return emu(size * factor * EMU_PER_PT)
+
+    def _natural_height(self, span: Span) -> float:
+        """Return the tallest natural line height (in ems) of the fonts ``span`` is drawn in."""
+        if script.SPECIAL.search(span.text) is None:
+            return self._metrics(span.face).line_height
+        return max(
+            self._metrics(span.face.for_script(slot)).line_height
+            for _, _, slot in script.script_runs(span.text)
+        )
 
     def longest_word_width(self, spans: Sequence[Span], size: float) -> Emu:
         """Return the width of the widest unbreakable stretch of ``spans`` at ``size``.
@@ -582,5 +759,5 @@ class Measurer:
 
 
 def _is_mark(ch: str) -> bool:
-    """Return whether ``ch`` is a combining diacritic that must stay with its base."""
-    return "\u0300" <= ch <= "\u036f"
+    """Return whether ``ch`` is a combining mark that must stay with its base."""
+    return unicodedata.category(ch) in ("Mn", "Me")

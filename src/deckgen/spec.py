@@ -35,6 +35,22 @@ def _source(value: Any) -> Any:
     return value
 
 
+def _lang(value: Any) -> Any:
+    """Return a valid BCP 47 language tag in its standard spelling ('zh-cn' → 'zh-CN')."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # `lang: 7` is a mistake to report, not a number to convert
+    if not isinstance(value, str):
+        return value
+    # Imported here: only decks that set a language need the registry of subtags.
+    import langcodes
+
+    if "_" in value or not langcodes.tag_is_valid(value):
+        raise ValueError(
+            f"'{value}' is not a BCP 47 language tag (such as 'en-US', 'zh-CN', 'ja', 'ar-SA')"
+        )
+    return langcodes.standardize_tag(value)
+
+
 def _date(value: Any) -> Any:
     # YAML reads 2024-12-19 as a date; keep the author's spelling.
     return value.isoformat() if isinstance(value, dt.date) else value
@@ -509,6 +525,16 @@ class Deck(Model, kw_only=True):
         Literal["error", "continue"],
         Meta(description="Bullets that do not fit: fail, or continue on a '(cont.)' slide."),
     ] = "error"
+    lang: Annotated[
+        str,
+        Meta(
+            description=(
+                "The deck's language as a BCP 47 tag ('en-US', 'zh-CN', 'ja-JP', 'ar-SA'): "
+                "written on every run of text, for spelling and font choice."
+            ),
+            extra={"before": _lang},
+        ),
+    ] = "en-US"
     slides: Annotated[list[Slide], Meta(min_length=1, max_length=10_000)]
 
 

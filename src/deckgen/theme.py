@@ -16,6 +16,7 @@ from msgspec import Meta, field
 
 from deckgen import units
 from deckgen.diagnostics import Diagnostic, Severity, Span, did_you_mean
+from deckgen.measure import known_families
 from deckgen.source import SourceMap, load_file
 from deckgen.validation import Model, validate
 
@@ -96,12 +97,38 @@ class CodeColors(Model, kw_only=True):
     highlight: Color = "FFF1C2"
 
 
+def _family(value: Any) -> Any:
+    """Return a font family that deckgen can measure (shipped metrics), as written."""
+    if not isinstance(value, str):
+        return value
+    known = known_families()
+    if value.casefold() not in {k.casefold() for k in known}:
+        close = did_you_mean(value, known)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ValueError(
+            f"unknown font family '{value}'{hint}; text is measured with the metrics of "
+            + ", ".join(known)
+        )
+    return value
+
+
+Family = Annotated[str, Meta(extra={"before": _family})]
+
+
 class Fonts(Model, kw_only=True):
     """Font families. Measured with metric-compatible Liberation data."""
 
-    heading: str
-    body: str
-    mono: str
+    heading: Family
+    body: Family
+    mono: Family
+    east_asian: Annotated[
+        Family,
+        Meta(description="Draws Chinese, Japanese and Korean characters (a:ea)."),
+    ] = "Noto Sans CJK SC"
+    complex_script: Annotated[
+        Family,
+        Meta(description="Draws Arabic and Hebrew characters (a:cs)."),
+    ] = "DejaVu Sans"
 
 
 class Sizes(Model, kw_only=True):

@@ -86,8 +86,9 @@ class FastSlides:
         self._next_id += 1
         return slide
 
-    def notes(self, slide: Any, text: str) -> None:
-        """Give ``slide`` a notes page holding ``text`` (one paragraph per line)."""
+    def notes(self, slide: Any, text: str, lang: str = "en-US") -> None:
+        """Give ``slide`` a notes page holding ``text`` (one paragraph per line, each run
+        tagged with the deck's language ``lang``)."""
         package = self._prs.part.package
         if not hasattr(self, "_notes_master"):
             self._notes_master = package.presentation_part.notes_master_part
@@ -125,5 +126,5 @@ class FastSlides:
                 for line in text.split("\n"):
                     para = etree.SubElement(body, f"{_A}p")
                     run = etree.SubElement(para, f"{_A}r")
-                    etree.SubElement(run, f"{_A}rPr", {"lang": "en-US", "dirty": "0"})
+                    etree.SubElement(run, f"{_A}rPr", {"lang": lang, "dirty": "0"})
                     etree.SubElement(run, f"{_A}t").text = line

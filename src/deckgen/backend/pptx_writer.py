@@ -71,8 +71,10 @@ def render(pres: ir.Presentation) -> bytes:
     _theme(prs, pres)
     slides = FastSlides(prs)
     for s in pres.slides:
-        _slide(prs, slides, s)
+        _slide(prs, slides, s, pres.lang)
     _properties(prs, pres.properties)
+    if pres.lang != "en-US":
+        _language(prs, pres.lang)
     buf = io.BytesIO()
     package = prs.part.package
     _StoredPackageWriter(buf, package._rels, tuple(package.iter_parts()))._write()
@@ -128,8 +130,13 @@ def _theme(prs, pres: ir.Presentation) -> None:  # type: ignore[no-untyped-def]
     part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
     for tag, face in (("majorFont", pres.fonts.major), ("minorFont", pres.fonts.minor)):
-        for latin in root.iter(f"{{{A}}}{tag}"):
-            latin.find(f"{{{A}}}latin").set("typeface", face)
+        for font in root.iter(f"{{{A}}}{tag}"):
+            font.find(f"{{{A}}}latin").set("typeface", face)
+            # Text a user types in another script takes the deck's script fonts.
+            for slot, family in (("ea", pres.fonts.east_asian), ("cs", pres.fonts.complex_script)):
+                el = font.find(f"{{{A}}}{slot}")
+                if el is not None and family:
+                    el.set("typeface", family)
     scheme = root.find(f".//{{{A}}}clrScheme")
     if scheme is not None:
         scheme.set("name", "deckgen")
@@ -141,6 +148,35 @@ def _theme(prs, pres: ir.Presentation) -> None:  # type: ignore[no-untyped-def]
                 el.remove(child)
             _sub(el, "srgbClr", val=color)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Parts whose text properties name the template's language (en-US): the defaults for text
+# a user adds, the master's and layouts' prompts, the notes master, and the charts.
+_LANGUAGE_PARTS = (
+    "/ppt/presentation.xml",
+    "/ppt/slideMasters/",
+    "/ppt/slideLayouts/",
+    "/ppt/notesMasters/",
+    "/ppt/charts/",
+)
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _language(prs, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Write the deck's language ``lang`` wherever the template says en-US (text defaults,
+    master and layout prompts, notes master, charts' editing language); returns nothing."""
+    for part in prs.part.package.iter_parts():
+        if not str(part.partname).startswith(_LANGUAGE_PARTS):
+            continue
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for tag in ("rPr", "endParaRPr", "defRPr"):
+            for el in element.iter(f"{{{A}}}{tag}"):
+                if el.get("lang") is not None:
+                    el.set("lang", lang)
+        for el in element.iter(f"{{{_C}}}lang"):
+            el.set("val", lang)
 
 
 def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
@@ -161,7 +197,7 @@ def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
 # --- slides ------------------------------------------------------------------------------
 
 
-def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-untyped-def]
+def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str) -> None:  # type: ignore[no-untyped-def]
     title = next(
         (sh for sh in s.shapes if isinstance(sh, ir.TextShape) and sh.role == "title"), None
     )
@@ -172,14 +208,14 @@ def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-unt
     bg.fore_color.rgb = _rgb(s.background)
     ids: dict[str, int] = {}
     writer = ShapeWriter(
-        slide.shapes._spTree, lambda body, frame: _paragraphs(body, frame.paragraphs, slide)
+        slide.shapes._spTree, lambda body, frame: _paragraphs(body, frame.paragraphs, slide, lang)
     )
     for shape in s.shapes:
         if shape is title:
             ph = slide.shapes.title
             _place(ph, shape.box)
             ph.name = shape.name
-            _text_frame(ph, shape.text)
+            _text_frame(ph, shape.text, lang)
             _shape_fill(ph, shape)
             ids[shape.key] = ph.shape_id
         elif isinstance(shape, ir.TextShape):
@@ -194,20 +230,20 @@ def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-unt
             # Parts and relationships: python-pptx writes these.
             made = None
             if isinstance(shape, ir.ChartShape):
-                made = _chart(slide, shape)
+                made = _chart(slide, shape, lang)
             elif isinstance(shape, ir.TableShape):
-                made = _table(slide, shape)
+                made = _table(slide, shape, lang)
             elif isinstance(shape, ir.PictureShape):
                 made = _picture(slide, shape)
             elif isinstance(shape, ir.EquationShape):
-                _equation(slide, shape)  # alt text goes inside both of its branches
+                _equation(slide, shape, lang)  # alt text goes inside both of its branches
             if made is not None:
                 ids[shape.key] = made.shape_id
                 if shape.alt:
                     made._element.xpath("./*[1]/p:cNvPr")[0].set("descr", shape.alt)
             writer.sync()
     if s.notes:
-        slides.notes(slide, s.notes)
+        slides.notes(slide, s.notes, lang)
     if s.hidden:
         slide._element.set("show", "0")
 
@@ -247,7 +283,7 @@ def _shape_fill(shape, s: ir.TextShape) -> None:  # type: ignore[no-untyped-def]
         shape.line.fill.background()
 
 
-def _text_frame(shape, frame: ir.TextFrame | None) -> None:  # type: ignore[no-untyped-def]
+def _text_frame(shape, frame: ir.TextFrame | None, lang: str) -> None:  # type: ignore[no-untyped-def]
     tf = shape.text_frame
     tf.word_wrap = frame.wrap if frame else True
     tf.auto_size = MSO_AUTO_SIZE.NONE
@@ -264,10 +300,14 @@ def _text_frame(shape, frame: ir.TextFrame | None) -> None:  # type: ignore[no-u
         bp.set(attr, str(int(val)))
     bp.set("anchor", frame.anchor)
     bp.set("rtlCol", "0")
-    _paragraphs(body, frame.paragraphs, shape)
+    _paragraphs(body, frame.paragraphs, shape, lang)
 
 
-def _paragraphs(body: etree._Element, paragraphs: Iterable[ir.Paragraph], shape) -> None:  # type: ignore[no-untyped-def]
+def _paragraphs(  # type: ignore[no-untyped-def]
+    body: etree._Element, paragraphs: Iterable[ir.Paragraph], shape, lang: str
+) -> None:
+    """Replace the paragraphs of ``body`` with ``paragraphs``, every run and paragraph end
+    tagged with the deck's language ``lang``; returns nothing."""
     for p in body.findall(qn("a:p")):
         body.remove(p)
     for para in paragraphs:
@@ -280,6 +320,8 @@ def _paragraphs(body: etree._Element, paragraphs: Iterable[ir.Paragraph], shape)
             marL=str(int(para.margin_left)),
             indent=str(-int(para.bullet.indent) if para.bullet else 0),
         )
+        if para.rtl:
+            ppr.set("rtl", "1")
         ln = _sub(ppr, "lnSpc")
         _sub(ln, "spcPct", val=str(round(para.line_spacing * 100_000)))
         sb = _sub(ppr, "spcBef")
@@ -294,15 +336,26 @@ def _paragraphs(body: etree._Element, paragraphs: Iterable[ir.Paragraph], shape)
         else:
             _sub(ppr, "buNone")
         for r in para.runs:
-            _run(p, r, shape)
+            _run(p, r, shape, lang)
         if para.runs:
             last = para.runs[-1]
-            end = _sub(p, "endParaRPr", lang="en-US", sz=str(round(last.size * 100)), dirty="0")
+            end = _sub(
+                p, "endParaRPr", lang=last.lang or lang, sz=str(round(last.size * 100)), dirty="0"
+            )
             end.append(_solid(last.color))
-            _sub(end, "latin", typeface=last.font)
+            _fonts(end, last)
 
 
-def _run(p: etree._Element, r: ir.Run, shape) -> None:  # type: ignore[no-untyped-def]
+def _fonts(rpr: etree._Element, r: ir.Run) -> None:
+    """Append the run's fonts in schema order: latin, then ea (East Asian) when the run has
+    such characters, then cs (complex script); returns nothing."""
+    _sub(rpr, "latin", typeface=r.font)
+    if r.east_asian:
+        _sub(rpr, "ea", typeface=r.east_asian)
+    _sub(rpr, "cs", typeface=r.complex_script or r.font)
+
+
+def _run(p: etree._Element, r: ir.Run, shape, lang: str) -> None:  # type: ignore[no-untyped-def]
     if r.field:
         el = _sub(
             p,
@@ -315,7 +368,7 @@ def _run(p: etree._Element, r: ir.Run, shape) -> None:  # type: ignore[no-untype
     rpr = _sub(
         el,
         "rPr",
-        lang="en-US",
+        lang=r.lang or lang,
         sz=str(round(r.size * 100)),
         b="1" if r.bold else "0",
         i="1" if r.italic else "0",
@@ -326,8 +379,7 @@ def _run(p: etree._Element, r: ir.Run, shape) -> None:  # type: ignore[no-untype
     if r.baseline:
         rpr.set("baseline", str(r.baseline))
     rpr.append(_solid(r.color))
-    _sub(rpr, "latin", typeface=r.font)
-    _sub(rpr, "cs", typeface=r.font)
+    _fonts(rpr, r)
     if r.link:
         rid = shape.part.relate_to(r.link, RT.HYPERLINK, is_external=True)
         link = _sub(rpr, "hlinkClick")
@@ -374,7 +426,7 @@ _CHART_TYPES = {
 }
 
 
-def _chart(slide, s: ir.ChartShape):  # type: ignore[no-untyped-def]
+def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
     # Imported here: it brings in XlsxWriter (~15 ms), which decks without charts never need.
     from pptx.chart.data import CategoryChartData
 
@@ -397,6 +449,7 @@ def _chart(slide, s: ir.ChartShape):  # type: ignore[no-untyped-def]
         run.font.size = PPt(s.font_size + 2)
         run.font.bold = True
         run.font.color.rgb = _rgb(s.text_color)
+        run.font._rPr.set("lang", lang)
     chart.has_legend = s.legend
     if s.legend:
         chart.legend.position = (
@@ -537,7 +590,7 @@ def _positive_axis_ids(chart) -> None:  # type: ignore[no-untyped-def]
 # --- tables ------------------------------------------------------------------------------
 
 
-def _table(slide, s: ir.TableShape):  # type: ignore[no-untyped-def]
+def _table(slide, s: ir.TableShape, lang: str):  # type: ignore[no-untyped-def]
     nrows, ncols = len(s.rows), len(s.col_widths)
     frame = slide.shapes.add_table(
         nrows, ncols, PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h)
@@ -561,7 +614,7 @@ def _table(slide, s: ir.TableShape):  # type: ignore[no-untyped-def]
             cell.margin_left, cell.margin_right = PEmu(frame_ir.inset_l), PEmu(frame_ir.inset_r)
             cell.margin_top, cell.margin_bottom = PEmu(frame_ir.inset_t), PEmu(frame_ir.inset_b)
             tc = cell._tc
-            _paragraphs(tc.get_or_add_txBody(), frame_ir.paragraphs, frame)
+            _paragraphs(tc.get_or_add_txBody(), frame_ir.paragraphs, frame, lang)
             tcpr = tc.get_or_add_tcPr()
             tcpr.set("anchor", frame_ir.anchor)
             for child in list(tcpr):
@@ -603,7 +656,7 @@ _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _equation(slide, s: ir.EquationShape) -> None:  # type: ignore[no-untyped-def]
+def _equation(slide, s: ir.EquationShape, lang: str) -> None:  # type: ignore[no-untyped-def]
     """Write the equation the way PowerPoint does: an ``mc:AlternateContent`` whose Choice is
     a text box holding ``a14:m`` (native, editable OMML) and whose Fallback is a picture of
     the equation's plain-text rendering for readers without equation support."""
@@ -632,7 +685,7 @@ def _equation(slide, s: ir.EquationShape) -> None:  # type: ignore[no-untyped-de
     _sub(para, "pPr", algn="ctr")
     m = etree.SubElement(para, f"{{{_A14}}}m")
     math = etree.fromstring(s.omml)
-    rpr = _a("rPr", lang="en-US", sz=str(round(s.size * 100)), i="1", dirty="0")
+    rpr = _a("rPr", lang=lang, sz=str(round(s.size * 100)), i="1", dirty="0")
     rpr.append(_solid(s.color))
     _sub(rpr, "latin", typeface=s.font)
     _sub(rpr, "cs", typeface=s.font)

@@ -67,7 +67,12 @@ def layout(
         height=Emu(theme.grid.height),
         slides=tuple(out),
         properties=props,
-        fonts=ir.ThemeFonts(theme.fonts.heading, theme.fonts.body),
+        fonts=ir.ThemeFonts(
+            theme.fonts.heading,
+            theme.fonts.body,
+            theme.fonts.east_asian,
+            theme.fonts.complex_script,
+        ),
         palette={
             "dk1": theme.colors.text,
             "lt1": theme.colors.background,
@@ -80,6 +85,7 @@ def layout(
                 for i, c in enumerate((theme.colors.accent, *theme.colors.series[1:6]))
             },
         },
+        lang=deck.lang,
     )
     return pres, ctx.diagnostics
 

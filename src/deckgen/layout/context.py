@@ -10,6 +10,7 @@ from deckgen.diagnostics import Diagnostic, Severity, YamlPath
 from deckgen.icons import SCALE, Icon, IconSet, UnknownIconError
 from deckgen.layout.text import Fitted, Style
 from deckgen.measure import Measurer
+from deckgen.script import east_asian_cut, rtl_language
 from deckgen.source import SourceMap
 from deckgen.spec import Deck
 from deckgen.theme import Theme
@@ -75,6 +76,10 @@ class Ctx:
             italic=italic,
             mono=t.fonts.mono,
             link_color=t.colors.accent,
+            east_asian=east_asian_cut(t.fonts.east_asian, self.deck.lang),
+            complex_script=t.fonts.complex_script,
+            rtl=rtl_language(self.deck.lang),
+            lang=self.deck.lang,
         )
 
     # --- diagnostics ---------------------------------------------------------------

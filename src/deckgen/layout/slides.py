@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from msgspec.structs import replace
 
-from deckgen import ir, spec
+from deckgen import ir, script, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout import visuals
 from deckgen.layout.context import Ctx
@@ -146,11 +146,13 @@ def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: st
         shapes.append(shape)
         if t.title_rule:
             y = Emu(g.margin_top + g.title_height + g.rule_gap)
+            # Under a right-to-left title the rule starts where the title does: at the right.
+            x = g.width - g.margin_x - g.rule_width if script.is_rtl(title) else g.margin_x
             shapes.append(
                 rect(
                     ctx,
                     "Title rule",
-                    ir.Box(Emu(g.margin_x), y, Emu(g.rule_width), Emu(g.rule_weight)),
+                    ir.Box(Emu(x), y, Emu(g.rule_width), Emu(g.rule_weight)),
                     t.colors.accent,
                 )
             )

@@ -12,8 +12,8 @@ from typing import Literal
 
 import msgspec
 
-from deckgen import ir, markup
-from deckgen.measure import Face, Measurer, Span
+from deckgen import ir, markup, script
+from deckgen.measure import DEFAULT_COMPLEX_SCRIPT, DEFAULT_EAST_ASIAN, Face, Measurer, Span
 from deckgen.units import Emu, pt
 
 
@@ -27,6 +27,10 @@ class Style(msgspec.Struct, frozen=True):
     italic: bool = False
     mono: str = "Courier New"  # family for `code` pieces
     link_color: str | None = None
+    east_asian: str = DEFAULT_EAST_ASIAN  # family for Chinese, Japanese, Korean (a:ea)
+    complex_script: str = DEFAULT_COMPLEX_SCRIPT  # family for Arabic, Hebrew (a:cs)
+    rtl: bool = False  # the deck's language runs right to left (text with no letters follows)
+    lang: str = "en-US"  # the deck's language
 
 
 class Para(msgspec.Struct, frozen=True):
@@ -59,9 +63,12 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
         if piece.math:
             runs.extend(_math_runs(piece, style, size))
             continue
+        lang = script.run_language(piece.text, style.lang)
         runs.append(
             ir.Run(
-                text=piece.text,
+                # A word joiner after each hyphen of a name keeps renderers from breaking it
+                # (not in code, which readers copy).
+                text=piece.text if piece.code else script.keep_names_whole(piece.text),
                 font=style.mono if piece.code else style.font,
                 size=size,
                 color=(style.link_color or style.color) if piece.link else style.color,
@@ -69,6 +76,13 @@ def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
                 italic=style.italic or piece.italic,
                 link=piece.link,
                 code=piece.code,
+                east_asian=(
+                    script.east_asian_cut(style.east_asian, lang or style.lang)
+                    if script.has_asian(piece.text)
+                    else None
+                ),
+                complex_script=style.complex_script if script.has_complex(piece.text) else None,
+                lang=lang,
             )
         )
     if not runs:
@@ -102,9 +116,20 @@ def _math_runs(piece: markup.Piece, style: Style, size: float) -> list[ir.Run]:
     ]
 
 
+def face_of(run: ir.Run) -> Face:
+    """Return the measurer face of an IR run, its script fonts included."""
+    return Face(
+        run.font,
+        run.bold,
+        run.italic,
+        run.east_asian or DEFAULT_EAST_ASIAN,
+        run.complex_script or DEFAULT_COMPLEX_SCRIPT,
+    )
+
+
 def spans_of(runs: Sequence[ir.Run]) -> list[Span]:
     """Return measurer spans for IR runs."""
-    return [Span(r.text, Face(r.font, r.bold, r.italic)) for r in runs]
+    return [Span(r.text, face_of(r)) for r in runs]
 
 
 def fit(
@@ -119,12 +144,14 @@ def fit(
     anchor: Literal["t", "ctr", "b"] = "t",
     insets: tuple[Emu, Emu, Emu, Emu] = (Emu(0), Emu(0), Emu(0), Emu(0)),
     step: float = 0.5,
+    font_lines: bool = False,
 ) -> Fitted:
     """Return the paragraphs fitted into ``width`` x ``height``.
 
     Sizes shrink together (keeping their ratios) from full scale down to ``min_scale``;
     the first scale at which every paragraph fits is used. ``overflow`` is non-zero when
-    the text does not fit even at ``min_scale``.
+    the text does not fit even at ``min_scale``. ``font_lines`` makes each line as tall as
+    the fonts drawn in it, as renderers lay out table cells (Chinese lines are taller).
     """
     if not paras:
         return Fitted(ir.TextFrame((), anchor), 1.0, Emu(0), Emu(0), Emu(0))
@@ -136,7 +163,9 @@ def fit(
     best: tuple[float, list[ir.Paragraph], int, int] | None = None
     while True:
         scale = size / base
-        built, total, widest = _measure(paras, scale, inner_w, measurer, line_spacing)
+        built, total, widest = _measure(
+            paras, scale, inner_w, measurer, line_spacing, font_lines=font_lines
+        )
         best = (scale, built, total, widest)
         if total <= inner_h or scale <= min_scale + 1e-9:
             break
@@ -157,7 +186,13 @@ def fit(
 
 
 def _measure(
-    paras: Sequence[Para], scale: float, width: Emu, measurer: Measurer, line_spacing: float
+    paras: Sequence[Para],
+    scale: float,
+    width: Emu,
+    measurer: Measurer,
+    line_spacing: float,
+    *,
+    font_lines: bool = False,
 ) -> tuple[list[ir.Paragraph], int, int]:
     built: list[ir.Paragraph] = []
     total = 0
@@ -173,11 +208,18 @@ def _measure(
         n = max(1, len(lines))
         widest = max(widest, max((ln.width for ln in lines), default=0) + p.margin_left)
         before = 0.0 if i == 0 else p.space_before * scale
-        total += pt(before) + n * measurer.line_height(size, 1.2 * line_spacing)
+        spacing = 1.2 * line_spacing
+        if font_lines and lines:
+            total += pt(before) + sum(measurer.line_height(size, spacing, ln.spans) for ln in lines)
+        else:
+            total += pt(before) + n * measurer.line_height(size, spacing)
+        # Arabic and Hebrew paragraphs run right to left and start at the right edge.
+        rtl = script.is_rtl("".join(r.text for r in runs), p.style.rtl)
         built.append(
             ir.Paragraph(
                 runs=runs,
-                align=p.align,
+                align="r" if rtl and p.align == "l" else p.align,
+                rtl=rtl,
                 level=p.level,
                 bullet=p.bullet,
                 margin_left=p.margin_left,
@@ -194,6 +236,4 @@ def single_line_width(
 ) -> Emu:
     """Return the unwrapped width of markup ``text`` in ``style``."""
     runs = runs_for(text, style, size or style.size)
-    return Emu(
-        sum(measurer.text_width(r.text, Face(r.font, r.bold, r.italic), r.size) for r in runs)
-    )
+    return Emu(sum(measurer.text_width(r.text, face_of(r), r.size) for r in runs))

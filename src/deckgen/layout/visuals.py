@@ -439,6 +439,7 @@ def _table_cells(
                 ctx.measurer,
                 insets=(Emu(pad_x), Emu(pad_x), Emu(pad_y), Emu(pad_y)),
                 anchor="ctr",
+                font_lines=True,  # table rows grow with the fonts drawn in them
             )
             height = max(height, f.height)
             fill = (
