@@ -621,6 +621,70 @@ def _print_watch_event(event: WatchEvent) -> None:
             click.echo(f"{job.source}: build failed{kept}; watching for changes", err=True)
 
 
+@cli.command("diff", epilog=EXAMPLES)
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print the report.",
+)
+def diff_(old: str, new: str, fmt: str) -> None:
+    """Show what changed between two decks, slide by slide.
+
+    OLD and NEW are each a .pptx file, a deck spec (built in memory), or REV:path/deck.yaml
+    (the deck at a git revision). Exit status: 0 no differences, 1 differences, 2 trouble.
+    """
+    from deckgen.build import Tools
+    from deckgen.review.diff import diff_decks
+    from deckgen.review.report import render_report
+    from deckgen.review.sources import SideError, load_side
+
+    tools = Tools()
+    sides = []
+    for arg in (old, new):
+        try:
+            sides.append(load_side(arg, tools))
+        except SideError as exc:
+            _emit(exc.diagnostics, exc.texts, "text")
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+    a, b = sides
+    result = diff_decks(
+        a.model,
+        b.model,
+        a.label,
+        b.label,
+        old_locations=a.locations,
+        new_locations=b.locations,
+    )
+    click.echo(render_report(result, fmt), nl=False)
+    sys.exit(0 if result.identical else 1)
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("file", type=click.Path())
+def textconv(file: str) -> None:
+    """Print a stable, line-oriented text form of FILE (any .pptx), for git diff.
+
+    \b
+    .gitattributes:  *.pptx diff=pptx
+    git config diff.pptx.textconv "deckgen textconv"
+    """
+    from deckgen.review.reader import ReadError, read_pptx
+    from deckgen.review.textconv import to_lines
+
+    try:
+        model = read_pptx(Path(file))
+    except ReadError as exc:
+        click.echo(f"{file}: error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(to_lines(model), nl=False)
+
+
 @cli.command(epilog=EXAMPLES)
 @click.argument("deck", type=click.Path())
 @click.option(

@@ -1,0 +1,347 @@
+"""`deckgen diff`: pairs of decks that differ in known ways, and the exact reports."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageDraw
+from pptx import Presentation
+from pptx.util import Inches
+
+from deckgen.cli import cli
+
+BASE = """\
+title: Review deck
+short_title: Review
+date: 2025-01-06
+slides:
+  - layout: title
+    subtitle: Pairs of decks that differ in known ways
+  - layout: bullets
+    title: Data
+    bullets: [Data scaled from 7T to 18T tokens, Curation over raw volume, Earlier models filter quality]
+    notes: The corpus grew and the mix changed.
+  - layout: bullets
+    title: Results
+    chart: {kind: bar, categories: [MBPP, MATH], series: [{name: Qwen2.5-72B, values: [88.2, 83.1]}, {name: Llama-405B, values: [84.5, 73.8]}]}
+    notes: Qwen leads on both.
+  - layout: bullets
+    title: Pipeline
+    diagram: {kind: flow, nodes: [{label: Raw data}, {label: Filter}, {label: Corpus}]}
+  - layout: bullets
+    title: Loss
+    image: {path: loss.png, alt: Loss curve}
+  - layout: question
+    question: What next?
+"""
+
+
+def _swap_results_and_pipeline(text: str) -> str:
+    parts = text.split("  - layout: ")
+    parts[3], parts[4] = parts[4], parts[3]
+    return "  - layout: ".join(parts)
+
+
+VARIANTS = {
+    "bullet": BASE.replace("Curation over raw volume", "Curation over sheer volume"),
+    "insert": BASE.replace(
+        "  - layout: bullets\n    title: Pipeline",
+        "  - layout: statement\n    statement: Smarter data beats more data\n"
+        "  - layout: bullets\n    title: Pipeline",
+    ),
+    "swap": _swap_results_and_pipeline(BASE),
+    "chart": BASE.replace("values: [88.2, 83.1]", "values: [88.2, 85.0]"),
+    "notes": BASE.replace("Qwen leads on both.", "Qwen leads on both benchmarks."),
+    "picture": BASE.replace("path: loss.png", "path: loss2.png"),
+    "node": BASE.replace("{label: Filter}", "{label: Quality filter}"),
+}
+
+
+@pytest.fixture
+def decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder (the working directory) with base.yaml, every variant and their pictures."""
+    monkeypatch.chdir(tmp_path)
+    for name, color in (("loss.png", "#1F77B4"), ("loss2.png", "#D62728")):
+        im = Image.new("RGB", (1200, 800), "white")
+        ImageDraw.Draw(im).line([(50, 100), (400, 500), (1150, 700)], fill=color, width=12)
+        im.save(tmp_path / name)
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    for name, text in VARIANTS.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def diff(*args: str) -> tuple[int, str, str]:
+    """Return exit code, standard output and standard error of `deckgen diff ARGS`."""
+    res = CliRunner().invoke(cli, ["diff", *args])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    return res.exit_code, res.stdout, res.stderr
+
+
+EXPECTED_TEXT = {
+    "bullet": """\
+--- base.yaml (6 slides)
++++ bullet.yaml (6 slides)
+
+slide 2 "Data": changed  (bullet.yaml:7)
+  text: Curation over [-raw-] {+sheer+} volume
+
+1 changed; 5 unchanged
+""",
+    "insert": """\
+--- base.yaml (6 slides)
++++ insert.yaml (7 slides)
+
+slide 4: inserted  (insert.yaml:15)
+  text: + Smarter data beats more data
+
+1 inserted; 6 unchanged
+""",
+    "swap": """\
+--- base.yaml (6 slides)
++++ swap.yaml (6 slides)
+
+slide 3 → 4 "Results": moved  (swap.yaml:14)
+
+1 moved; 5 unchanged
+""",
+    "chart": """\
+--- base.yaml (6 slides)
++++ chart.yaml (6 slides)
+
+slide 3 "Results": changed  (chart.yaml:11)
+  chart 1, series 'Qwen2.5-72B', MATH: 83.1 → 85
+
+1 changed; 5 unchanged
+""",
+    "notes": """\
+--- base.yaml (6 slides)
++++ notes.yaml (6 slides)
+
+slide 3 "Results": changed  (notes.yaml:11)
+  notes: Qwen leads on [-both.-] {+both benchmarks.+}
+
+1 changed; 5 unchanged
+""",
+    "picture": """\
+--- base.yaml (6 slides)
++++ picture.yaml (6 slides)
+
+slide 5 "Loss": changed  (picture.yaml:18)
+  picture 'Loss curve': sha256:8a48468f923f → sha256:e85f7e70a332
+
+1 changed; 5 unchanged
+""",
+    "node": """\
+--- base.yaml (6 slides)
++++ node.yaml (6 slides)
+
+slide 4 "Pipeline": changed  (node.yaml:15)
+  diagram node: [-Filter-] {+Quality filter+}
+
+1 changed; 5 unchanged
+""",
+}
+
+
+@pytest.mark.parametrize("variant", sorted(EXPECTED_TEXT))
+def test_text_report_names_only_the_slide_that_differs(decks: Path, variant: str) -> None:
+    code, out, err = diff("base.yaml", f"{variant}.yaml")
+    assert (code, err) == (1, "")
+    assert out == EXPECTED_TEXT[variant]
+
+
+def test_a_removed_slide_is_reported_where_it_was(decks: Path) -> None:
+    code, out, _ = diff("insert.yaml", "base.yaml")
+    assert code == 1
+    assert out == (
+        "--- insert.yaml (7 slides)\n"
+        "+++ base.yaml (6 slides)\n"
+        "\n"
+        "slide 4: removed  (insert.yaml:15)\n"
+        "  text: - Smarter data beats more data\n"
+        "\n"
+        "1 removed; 6 unchanged\n"
+    )
+
+
+def test_markdown_report(decks: Path) -> None:
+    code, out, _ = diff("base.yaml", "bullet.yaml", "--format", "markdown")
+    assert code == 1
+    assert out == (
+        "### Deck changes: `base.yaml` → `bullet.yaml`\n"
+        "\n"
+        "**1 changed; 5 unchanged**\n"
+        "\n"
+        "#### Slide 2: Data — changed (`bullet.yaml:7`)\n"
+        "\n"
+        "- **text**: Curation over ~~raw~~ **sheer** volume\n"
+    )
+    code, out, _ = diff("base.yaml", "insert.yaml", "--format", "markdown")
+    assert out == (
+        "### Deck changes: `base.yaml` → `insert.yaml`\n"
+        "\n"
+        "**1 inserted; 6 unchanged**\n"
+        "\n"
+        "#### Slide 4 — inserted (`insert.yaml:15`)\n"
+        "\n"
+        "- **text**: added “Smarter data beats more data”\n"
+    )
+    code, out, _ = diff("base.yaml", "swap.yaml", "--format", "markdown")
+    assert out.endswith(
+        "#### Slide 3 → 4: Results — moved (`swap.yaml:14`)\n\n- moved, content unchanged\n"
+    )
+
+
+def test_github_report_annotates_the_slide_line(decks: Path) -> None:
+    code, out, _ = diff("base.yaml", "chart.yaml", "--format", "github")
+    assert code == 1
+    assert out == (
+        "::notice file=chart.yaml,line=11,title=slide 3 changed::"
+        "slide 3 \"Results\": changed%0Achart 1, series 'Qwen2.5-72B', MATH: 83.1 → 85\n"
+        "::notice title=deckgen diff::base.yaml → chart.yaml: 1 changed; 5 unchanged\n"
+    )
+
+
+def test_json_report(decks: Path) -> None:
+    code, out, _ = diff("base.yaml", "bullet.yaml", "--format", "json")
+    assert code == 1
+    assert json.loads(out) == {
+        "old": {"label": "base.yaml", "slides": 6},
+        "new": {"label": "bullet.yaml", "slides": 6},
+        "identical": False,
+        "counts": {"changed": 1, "inserted": 0, "removed": 0, "moved": 0, "unchanged": 5},
+        "slides": [
+            {
+                "status": "changed",
+                "old": 2,
+                "new": 2,
+                "title": "Data",
+                "location": "bullet.yaml:7",
+                "changes": [
+                    {
+                        "kind": "text",
+                        "op": "changed",
+                        "where": None,
+                        "old": "Curation over raw volume",
+                        "new": "Curation over sheer volume",
+                        "words": [
+                            {"op": "=", "text": "Curation over"},
+                            {"op": "-", "text": "raw"},
+                            {"op": "+", "text": "sheer"},
+                            {"op": "=", "text": "volume"},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    code, out, _ = diff("base.yaml", "notes.yaml", "--format", "json")
+    [slide] = json.loads(out)["slides"]
+    assert [(c["kind"], c["old"], c["new"]) for c in slide["changes"]] == [
+        ("notes", "Qwen leads on both.", "Qwen leads on both benchmarks.")
+    ]
+
+
+def test_identical_inputs_say_so_in_every_format(decks: Path) -> None:
+    assert diff("base.yaml", "base.yaml") == (
+        0,
+        "base.yaml and base.yaml are identical (6 slides)\n",
+        "",
+    )
+    code, out, _ = diff("base.yaml", "base.yaml", "--format", "markdown")
+    assert (code, out) == (
+        0,
+        "### Deck changes: `base.yaml` → `base.yaml`\n\nbase.yaml and base.yaml are identical (6 slides).\n",
+    )
+    code, out, _ = diff("base.yaml", "base.yaml", "--format", "github")
+    assert out == "::notice title=deckgen diff::base.yaml and base.yaml are identical (6 slides)\n"
+    code, out, _ = diff("base.yaml", "base.yaml", "--format", "json")
+    assert json.loads(out)["identical"] is True and json.loads(out)["slides"] == []
+
+
+def test_a_spec_and_the_pptx_built_from_it_do_not_differ(decks: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", "base.yaml", "-o", "base.pptx"]).exit_code == 0
+    assert runner.invoke(cli, ["build", "bullet.yaml", "-o", "bullet.pptx"]).exit_code == 0
+    assert diff("base.yaml", "base.pptx")[:2] == (
+        0,
+        "base.yaml and base.pptx are identical (6 slides)\n",
+    )
+    code, out, _ = diff("base.pptx", "bullet.pptx")
+    assert code == 1
+    assert out == (
+        "--- base.pptx (6 slides)\n"
+        "+++ bullet.pptx (6 slides)\n"
+        "\n"
+        'slide 2 "Data": changed\n'
+        "  text: Curation over [-raw-] {+sheer+} volume\n"
+        "\n"
+        "1 changed; 5 unchanged\n"
+    )
+
+
+def _plain_deck(cell: str, notes: str, extra: bool) -> bytes:
+    """Return a .pptx made by python-pptx alone (its default template): a title and
+    content slide with two outline levels, a slide with a table, notes."""
+    prs = Presentation()
+    s = prs.slides.add_slide(prs.slide_layouts[1])
+    s.shapes.title.text = "Plain agenda"
+    body = s.placeholders[1].text_frame
+    body.text = "Welcome"
+    para = body.add_paragraph()
+    para.text = "Housekeeping"
+    para.level = 1
+    s.notes_slide.notes_text_frame.text = notes
+    t = prs.slides.add_slide(prs.slide_layouts[5])
+    t.shapes.title.text = "Numbers"
+    table = t.shapes.add_table(2, 2, Inches(1), Inches(2), Inches(6), Inches(1)).table
+    for (r, c), text in {(0, 0): "Model", (0, 1): "Score", (1, 0): "A", (1, 1): cell}.items():
+        table.cell(r, c).text = text
+    if extra:
+        prs.slides.add_slide(prs.slide_layouts[5]).shapes.title.text = "Thanks"
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def test_a_pptx_made_without_deckgen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("old.pptx").write_bytes(_plain_deck("63.4", "Say hello.", extra=False))
+    Path("new.pptx").write_bytes(_plain_deck("64.0", "Say hello warmly.", extra=True))
+    code, out, _ = diff("old.pptx", "new.pptx")
+    assert code == 1
+    assert out == (
+        "--- old.pptx (2 slides)\n"
+        "+++ new.pptx (3 slides)\n"
+        "\n"
+        'slide 1 "Plain agenda": changed\n'
+        "  notes: Say [-hello.-] {+hello warmly.+}\n"
+        "\n"
+        'slide 2 "Numbers": changed\n'
+        "  table 1, row 2, Score: 63.4 → 64.0\n"
+        "\n"
+        'slide 3 "Thanks": inserted\n'
+        "  title: + Thanks\n"
+        "\n"
+        "2 changed, 1 inserted; 0 unchanged\n"
+    )
+
+
+def test_unreadable_sides_exit_2_with_a_message(decks: Path) -> None:
+    assert diff("missing.pptx", "base.yaml") == (2, "", "missing.pptx: error: no such file\n")
+    Path("notes.pptx").write_text("just text", encoding="utf-8")
+    assert diff("base.yaml", "notes.pptx") == (
+        2,
+        "",
+        "notes.pptx: error: not a .pptx file (not a zip package)\n",
+    )
+    Path("broken.yaml").write_text(BASE.replace("layout: question", "layout: questoin"), "utf-8")
+    code, out, err = diff("base.yaml", "broken.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("broken.yaml:21:13: error: slides[5].layout: unknown layout 'questoin'\n")
+    assert err.endswith("broken.yaml: error: the deck does not build\n")
