@@ -1,0 +1,208 @@
+"""git integration: `deckgen textconv` as a diff driver, and `deckgen diff REV:path`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from deckgen.cli import cli
+
+DECK = """\
+title: Git deck
+short_title: Git
+date: 2025-01-06
+include: parts/common.yaml
+slides:
+  - layout: bullets
+    title: Data
+    bullets: [Data scaled from 7T to 18T tokens, Curation over raw volume]
+    notes: The corpus grew.
+  - layout: bullets
+    title: Results
+    table: {columns: [Model, MMLU], rows: [[LLaMA-65B, "63.4"], [Qwen2.5-72B, "86.1"]]}
+  - include: parts/closing.yaml
+"""
+COMMON = "authors: [Ada]\n"
+CLOSING = "slides:\n  - layout: question\n    question: What next?\n"
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` and return its standard output."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Deck Author",
+        "GIT_AUTHOR_EMAIL": "author@example.org",
+        "GIT_COMMITTER_NAME": "Deck Author",
+        "GIT_COMMITTER_EMAIL": "author@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(repo),
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_textconv_prints_a_stable_text_form(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        DECK.replace("include: parts/common.yaml\n", "").replace(
+            "  - include: parts/closing.yaml\n", ""
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(deck), "-o", str(tmp_path / "d.pptx")]).exit_code == 0
+    first = runner.invoke(cli, ["textconv", str(tmp_path / "d.pptx")])
+    assert first.exit_code == 0
+    assert first.stdout == (
+        "# presentation: 2 slides, 13.333 × 7.5 in\n"
+        "\n"
+        "## slide: Data\n"
+        "layout: Title Only\n"
+        "text: Data scaled from 7T to 18T tokens\n"
+        "text: Curation over raw volume\n"
+        "notes: The corpus grew.\n"
+        "footer: Git\n"
+        "\n"
+        "## slide: Results\n"
+        "layout: Title Only\n"
+        "table 1: Model | MMLU\n"
+        "table 1: LLaMA-65B | 63.4\n"
+        "table 1: Qwen2.5-72B | 86.1\n"
+        "footer: Git\n"
+    )
+    again = runner.invoke(cli, ["textconv", str(tmp_path / "d.pptx")])
+    assert again.stdout == first.stdout
+
+
+def test_textconv_of_chart_and_diagram(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "title: T\nslides:\n  - layout: bullets\n    title: Results\n"
+        "    chart: {kind: bar, orientation: horizontal, categories: [MBPP, MATH], series: [{name: A, values: [88.2, 83]}]}\n"
+        "  - layout: bullets\n    title: Flow\n"
+        "    diagram: {kind: flow, nodes: [{label: In}, {label: Out}]}\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(deck), "-o", str(tmp_path / "d.pptx")]).exit_code == 0
+    out = runner.invoke(cli, ["textconv", str(tmp_path / "d.pptx")]).stdout
+    assert (
+        "## slide: Results\nlayout: Title Only\nchart 1: bar\n"
+        "chart 1 categories: MBPP | MATH\nchart 1 series 'A': 88.2 | 83\n"
+    ) in out
+    assert "## slide: Flow\nlayout: Title Only\nnode: In\nnode: Out\nedge: In → Out\n" in out
+
+
+def test_textconv_of_a_file_that_is_not_a_pptx(tmp_path: Path) -> None:
+    bad = tmp_path / "x.pptx"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    res = CliRunner().invoke(cli, ["textconv", str(bad)])
+    assert res.exit_code == 1
+    assert res.stderr == f"{bad}: error: not a .pptx file (not a zip package)\n"
+    res = CliRunner().invoke(cli, ["textconv", str(tmp_path / "none.pptx")])
+    assert (res.exit_code, res.stderr) == (1, f"{tmp_path / 'none.pptx'}: error: no such file\n")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository with two commits of decks/deck.yaml: the second edits a bullet in
+    the deck and the closing question in an included file."""
+    root = tmp_path / "repo"
+    (root / "decks" / "parts").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    (root / "decks" / "deck.yaml").write_text(DECK, encoding="utf-8")
+    (root / "decks" / "parts" / "common.yaml").write_text(COMMON, encoding="utf-8")
+    (root / "decks" / "parts" / "closing.yaml").write_text(CLOSING, encoding="utf-8")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    (root / "decks" / "deck.yaml").write_text(
+        DECK.replace("raw volume", "sheer volume"), encoding="utf-8"
+    )
+    (root / "decks" / "parts" / "closing.yaml").write_text(
+        CLOSING.replace("What next?", "What comes next?"), encoding="utf-8"
+    )
+    git(root, "commit", "-q", "-am", "second")
+    monkeypatch.chdir(root)
+    return root
+
+
+@needs_git
+def test_diff_against_a_revision(repo: Path) -> None:
+    res = CliRunner().invoke(cli, ["diff", "HEAD~1:decks/deck.yaml", "decks/deck.yaml"])
+    assert res.exit_code == 1, res.output
+    assert res.stdout == (
+        "--- HEAD~1:decks/deck.yaml (3 slides)\n"
+        "+++ decks/deck.yaml (3 slides)\n"
+        "\n"
+        'slide 1 "Data": changed  (decks/deck.yaml:6)\n'
+        "  text: Curation over [-raw-] {+sheer+} volume\n"
+        "\n"
+        'slide 3 "Question for you": changed  (decks/parts/closing.yaml:2)\n'
+        "  text: What {+comes+} next?\n"
+        "\n"
+        "2 changed; 1 unchanged\n"
+    )
+    same = CliRunner().invoke(cli, ["diff", "HEAD:decks/deck.yaml", "decks/deck.yaml"])
+    assert (same.exit_code, same.stdout) == (
+        0,
+        "HEAD:decks/deck.yaml and decks/deck.yaml are identical (3 slides)\n",
+    )
+    # From inside the deck's folder the path is relative to it; locations name the file
+    # from the repository's root, as git does (REV:path).
+    os.chdir(repo / "decks")
+    res = CliRunner().invoke(cli, ["diff", "HEAD~1:deck.yaml", "HEAD:deck.yaml"])
+    assert res.exit_code == 1
+    assert res.stdout.startswith("--- HEAD~1:deck.yaml (3 slides)\n+++ HEAD:deck.yaml (3 slides)\n")
+    assert 'slide 1 "Data": changed  (HEAD:decks/deck.yaml:6)\n' in res.stdout
+
+
+@needs_git
+def test_revision_errors_exit_2(repo: Path) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["diff", "nosuchrev:decks/deck.yaml", "decks/deck.yaml"])
+    assert (bad.exit_code, bad.stdout) == (2, "")
+    assert bad.stderr == "nosuchrev:decks/deck.yaml: error: unknown revision 'nosuchrev'\n"
+    gone = runner.invoke(cli, ["diff", "HEAD~1:decks/other.yaml", "decks/deck.yaml"])
+    assert gone.stderr == (
+        "HEAD~1:decks/other.yaml: error: decks/other.yaml does not exist at revision 'HEAD~1'\n"
+    )
+    (repo / "decks" / "deck.yaml").write_text(
+        DECK.replace("layout: bullets", "layout: bulets", 1), "utf-8"
+    )
+    git(repo, "commit", "-q", "-am", "broken")
+    broken = runner.invoke(cli, ["diff", "HEAD:decks/deck.yaml", "HEAD~1:decks/deck.yaml"])
+    assert broken.exit_code == 2
+    assert broken.stderr.startswith(
+        "HEAD:decks/deck.yaml:6:13: error: slides[0].layout: unknown layout 'bulets'\n"
+    )
+    assert broken.stderr.endswith("HEAD:decks/deck.yaml: error: the deck does not build\n")
+
+
+@needs_git
+def test_git_diff_with_the_textconv_driver(repo: Path) -> None:
+    runner = CliRunner()
+    (repo / ".gitattributes").write_text("*.pptx diff=pptx\n", encoding="utf-8")
+    git(repo, "config", "diff.pptx.textconv", f"{sys.executable} -m deckgen textconv")
+    assert runner.invoke(cli, ["build", "decks/deck.yaml", "-o", "deck.pptx"]).exit_code == 0
+    git(repo, "add", ".gitattributes", "deck.pptx")
+    git(repo, "commit", "-q", "-m", "built deck")
+    (repo / "decks" / "deck.yaml").write_text(
+        DECK.replace("raw volume", "curated volume"), encoding="utf-8"
+    )
+    assert runner.invoke(cli, ["build", "decks/deck.yaml", "-o", "deck.pptx"]).exit_code == 0
+    out = git(repo, "diff", "--", "deck.pptx")
+    changed = [
+        line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert changed == ["-text: Curation over sheer volume", "+text: Curation over curated volume"]
+    assert "Binary files" not in out
