@@ -181,6 +181,9 @@ def cli() -> None:
     type=click.IntRange(1, 64),
     help="Build this many decks at once. Default: one process per CPU from 4 decks on.",
 )
+@click.option(
+    "--pdf", is_flag=True, help="Also write NAME.pdf beside each .pptx (needs LibreOffice)."
+)
 def build(
     decks: tuple[str, ...],
     output: str | None,
@@ -192,6 +195,7 @@ def build(
     force: bool,
     allow_outside: bool,
     jobs: int | None,
+    pdf: bool,
 ) -> None:
     """Build each DECK (a .yaml file or a folder of them) into a .pptx file.
 
@@ -276,6 +280,8 @@ def build(
         progress.clear()
         if cache:
             cache.save()
+    if pdf:
+        _build_pdfs([job.target for job in all_jobs], show)
     if failed:
         if fmt == "text":
             click.echo(f"{failed} of {len(files)} deck(s) failed", err=True)
@@ -283,6 +289,35 @@ def build(
 
 
 DEFAULT_OUT = Path("build")
+
+
+def _build_pdfs(targets: Sequence[Path], show: bool) -> None:
+    """Write NAME.pdf beside each built .pptx that has no PDF as new as itself (so decks
+    skipped as unchanged get one too). Without LibreOffice, or when it fails, print a
+    warning: the .pptx files are written either way."""
+    from deckgen.preview import PreviewError, find_soffice, write_pdfs
+
+    stale = []
+    for pptx in dict.fromkeys(targets):
+        if not pptx.is_file():
+            continue  # not built
+        pdf = pptx.with_suffix(".pdf")
+        if not pdf.exists() or pdf.stat().st_mtime_ns < pptx.stat().st_mtime_ns:
+            stale.append(pptx)
+    if not stale:
+        return
+    try:
+        find_soffice()
+        written = write_pdfs(stale)
+    except PreviewError as exc:
+        click.echo(f"warning: --pdf: {exc}; the .pptx files were written", err=True)
+        return
+    except OSError as exc:
+        click.echo(f"warning: --pdf: cannot write: {exc.strerror or exc}", err=True)
+        return
+    if show:
+        for path in written:
+            click.echo(f"{path.with_suffix('.pptx')} → {path}")
 
 
 def _is_tty() -> bool:
@@ -528,6 +563,9 @@ def new(title: str, folder: str, force: bool) -> None:
 @click.option(
     "--preview", is_flag=True, help="Also refresh PNG previews after each build (LibreOffice)."
 )
+@click.option(
+    "--pdf", is_flag=True, help="Also refresh NAME.pdf beside the .pptx after each build."
+)
 @click.option("--dump-ir", is_flag=True, help="Also write the laid-out IR as NAME.ir.json.")
 @_lint_options
 @click.option("--poll", type=click.FloatRange(0.01, 10), default=0.1, hidden=True)
@@ -537,6 +575,7 @@ def watch(
     decks: tuple[str, ...],
     output: str | None,
     preview: bool,
+    pdf: bool,
     dump_ir: bool,
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -582,6 +621,7 @@ def watch(
         allow_outside=allow_outside,
         dump_ir=dump_ir,
         preview=render_png,
+        pdf=_watch_pdf_hook() if pdf else None,
         poll=poll,
         debounce=debounce,
     )
@@ -592,6 +632,22 @@ def watch(
     except KeyboardInterrupt:
         click.echo("stopped")
     sys.exit(0)
+
+
+def _watch_pdf_hook() -> Callable[[Path], str]:
+    """Return the watcher's PDF step (NAME.pdf beside the .pptx), warning once now when
+    LibreOffice is missing: the .pptx is still rebuilt and each PDF step then fails."""
+    from deckgen.preview import PreviewError, find_soffice, write_pdfs
+
+    try:
+        find_soffice()
+    except PreviewError as exc:
+        click.echo(f"warning: --pdf: {exc}", err=True)
+
+    def write_pdf(pptx: Path) -> str:
+        return str(write_pdfs([pptx])[0])
+
+    return write_pdf
 
 
 def _print_watch_event(event: WatchEvent) -> None:
@@ -605,6 +661,10 @@ def _print_watch_event(event: WatchEvent) -> None:
         click.echo(f"{event.source}: preview → {event.message}")
     elif event.kind == "preview-failed":
         click.echo(f"{event.source}: error: preview failed: {event.message}", err=True)
+    elif event.kind == "pdf":
+        click.echo(f"{event.source}: pdf → {event.message}")
+    elif event.kind == "pdf-failed":
+        click.echo(f"{event.source}: error: pdf failed: {event.message}", err=True)
     elif outcome is not None:
         _emit(outcome.diagnostics, outcome.texts, "text")
         job = outcome.job
