@@ -345,3 +345,78 @@ def test_unreadable_sides_exit_2_with_a_message(decks: Path) -> None:
     assert (code, out) == (2, "")
     assert err.startswith("broken.yaml:21:13: error: slides[5].layout: unknown layout 'questoin'\n")
     assert err.endswith("broken.yaml: error: the deck does not build\n")
+
+
+def test_visual_diff_renders_only_the_changed_slides(decks: Path, render_tools: object) -> None:
+    both = VARIANTS["bullet"].replace("values: [88.2, 83.1]", "values: [88.2, 85.0]")
+    Path("both.yaml").write_text(both, encoding="utf-8")
+    code, out, err = diff("base.yaml", "both.yaml", "--visual", "review")
+    assert code == 1
+    assert out.endswith("2 changed; 4 unchanged\n")
+    assert err == "visual diff: 2 slide images in review/, open review/index.html\n"
+    assert sorted(p.name for p in Path("review").iterdir()) == [
+        "index.html",
+        "index.md",
+        "slide-02.png",
+        "slide-03.png",
+    ]
+    with Image.open("review/slide-02.png") as im:
+        assert im.size == (2 * 800 + 3 * 24, 450 + 28 + 2 * 24)  # two 60 dpi renders
+        # Marked: the edited bullet, on both sides; not the title above it.
+        left = im.crop((24, 52, 24 + 800, 52 + 450))
+        red = [
+            (x, y)
+            for x in range(0, 800, 2)
+            for y in range(0, 450, 2)
+            if left.getpixel((x, y)) == (0xE0, 0x31, 0x2B)
+        ]
+        assert red and min(y for _, y in red) > 80
+        assert max(y for _, y in red) < 200
+    assert Path("review/index.md").read_text(encoding="utf-8") == (
+        "# Visual diff: `base.yaml` → `both.yaml`\n"
+        "\n"
+        "## Slide 2: Data — changed\n"
+        "\n"
+        "![Slide 2: Data — changed](slide-02.png)\n"
+        "\n"
+        "- **text**: Curation over ~~raw~~ **sheer** volume\n"
+        "\n"
+        "## Slide 3: Results — changed\n"
+        "\n"
+        "![Slide 3: Results — changed](slide-03.png)\n"
+        "\n"
+        "- **chart 1, series 'Qwen2.5-72B', MATH**: 83.1 → 85\n"
+    )
+    page = Path("review/index.html").read_text(encoding="utf-8")
+    assert '<img src="slide-02.png" alt="Slide 2: Data — changed">' in page
+    assert "<li>chart 1, series &#x27;Qwen2.5-72B&#x27;, MATH: 83.1 → 85</li>" in page
+
+
+def test_visual_diff_of_identical_decks_renders_nothing(decks: Path) -> None:
+    assert diff("base.yaml", "base.yaml", "--visual", "review")[0] == 0
+    assert not Path("review").exists()
+
+
+def test_visual_diff_without_libreoffice(decks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    code, out, err = diff("base.yaml", "bullet.yaml", "--visual", "review")
+    assert code == 2
+    assert out == EXPECTED_TEXT["bullet"]
+    assert err.startswith(
+        "error: --visual: soffice and pdftoppm not found; previews need LibreOffice"
+    )
+
+
+def test_changed_regions_are_boxed_one_box_per_area() -> None:
+    from deckgen.review.visual import changed_boxes
+
+    before = Image.new("RGB", (200, 100), "white")
+    after = before.copy()
+    draw = ImageDraw.Draw(after)
+    draw.rectangle((20, 20, 39, 29), fill="black")  # a word
+    draw.rectangle((42, 20, 59, 29), fill="black")  # the next word: the same box
+    draw.rectangle((150, 70, 159, 79), fill="black")  # far away: a box of its own
+    assert changed_boxes(before, after) == [(12, 12, 68, 36), (140, 60, 164, 84)]
+    assert changed_boxes(before, before.copy()) == []

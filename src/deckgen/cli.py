@@ -17,6 +17,7 @@ from deckgen import __version__
 from deckgen.diagnostics import Diagnostic, Severity, render
 
 if TYPE_CHECKING:
+    from deckgen.review.diff import DeckDiff
     from deckgen.watch import WatchEvent
 
 EXAMPLES = """
@@ -692,7 +693,14 @@ def _print_watch_event(event: WatchEvent) -> None:
     show_default=True,
     help="How to print the report.",
 )
-def diff_(old: str, new: str, fmt: str) -> None:
+@click.option(
+    "--visual",
+    "visual",
+    type=click.Path(file_okay=False),
+    help="Also write before/after images of the changed slides and an index to this folder "
+    "(LibreOffice).",
+)
+def diff_(old: str, new: str, fmt: str, visual: str | None) -> None:
     """Show what changed between two decks, slide by slide.
 
     OLD and NEW are each a .pptx file, a deck spec (built in memory), or REV:path/deck.yaml
@@ -722,7 +730,30 @@ def diff_(old: str, new: str, fmt: str) -> None:
         new_locations=b.locations,
     )
     click.echo(render_report(result, fmt), nl=False)
+    if visual is not None and not result.identical:
+        _visual_diff(result, a.pptx, b.pptx, Path(visual))
     sys.exit(0 if result.identical else 1)
+
+
+def _visual_diff(result: DeckDiff, old: bytes, new: bytes, folder: Path) -> None:
+    """Render the changed slides of ``result`` before and after into ``folder``; on
+    failure print why and exit 2."""
+    from deckgen.preview import PreviewError
+    from deckgen.review.visual import render_visual
+
+    try:
+        made = render_visual(result, old, new, folder)
+    except PreviewError as exc:
+        click.echo(f"error: --visual: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"{folder}: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    n = len(made.images)
+    click.echo(
+        f"visual diff: {n} slide image{'s' if n != 1 else ''} in {folder}/, open {made.index_html}",
+        err=True,
+    )
 
 
 @cli.command(epilog=EXAMPLES)

@@ -138,7 +138,8 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
-def _change_md(change: Change) -> str:
+def change_markdown(change: Change) -> str:
+    """Return one change as Markdown (word diffs as ~~old~~ **new**), text escaped."""
     label = f"**{md_escape(change.label)}**"
     if change.op == "added":
         return f"{label}: added “{md_escape(change.new or '')}”"
@@ -163,7 +164,7 @@ def to_markdown(diff: DeckDiff) -> str:
         title = f": {md_escape(s.title)}" if s.title else ""
         where = f" (`{s.location}`)" if s.location else ""
         lines += ["", f"#### {slide_label(s).capitalize()}{title} — {s.status}{where}", ""]
-        lines.extend(f"- {_change_md(c)}" for c in s.changes)
+        lines.extend(f"- {change_markdown(c)}" for c in s.changes)
         if not s.changes:
             lines.append("- moved, content unchanged")
     return "\n".join(lines) + "\n"
