@@ -206,3 +206,56 @@ def test_git_diff_with_the_textconv_driver(repo: Path) -> None:
     ]
     assert changed == ["-text: Curation over sheer volume", "+text: Curation over curated volume"]
     assert "Binary files" not in out
+
+
+@needs_git
+def test_the_ci_example_reports_changed_decks_of_a_pull_request(
+    repo: Path, render_tools: object, tmp_path: Path
+) -> None:
+    """The review job of examples/ci/github-actions.yml, run as GitHub runs a step (bash -e
+    -o pipefail) with the pull request's head checked out and its base in BASE_SHA."""
+    import yaml
+
+    from helpers import ROOT
+
+    workflow = yaml.safe_load((ROOT / "examples" / "ci" / "github-actions.yml").read_text("utf-8"))
+    [step] = [
+        s for s in workflow["jobs"]["review"]["steps"] if s.get("name", "").startswith("Compare")
+    ]
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "BASE_SHA": git(repo, "rev-parse", "HEAD~1").strip(),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    base = env["BASE_SHA"]
+    assert summary.read_text(encoding="utf-8") == (
+        f"### Deck changes: `{base}:decks/deck.yaml` → `decks/deck.yaml`\n"
+        "\n"
+        "**2 changed; 1 unchanged**\n"
+        "\n"
+        "#### Slide 1: Data — changed (`decks/deck.yaml:6`)\n"
+        "\n"
+        "- **text**: Curation over ~~raw~~ **sheer** volume\n"
+        "\n"
+        "#### Slide 3: Question for you — changed (`decks/parts/closing.yaml:2`)\n"
+        "\n"
+        "- **text**: What **comes** next?\n"
+        "\n"
+    )
+    assert sorted(p.name for p in (repo / "visual-diff" / "deck").iterdir()) == [
+        "index.html",
+        "index.md",
+        "slide-01.png",
+        "slide-03.png",
+    ]
