@@ -13,6 +13,9 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from deckgen.cli import cli
+from deckgen.review.diff import diff_decks
+from deckgen.review.model import DeckModel, Paragraph, SlideModel
+from deckgen.review.report import change_text
 
 BASE = """\
 title: Review deck
@@ -420,3 +423,56 @@ def test_changed_regions_are_boxed_one_box_per_area() -> None:
     draw.rectangle((150, 70, 159, 79), fill="black")  # far away: a box of its own
     assert changed_boxes(before, after) == [(12, 12, 68, 36), (140, 60, 164, 84)]
     assert changed_boxes(before, before.copy()) == []
+
+
+def _slides(*specs: tuple[str, str]) -> DeckModel:
+    return DeckModel(
+        tuple(SlideModel(n, title, (Paragraph(text),)) for n, (title, text) in enumerate(specs, 1))
+    )
+
+
+TOPICS = [
+    ("Data", "Scaled from seven to eighteen trillion tokens"),
+    ("Architecture", "Mixture of experts routes tokens to specialists"),
+    ("Post-training", "Supervised fine-tuning on a million examples"),
+    ("Preference", "Direct preference optimisation offline"),
+    ("Online RL", "Group relative policy optimisation ranks answers"),
+    ("Results", "The smaller model beats the larger one on MATH"),
+    ("Long context", "Passkey retrieval at one million tokens"),
+    ("Speed", "Sparse attention cuts time to first token"),
+]
+
+
+def test_a_slide_moved_far_is_one_move_not_a_cascade() -> None:
+    old = _slides(*TOPICS)
+    new = _slides(*TOPICS[1:], TOPICS[0])
+    result = diff_decks(old, new)
+    assert [(s.status, s.old, s.new, s.title, s.changes) for s in result.slides] == [
+        ("moved", 1, 8, "Data", ())
+    ]
+
+
+def test_unrelated_decks_are_removed_and_inserted_not_changed() -> None:
+    other = [
+        ("Agenda", "Welcome and housekeeping for the offsite"),
+        ("Budget", "Travel costs went down by a third"),
+    ]
+    result = diff_decks(_slides(*TOPICS[:2]), _slides(*other))
+    assert [(s.status, s.old, s.new) for s in result.slides] == [
+        ("removed", 1, None),
+        ("removed", 2, None),
+        ("inserted", None, 1),
+        ("inserted", None, 2),
+    ]
+
+
+def test_an_edited_slide_among_repeated_slides_is_paired_in_order() -> None:
+    repeated = ("Questions?", "Ask away")
+    old = _slides(repeated, *TOPICS[:3], repeated, TOPICS[3], repeated)
+    edited = (TOPICS[1][0], TOPICS[1][1].replace("specialists", "a few specialists"))
+    new = _slides(repeated, TOPICS[0], edited, TOPICS[2], repeated, TOPICS[3], repeated)
+    result = diff_decks(old, new)
+    assert [(s.status, s.old, s.new) for s in result.slides] == [("changed", 3, 3)]
+    assert [change_text(c) for c in result.slides[0].changes] == [
+        "text: Mixture of experts routes tokens to {+a few+} specialists"
+    ]

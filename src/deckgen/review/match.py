@@ -9,7 +9,10 @@ moved. Slides without a partner were inserted or removed.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -50,71 +53,81 @@ def _title(slide: SlideModel) -> str:
 
 
 class _Scorer:
-    """Similarities between slides, each signature computed once."""
+    """Similarities between the slides of two decks, each signature computed once.
+
+    Scores below :data:`THRESHOLD` only need to be known as such: a cheap upper bound
+    (``quick_ratio``) settles most pairs of unrelated slides without the full comparison.
+    """
 
     def __init__(self, old: tuple[SlideModel, ...], new: tuple[SlideModel, ...]) -> None:
         self.old, self.new = old, new
         self.old_sig = [signature(s) for s in old]
-        self.new_sig = [signature(s) for s in new]
+        self.old_titles = [_title(s) for s in old]
+        self.new_titles = [_title(s) for s in new]
+        # SequenceMatcher indexes its second sequence: one matcher per new slide.
+        self.matchers = []
+        for s in new:
+            m = SequenceMatcher(None, autojunk=False)
+            m.set_seq2(signature(s))
+            self.matchers.append(m)
 
     def score(self, i: int, j: int) -> float:
-        return similarity(self.old[i], self.new[j], self.old_sig[i], self.new_sig[j])
-
-
-def similarity(
-    a: SlideModel,
-    b: SlideModel,
-    sig_a: tuple[str, ...] | None = None,
-    sig_b: tuple[str, ...] | None = None,
-) -> float:
-    """Return how alike two slides are, from 0 (unrelated) to 1 (the same content).
-
-    The mean of the titles' character similarity and the content words' similarity; the
-    content alone when neither slide has a title.
-    """
-    if a.content_key() == b.content_key():
-        return 1.0
-    sig_a = signature(a) if sig_a is None else sig_a
-    sig_b = signature(b) if sig_b is None else sig_b
-    if sig_a or sig_b:
-        words = SequenceMatcher(None, sig_a, sig_b, autojunk=False)
-        content = words.ratio()
-    else:
-        content = 1.0
-    if not (a.title or b.title):
-        return content
-    title = SequenceMatcher(None, _title(a), _title(b), autojunk=False).ratio()
-    return (title + content) / 2
+        """Return the similarity of old slide ``i`` and new slide ``j`` (0 when below the
+        threshold by a bound)."""
+        a, b = self.old[i], self.new[j]
+        if a.content_key() == b.content_key():
+            return 1.0
+        m = self.matchers[j]
+        m.set_seq1(self.old_sig[i])
+        titled = bool(a.title or b.title)
+        title = 0.0
+        if titled:
+            title = SequenceMatcher(
+                None, self.old_titles[i], self.new_titles[j], autojunk=False
+            ).ratio()
+        if not (m.a or m.b):
+            content = 1.0
+        else:
+            bound = m.quick_ratio()
+            if ((title + bound) / 2 if titled else bound) < THRESHOLD:
+                return 0.0
+            content = m.ratio()
+        return (title + content) / 2 if titled else content
 
 
 def match_slides(old: tuple[SlideModel, ...], new: tuple[SlideModel, ...]) -> list[Pair]:
     """Return every slide of both decks paired: in new-deck order, removed slides placed
-    where they were."""
+    where they were.
+
+    Unchanged slides that occur once on each side anchor the alignment (as in a patience
+    diff: the longest run of them in the same order); only the gaps between anchors are
+    scored slide against slide, so a long deck with a few edits stays fast.
+    """
     n, m = len(old), len(new)
     keys_old = [s.content_key() for s in old]
     keys_new = [s.content_key() for s in new]
-    # Identical slides at both ends need no scoring: most edits touch a few slides.
-    head = 0
-    while head < min(n, m) and keys_old[head] == keys_new[head]:
-        head += 1
-    tail = 0
-    while tail < min(n, m) - head and keys_old[n - 1 - tail] == keys_new[m - 1 - tail]:
-        tail += 1
+    anchors = _anchors(keys_old, keys_new)
     scorer = _Scorer(old, new)
-    mid_old = range(head, n - tail)
-    mid_new = range(head, m - tail)
-    scores = {(i, j): scorer.score(i, j) for i in mid_old for j in mid_new}
-    in_order = _align(list(mid_old), list(mid_new), scores)
-    pairs: dict[int, int] = {i: i for i in range(head)}
-    pairs.update({n - 1 - k: m - 1 - k for k in range(tail)})
-    pairs.update(in_order)
+    scores: dict[tuple[int, int], float] = {}
+    pairs: dict[int, int] = dict(anchors)
+    bounds = [(-1, -1), *anchors, (n, m)]
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
+        gap_old, gap_new = list(range(i0 + 1, i1)), list(range(j0 + 1, j1))
+        for i in gap_old:
+            for j in gap_new:
+                scores[i, j] = scorer.score(i, j)
+        pairs.update(_align(gap_old, gap_new, scores))
     # What is left over: slides that moved (still alike), else removed and inserted.
-    left_old = [i for i in mid_old if i not in in_order]
-    used_new = set(in_order.values())
-    left_new = [j for j in mid_new if j not in used_new]
+    left_old = [i for i in range(n) if i not in pairs]
+    used_new = set(pairs.values())
+    left_new = [j for j in range(m) if j not in used_new]
     moved: dict[int, int] = {}
     candidates = sorted(
-        ((scores[i, j], -abs(i - j), i, j) for i in left_old for j in left_new),
+        (
+            (scores[i, j] if (i, j) in scores else scorer.score(i, j), -abs(i - j), i, j)
+            for i in left_old
+            for j in left_new
+        ),
         reverse=True,
     )
     for score, _dist, i, j in candidates:
@@ -125,6 +138,36 @@ def match_slides(old: tuple[SlideModel, ...], new: tuple[SlideModel, ...]) -> li
         moved[i] = j
     pairs.update(moved)
     return _ordered(n, m, pairs, set(moved))
+
+
+def _anchors(keys_old: list[object], keys_new: list[object]) -> list[tuple[int, int]]:
+    """Return pairs of identical slides that occur once in each deck, the longest chain of
+    them in the same order on both sides (longest increasing subsequence)."""
+    count_old = Counter(keys_old)
+    count_new = Counter(keys_new)
+    where_new = {k: j for j, k in enumerate(keys_new) if count_new[k] == 1}
+    unique = [
+        (i, where_new[k]) for i, k in enumerate(keys_old) if count_old[k] == 1 and k in where_new
+    ]
+    # Patience sorting: tails[k] is the smallest end of an increasing chain of length k+1.
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back: list[int] = []
+    for index, (_i, j) in enumerate(unique):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_at.append(index)
+        else:
+            tails[k] = j
+            tail_at[k] = index
+        back.append(tail_at[k - 1] if k else -1)
+    chain: list[tuple[int, int]] = []
+    at = tail_at[-1] if tail_at else -1
+    while at >= 0:
+        chain.append(unique[at])
+        at = back[at]
+    return chain[::-1]
 
 
 def _align(old: list[int], new: list[int], scores: dict[tuple[int, int], float]) -> dict[int, int]:
@@ -152,21 +195,20 @@ def _align(old: list[int], new: list[int], scores: dict[tuple[int, int], float])
 
 
 def _ordered(n: int, m: int, pairs: dict[int, int], moved: set[int]) -> list[Pair]:
-    """Return the pairs in the new deck's order, each removed slide after the new-deck
-    slide that follows its old predecessor."""
+    """Return the pairs in the new deck's order; removed slides come where they were, before
+    the slides inserted in the same place (as ``diff`` shows deletions before additions)."""
     by_new = {j: i for i, j in pairs.items()}
-    removed = [i for i in range(n) if i not in pairs]
-    out: list[Pair] = []
-    pending = list(removed)
-
-    def flush(upto_old: int) -> None:
-        while pending and pending[0] < upto_old:
-            out.append(Pair(pending.pop(0), None))
-
-    for j in range(m):
+    # For each new slide: the old index of the next slide paired in order (n at the end).
+    next_old = [n] * (m + 1)
+    for j in range(m - 1, -1, -1):
         i = by_new.get(j)
-        if i is not None and i not in moved:
-            flush(i)
+        next_old[j] = i if i is not None and i not in moved else next_old[j + 1]
+    pending = [i for i in range(n) if i not in pairs]
+    out: list[Pair] = []
+    for j in range(m):
+        while pending and pending[0] < next_old[j]:
+            out.append(Pair(pending.pop(0), None))
+        i = by_new.get(j)
         out.append(Pair(i, j, moved=i in moved) if i is not None else Pair(None, j))
-    flush(n)
+    out.extend(Pair(i, None) for i in pending)
     return out
