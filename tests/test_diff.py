@@ -61,6 +61,13 @@ VARIANTS = {
     "notes": BASE.replace("Qwen leads on both.", "Qwen leads on both benchmarks."),
     "picture": BASE.replace("path: loss.png", "path: loss2.png"),
     "node": BASE.replace("{label: Filter}", "{label: Quality filter}"),
+    "layout": BASE.replace(
+        "  - layout: bullets\n    title: Data\n"
+        "    bullets: [Data scaled from 7T to 18T tokens, Curation over raw volume, Earlier models filter quality]\n",
+        "  - layout: two-column\n    title: Data\n    hidden: true\n"
+        "    left: {heading: Scale, bullets: [Data scaled from 7T to 18T tokens]}\n"
+        "    right: {heading: Curation, bullets: [Curation over raw volume, Earlier models filter quality]}\n",
+    ),
 }
 
 
@@ -136,6 +143,18 @@ slide 3 "Results": changed  (notes.yaml:11)
 
 slide 5 "Loss": changed  (picture.yaml:18)
   picture 'Loss curve': sha256:8a48468f923f → sha256:e85f7e70a332
+
+1 changed; 5 unchanged
+""",
+    "layout": """\
+--- base.yaml (6 slides)
++++ layout.yaml (6 slides)
+
+slide 2 "Data": changed  (layout.yaml:7)
+  text: + Scale
+  text: + Curation
+  composition: bullets → two-column
+  hidden: no → yes
 
 1 changed; 5 unchanged
 """,
@@ -476,3 +495,35 @@ def test_an_edited_slide_among_repeated_slides_is_paired_in_order() -> None:
     assert [change_text(c) for c in result.slides[0].changes] == [
         "text: Mixture of experts routes tokens to {+a few+} specialists"
     ]
+
+
+def test_damaged_pptx_files_are_errors_not_tracebacks(decks: Path) -> None:
+    import zipfile
+
+    assert CliRunner().invoke(cli, ["build", "base.yaml", "-o", "base.pptx"]).exit_code == 0
+    data = Path("base.pptx").read_bytes()
+    Path("truncated.pptx").write_bytes(data[: len(data) // 2])
+    with zipfile.ZipFile("other.pptx", "w") as z:
+        z.writestr("readme.txt", "a zip, not a presentation")
+    with zipfile.ZipFile("base.pptx") as src, zipfile.ZipFile("badchart.pptx", "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            dst.writestr(
+                info, b"<c:chartSpace" if info.filename.startswith("ppt/charts/") else blob
+            )
+    assert diff("truncated.pptx", "base.pptx") == (
+        2,
+        "",
+        "truncated.pptx: error: not a .pptx file (not a zip package)\n",
+    )
+    assert diff("base.pptx", "other.pptx") == (
+        2,
+        "",
+        "other.pptx: error: not a readable .pptx file "
+        "(KeyError: \"no member '/[Content_Types].xml' in package\")\n",
+    )
+    code, out, err = diff("badchart.pptx", "base.pptx")
+    assert (code, out) == (2, "")
+    assert err.startswith("badchart.pptx: error: not a readable .pptx file (XMLSyntaxError: ")
+    Path("folder.pptx").mkdir()
+    assert diff("folder.pptx", "base.pptx") == (2, "", "folder.pptx: error: not a regular file\n")
