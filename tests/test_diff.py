@@ -229,6 +229,15 @@ def test_github_report_annotates_the_slide_line(decks: Path) -> None:
     )
 
 
+def test_github_report_of_a_removed_slide_names_no_file(decks: Path) -> None:
+    code, out, _ = diff("insert.yaml", "base.yaml", "--format", "github")
+    assert code == 1
+    assert out == (
+        "::notice title=slide 4 removed::slide 4: removed%0Atext: - Smarter data beats more data\n"
+        "::notice title=deckgen diff::insert.yaml → base.yaml: 1 removed; 6 unchanged\n"
+    )
+
+
 def test_json_report(decks: Path) -> None:
     code, out, _ = diff("base.yaml", "bullet.yaml", "--format", "json")
     assert code == 1

@@ -259,3 +259,25 @@ def test_the_ci_example_reports_changed_decks_of_a_pull_request(
         "slide-01.png",
         "slide-03.png",
     ]
+
+
+def test_equations_read_as_their_linear_alt_text_without_the_fallback_picture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import ROOT
+
+    monkeypatch.chdir(tmp_path)
+    source = (ROOT / "examples" / "equations.yaml").read_text(encoding="utf-8")
+    Path("eq1.yaml").write_text(source, encoding="utf-8")
+    Path("eq2.yaml").write_text(source.replace("= q(D)", "= r(D)", 1), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", "eq1.yaml", "-o", "eq1.pptx"]).exit_code == 0
+    lines = runner.invoke(cli, ["textconv", "eq1.pptx"]).stdout.splitlines()
+    assert [line for line in lines if line.startswith(("equation", "picture"))] == [
+        "equation: Equation: D_eff = q(D) |D|",
+        "equation: Equation: L(N, D_eff) = E + A/(N^α) + B/(D_eff^β)",
+        "equation: Equation: ℒ_DPO(π_θ; π_ref) = −𝔼_((x,y_w,y_l)∼𝒟)[log σ(β log (π_θ(y_w ∣ x))/(π_ref(y_w ∣ x)) − β log (π_θ(y_l ∣ x))/(π_ref(y_l ∣ x)))]",
+    ]
+    res = runner.invoke(cli, ["diff", "eq1.yaml", "eq2.yaml"])
+    assert res.exit_code == 1
+    assert "\n  equation: Equation: D_eff = [-q(D)-] {+r(D)+} |D|\n" in res.stdout

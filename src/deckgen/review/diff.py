@@ -160,7 +160,10 @@ def compare_slides(a: SlideModel, b: SlideModel, *, content_only: bool = False) 
     out.extend(_charts(a.charts, b.charts))
     out.extend(_diagram(a, b))
     out.extend(_pictures(a, b))
-    out.extend(_lists("equation", [e.text for e in a.equations], [e.text for e in b.equations]))
+    equations = _lists("equation", [e.shown for e in a.equations], [e.shown for e in b.equations])
+    if not equations and a.equations != b.equations:  # the same alt text over other math
+        equations = _lists("equation", [e.text for e in a.equations], [e.text for e in b.equations])
+    out.extend(equations)
     if a.notes != b.notes:
         out.append(_text_change("notes", a.notes, b.notes))
     if content_only:

@@ -65,6 +65,12 @@ class Equation:
     text: str
     alt: str = ""
 
+    @property
+    def shown(self) -> str:
+        """Return how the equation reads: its alt text (a linear form, when the file has
+        one) or else its characters."""
+        return self.alt or self.text
+
 
 @dataclass(frozen=True)
 class Edge:

@@ -183,14 +183,16 @@ def _gh_property(text: str) -> str:
 
 def to_github(diff: DeckDiff) -> str:
     """Return the report as GitHub Actions notices: one per slide (on its YAML line when the
-    slide's spec is known), then the summary."""
+    slide's spec is in the working tree), then the summary."""
     if diff.identical:
         return f"::notice title=deckgen diff::{_gh_data(identical_line(diff))}\n"
     lines = []
     for s in diff.slides:
         props = [f"title={_gh_property(f'{slide_label(s)} {s.status}')}"]
-        if s.location:
-            file, _, line = s.location.rpartition(":")
+        file, _, line = (s.location or "").rpartition(":")
+        # Annotate only a file of the checked-out tree: not a removed slide's old spec,
+        # nor a file at a git revision (REV:path).
+        if file and s.status != "removed" and ":" not in file:
             props.insert(0, f"file={_gh_property(file)},line={line}")
         body = "\n".join([_heading(s), *(change_text(c) for c in s.changes)])
         lines.append(f"::notice {','.join(props)}::{_gh_data(body)}")

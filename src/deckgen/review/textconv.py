@@ -50,7 +50,7 @@ def slide_lines(s: SlideModel) -> list[str]:
     for p in s.pictures:
         alt = f" '{p.alt}'" if p.alt else ""
         out.append(f"picture{alt}: sha256:{p.sha256[:16]}" if p.sha256 else f"picture{alt}: linked")
-    out.extend(f"equation: {e.text}" for e in s.equations)
+    out.extend(f"equation: {e.shown}" for e in s.equations)
     out.extend(f"notes: {line}" for line in s.notes.splitlines())
     out.extend(f"footer: {text}" for text in s.footer)
     return out
