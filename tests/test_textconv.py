@@ -64,7 +64,7 @@ def test_textconv_prints_a_stable_text_form(tmp_path: Path) -> None:
     first = runner.invoke(cli, ["textconv", str(tmp_path / "d.pptx")])
     assert first.exit_code == 0
     assert first.stdout == (
-        "# presentation: 2 slides, 13.333 × 7.5 in\n"
+        "# presentation: 2 slides, 13.33 × 7.5 in\n"
         "\n"
         "## slide: Data\n"
         "layout: Title Only\n"
@@ -172,6 +172,10 @@ def test_revision_errors_exit_2(repo: Path) -> None:
     bad = runner.invoke(cli, ["diff", "nosuchrev:decks/deck.yaml", "decks/deck.yaml"])
     assert (bad.exit_code, bad.stdout) == (2, "")
     assert bad.stderr == "nosuchrev:decks/deck.yaml: error: unknown revision 'nosuchrev'\n"
+    option = runner.invoke(cli, ["diff", "--", "--output=x:decks/deck.yaml", "decks/deck.yaml"])
+    assert option.exit_code == 2
+    assert option.stderr == "--output=x:decks/deck.yaml: error: unknown revision '--output=x'\n"
+    assert not (repo / "x").exists()
     gone = runner.invoke(cli, ["diff", "HEAD~1:decks/other.yaml", "decks/deck.yaml"])
     assert gone.stderr == (
         "HEAD~1:decks/other.yaml: error: decks/other.yaml does not exist at revision 'HEAD~1'\n"
@@ -281,3 +285,30 @@ def test_equations_read_as_their_linear_alt_text_without_the_fallback_picture(
     res = runner.invoke(cli, ["diff", "eq1.yaml", "eq2.yaml"])
     assert res.exit_code == 1
     assert "\n  equation: Equation: D_eff = [-q(D)-] {+r(D)+} |D|\n" in res.stdout
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "shared" / "templates"
+
+
+@pytest.mark.skipif(
+    not (TEMPLATES / "university-ufrj-mecanon.potx").is_file(),
+    reason="the PowerPoint-made templates in ../shared/templates are not present",
+)
+def test_textconv_reads_a_template_saved_by_powerpoint() -> None:
+    res = CliRunner().invoke(cli, ["textconv", str(TEMPLATES / "university-ufrj-mecanon.potx")])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "# presentation: 7 slides, 13.33 × 7.5 in"
+    assert lines[2:8] == [
+        "## slide: ON THE NONLINEAR BEHAVIOR OF ...",
+        "layout: Título da Apresentação (Limpo - Logo Mecanon)",
+        "text: First Author1, Second Author2, Third Author1",
+        "text: 1 Universidade Federal do Rio de Janeiro (COPPE/UFRJ)",
+        "text: 2 Universidade 2",
+        "",
+    ]
+    assert lines[-3:] == [
+        "## slide: Título Provisório",
+        "layout: Conteúdo",
+        "footer: On the Nonlinear Behavior of...",
+    ]

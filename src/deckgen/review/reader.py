@@ -73,6 +73,7 @@ def read_pptx(source: Path | bytes) -> DeckModel:
         raise ReadError("not a .pptx file (not a zip package)") from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise ReadError(f"refused: unpacks to more than {MAX_UNPACKED_BYTES >> 20} MB")
+    data = _as_presentation(data)
     from pptx import Presentation
     from pptx.exc import PackageNotFoundError
 
@@ -87,6 +88,39 @@ def read_pptx(source: Path | bytes) -> DeckModel:
         # broken XML) through any of these.
         kind = type(exc).__name__
         raise ReadError(f"not a readable .pptx file ({kind}: {str(exc)[:200]})") from exc
+
+
+#: Main-part content types of a template, a show and macro-enabled files: the same
+#: PresentationML as a .pptx, which python-pptx opens only under the .pptx content type.
+_MAIN_TYPES = (
+    b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+    b"application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+    b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+    b"application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    b"application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+)
+_PRESENTATION_TYPE = (
+    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
+
+
+def _as_presentation(data: bytes) -> bytes:
+    """Return ``data`` with a template's or show's main part (.potx, .ppsx, .pptm…)
+    declared as a presentation's, so they read like any .pptx; other packages unchanged."""
+    name = "[Content_Types].xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        if name not in src.namelist():
+            return data
+        types = src.read(name)
+        if not any(t in types for t in _MAIN_TYPES):
+            return data
+        for t in _MAIN_TYPES:
+            types = types.replace(t, _PRESENTATION_TYPE)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+            for info in src.infolist():
+                dst.writestr(info.filename, types if info.filename == name else src.read(info))
+    return out.getvalue()
 
 
 def _load(source: Path | bytes) -> bytes:

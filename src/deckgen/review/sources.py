@@ -132,6 +132,8 @@ def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
 
 
 def _from_revision(label: str, rev: str, raw: str, tools: Tools) -> Side:
+    if rev.startswith("-"):  # would reach git as an option
+        raise SideError(label, f"unknown revision '{rev}'")
     target = Path(raw)
     if target.suffix.lower() not in DECK_SUFFIXES:
         raise SideError(label, "a revision side must name a deck spec (.yaml), as REV:path")

@@ -19,7 +19,7 @@ def to_lines(model: DeckModel) -> str:
     size = ""
     if model.width and model.height:
         w, h = to_inches(Emu(model.width)), to_inches(Emu(model.height))
-        size = f", {w:g} × {h:g} in"
+        size = f", {w:.4g} × {h:.4g} in"
     n = len(model.slides)
     lines = [f"# presentation: {n} slide{'s' if n != 1 else ''}{size}"]
     for slide in model.slides:
