@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from deckgen.review.match import match_slides
-from deckgen.review.model import Chart, DeckModel, Paragraph, SlideModel, Table
+from deckgen.review.model import Chart, DeckModel, Paragraph, Picture, SlideModel, Table
 
 Status = Literal["changed", "inserted", "removed", "moved"]
 Op = Literal["changed", "added", "removed"]
@@ -428,6 +428,5 @@ def _pictures(a: SlideModel, b: SlideModel) -> list[Change]:
     return out
 
 
-def _pic(p: object) -> str:
-    sha = getattr(p, "sha256", "")
-    return f"sha256:{sha[:12]}" if sha else "linked"
+def _pic(p: Picture) -> str:
+    return f"sha256:{p.sha256[:12]}" if p.sha256 else "linked"

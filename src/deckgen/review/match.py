@@ -16,8 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from deckgen.review.model import SlideModel
-from deckgen.review.reader import iter_text
+from deckgen.review.model import SlideModel, iter_text
 
 #: Two slides scoring below this are different slides, not two versions of one.
 THRESHOLD = 0.5

@@ -8,6 +8,7 @@ the same slides give equal models.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -132,3 +133,23 @@ class DeckModel:
     slides: tuple[SlideModel, ...] = field(default_factory=tuple)
     width: int = 0
     height: int = 0
+
+
+def iter_text(model: SlideModel) -> Iterator[str]:
+    """Yield every piece of visible text on a slide (title, body, cells, chart labels,
+    node labels, equations) in reading order; used for similarity and search."""
+    if model.title:
+        yield model.title
+    for p in model.paragraphs:
+        yield p.text
+    for t in model.tables:
+        for row in t.rows:
+            yield from row
+    for c in model.charts:
+        if c.title:
+            yield c.title
+        yield from c.categories
+        yield from (s.name for s in c.series)
+    yield from model.nodes
+    for e in model.equations:
+        yield e.text

@@ -14,7 +14,6 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -430,23 +429,3 @@ def _series_name(ser: etree._Element) -> str:
     if tx is None:
         return ""
     return _clean(" ".join(v.text or "" for v in tx.iter(f"{{{_C}}}v")))
-
-
-def iter_text(model: SlideModel) -> Iterator[str]:
-    """Yield every piece of visible text on a slide (title, body, cells, chart labels,
-    node labels, equations) in reading order; used for similarity and search."""
-    if model.title:
-        yield model.title
-    for p in model.paragraphs:
-        yield p.text
-    for t in model.tables:
-        for row in t.rows:
-            yield from row
-    for c in model.charts:
-        if c.title:
-            yield c.title
-        yield from c.categories
-        yield from (s.name for s in c.series)
-    yield from model.nodes
-    for e in model.equations:
-        yield e.text
