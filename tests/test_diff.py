@@ -534,5 +534,14 @@ def test_damaged_pptx_files_are_errors_not_tracebacks(decks: Path) -> None:
     code, out, err = diff("badchart.pptx", "base.pptx")
     assert (code, out) == (2, "")
     assert err.startswith("badchart.pptx: error: not a readable .pptx file (XMLSyntaxError: ")
+    with zipfile.ZipFile("base.pptx") as z:  # scramble the deflated bytes of one slide
+        info = z.getinfo("ppt/slides/slide2.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 10
+    scrambled = bytearray(data)
+    scrambled[start : start + 40] = bytes(b ^ 0x5A for b in scrambled[start : start + 40])
+    Path("scrambled.pptx").write_bytes(bytes(scrambled))
+    code, out, err = diff("scrambled.pptx", "base.pptx")
+    assert (code, out) == (2, "")
+    assert err.startswith("scrambled.pptx: error: not a readable .pptx file (damaged zip entry: ")
     Path("folder.pptx").mkdir()
     assert diff("folder.pptx", "base.pptx") == (2, "", "folder.pptx: error: not a regular file\n")

@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,16 +73,18 @@ def read_pptx(source: Path | bytes) -> DeckModel:
         raise ReadError("not a .pptx file (not a zip package)") from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise ReadError(f"refused: unpacks to more than {MAX_UNPACKED_BYTES >> 20} MB")
-    data = _as_presentation(data)
     from pptx import Presentation
     from pptx.exc import PackageNotFoundError
 
     try:
-        prs = Presentation(io.BytesIO(data))
+        prs = Presentation(io.BytesIO(_as_presentation(data)))
         slides = tuple(read_slide(slide, n) for n, slide in enumerate(prs.slides, 1))
         return DeckModel(slides, int(prs.slide_width or 0), int(prs.slide_height or 0))
     except PackageNotFoundError as exc:
         raise ReadError("not a .pptx file (no presentation part)") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        # A damaged or unsupported zip entry (bad CRC, truncated data, unknown compression).
+        raise ReadError(f"not a readable .pptx file (damaged zip entry: {exc})") from exc
     except (KeyError, ValueError, AttributeError, TypeError, etree.LxmlError) as exc:
         # python-pptx reports a damaged package (a missing part, a wrong content type,
         # broken XML) through any of these.
