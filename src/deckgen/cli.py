@@ -34,6 +34,9 @@ Examples:
   deckgen import notes.md -o decks/notes.yaml
   deckgen outline decks/qwen25.yaml -o handout.md
   deckgen schema -o schema/deck.schema.json  JSON Schema for editors
+  deckgen build decks/qwen25.yaml --pdf      also writes build/qwen25.pdf
+  deckgen diff HEAD~1:decks/qwen25.yaml decks/qwen25.yaml
+  deckgen diff old.pptx new.pptx --visual review/
 """
 
 
