@@ -13,8 +13,8 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from deckgen.cli import cli
-from deckgen.review.diff import diff_decks
-from deckgen.review.model import DeckModel, Paragraph, SlideModel
+from deckgen.review.diff import compare_slides, diff_decks
+from deckgen.review.model import Chart, DeckModel, Paragraph, Series, SlideModel, Table
 from deckgen.review.report import change_text
 
 BASE = """\
@@ -545,3 +545,41 @@ def test_damaged_pptx_files_are_errors_not_tracebacks(decks: Path) -> None:
     assert err.startswith("scrambled.pptx: error: not a readable .pptx file (damaged zip entry: ")
     Path("folder.pptx").mkdir()
     assert diff("folder.pptx", "base.pptx") == (2, "", "folder.pptx: error: not a regular file\n")
+
+
+def _chart_slide(chart: Chart) -> SlideModel:
+    return SlideModel(1, "Results", charts=(chart,))
+
+
+def test_chart_changes_name_series_categories_and_type() -> None:
+    old = Chart(
+        "Chart",
+        "column",
+        "Scores",
+        ("MBPP", "MATH"),
+        (Series("Qwen", (88.2, 83.1)), Series("Llama", (84.5, 73.8))),
+    )
+    new = Chart(
+        "Chart",
+        "bar",
+        "Scores",
+        ("MBPP", "MATH", "GSM8K"),
+        (Series("Qwen", (88.2, 83.1, 95.8)), Series("GPT", (80.0, None, 90.0))),
+    )
+    changes = compare_slides(_chart_slide(old), _chart_slide(new))
+    assert [change_text(c) for c in changes] == [
+        "chart 'Scores', type: column → bar",
+        "chart 'Scores', categories: + GSM8K",
+        "chart 'Scores', series 'Llama': - MBPP 84.5, MATH 73.8",
+        "chart 'Scores', series 'GPT': + MBPP 80, MATH –, GSM8K 90",
+    ]
+
+
+def test_table_rows_added_and_cells_changed() -> None:
+    old = Table("Table", (("Model", "MMLU"), ("A", "63.4"), ("B", "70.0")))
+    new = Table("Table", (("Model", "MMLU"), ("A", "64.0"), ("B", "70.0"), ("C", "71.2")))
+    changes = compare_slides(SlideModel(1, tables=(old,)), SlideModel(1, tables=(new,)))
+    assert [change_text(c) for c in changes] == [
+        "table 1, row 2, MMLU: 63.4 → 64.0",
+        "table 1, row 4: + C | 71.2",
+    ]

@@ -109,3 +109,21 @@ def test_watch_pdf_refreshes_the_pdf(deck: Path, render_tools: render.Tools) -> 
     assert lines[0].startswith("talk.yaml → out/talk.pptx (3 slides, ")
     assert lines[1] == "talk.yaml: pdf → out/talk.pdf"
     assert render.pdf_page_count(render_tools.pdfinfo, Path("out/talk.pdf")) == 3
+
+
+def test_watch_pdf_without_libreoffice_warns_and_keeps_building(
+    deck: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    res = CliRunner().invoke(
+        cli, ["watch", "talk.yaml", "-o", "out/talk.pptx", "--pdf", "--max-builds", "1"]
+    )
+    assert res.exit_code == 0
+    missing = (
+        "soffice not found; PDFs need LibreOffice: apt-get install libreoffice-impress "
+        "fonts-liberation2 (macOS: brew install --cask libreoffice)"
+    )
+    assert res.stderr == f"warning: --pdf: {missing}\ntalk.yaml: error: pdf failed: {missing}\n"
+    assert res.stdout.startswith("talk.yaml → out/talk.pptx (3 slides, ")
+    assert Path("out/talk.pptx").is_file()
+    assert not Path("out/talk.pdf").exists()
