@@ -583,3 +583,20 @@ def test_table_rows_added_and_cells_changed() -> None:
         "table 1, row 2, MMLU: 63.4 → 64.0",
         "table 1, row 4: + C | 71.2",
     ]
+
+
+def test_long_texts_show_the_edit_with_a_few_words_around_it(decks: Path) -> None:
+    long_notes = " ".join(f"word{k}" for k in range(40))
+    Path("long1.yaml").write_text(BASE.replace("Qwen leads on both.", long_notes), "utf-8")
+    Path("long2.yaml").write_text(
+        BASE.replace("Qwen leads on both.", long_notes.replace("word20", "changed")), "utf-8"
+    )
+    code, out, _ = diff("long1.yaml", "long2.yaml")
+    assert code == 1
+    assert (
+        "  notes: … word12 word13 word14 word15 word16 word17 word18 word19 [-word20-] "
+        "{+changed+} word21 word22 word23 word24 word25 word26 word27 word28 …\n"
+    ) in out
+    code, out, _ = diff("long1.yaml", "long2.yaml", "--format", "json")
+    [change] = json.loads(out)["slides"][0]["changes"]
+    assert change["words"][0] == {"op": "=", "text": " ".join(f"word{k}" for k in range(20))}

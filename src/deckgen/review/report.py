@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
-from deckgen.review.diff import Change, DeckDiff, SlideDiff
+from deckgen.review.diff import Change, DeckDiff, Segment, SlideDiff
 
 FORMATS = ("text", "json", "markdown", "github")
 
@@ -56,9 +57,32 @@ def _heading(s: SlideDiff) -> str:
 # --- text -------------------------------------------------------------------------------------
 
 
+#: Unchanged words kept on each side of a change in text reports; longer runs are elided.
+CONTEXT = 8
+
+
+def trimmed(segments: Sequence[Segment]) -> list[Segment]:
+    """Return a word diff with long unchanged runs shortened to :data:`CONTEXT` words next
+    to each change ('…' marks what was left out), so a long paragraph or speaker notes
+    with one edit read as the edit."""
+    out: list[Segment] = []
+    last = len(segments) - 1
+    for k, (op, text) in enumerate(segments):
+        words = text.split(" ")
+        if op != "=" or len(words) <= 2 * CONTEXT:
+            out.append((op, text))
+        elif k == 0:
+            out.append((op, "… " + " ".join(words[-CONTEXT:])))
+        elif k == last:
+            out.append((op, " ".join(words[:CONTEXT]) + " …"))
+        else:
+            out.append((op, " ".join(words[:CONTEXT]) + " … " + " ".join(words[-CONTEXT:])))
+    return out
+
+
 def _words_text(change: Change) -> str:
     out = []
-    for op, words in change.words:
+    for op, words in trimmed(change.words):
         out.append(words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}")
     return " ".join(out)
 
@@ -147,7 +171,7 @@ def change_markdown(change: Change) -> str:
         return f"{label}: removed “{md_escape(change.old or '')}”"
     if change.words:
         parts = []
-        for op, words in change.words:
+        for op, words in trimmed(change.words):
             w = md_escape(words)
             parts.append(w if op == "=" else f"~~{w}~~" if op == "-" else f"**{w}**")
         return f"{label}: {' '.join(parts)}"
