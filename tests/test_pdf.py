@@ -127,3 +127,18 @@ def test_watch_pdf_without_libreoffice_warns_and_keeps_building(
     assert res.stdout.startswith("talk.yaml → out/talk.pptx (3 slides, ")
     assert Path("out/talk.pptx").is_file()
     assert not Path("out/talk.pdf").exists()
+
+
+def test_hidden_slides_are_left_out_of_the_pdf_but_not_out_of_renders(
+    deck: Path, render_tools: render.Tools, tmp_path: Path
+) -> None:
+    from deckgen.preview import convert_to_pdf
+
+    Path("talk.yaml").write_text(
+        DECK.replace("    title: One\n", "    title: One\n    hidden: true\n"), encoding="utf-8"
+    )
+    assert CliRunner().invoke(cli, ["build", "talk.yaml", "--pdf", "-q"]).exit_code == 0
+    assert render.pdf_page_count(render_tools.pdfinfo, Path("build/talk.pdf")) == 2
+    # The visual diff renders with hidden slides, so page N is slide N.
+    [every] = convert_to_pdf([Path("build/talk.pptx")], tmp_path / "all", hidden=True)
+    assert render.pdf_page_count(render_tools.pdfinfo, every) == 3

@@ -26,6 +26,10 @@ INSTALL_HINT = (
 )
 
 
+#: PDF export filter options (JSON) that keep hidden slides.
+_WITH_HIDDEN = '{"ExportHiddenSlides":{"type":"boolean","value":"true"}}'
+
+
 class PreviewError(RuntimeError):
     """Rendering failed or a needed program is missing; the message says which."""
 
@@ -59,10 +63,17 @@ def find_soffice() -> str:
     return soffice
 
 
-def convert_to_pdf(pptx: Sequence[Path], out_dir: Path, timeout: float = 180) -> list[Path]:
+def convert_to_pdf(
+    pptx: Sequence[Path], out_dir: Path, timeout: float = 180, *, hidden: bool = False
+) -> list[Path]:
     """Return the PDFs LibreOffice renders from ``pptx`` into ``out_dir`` (one soffice run
-    for all of them; their file names must differ), in the order given."""
+    for all of them; their file names must differ), in the order given.
+
+    Hidden slides are left out, as PowerPoint's own PDF export does, unless ``hidden``: then
+    page N is slide N (LibreOffice 7.4 and later read the filter options as JSON).
+    """
     soffice = find_soffice()
+    target = f"pdf:impress_pdf_Export:{_WITH_HIDDEN}" if hidden else "pdf"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="deckgen-lo-") as profile:
         # A private profile: a running LibreOffice or a stale lock cannot block the render.
@@ -72,7 +83,7 @@ def convert_to_pdf(pptx: Sequence[Path], out_dir: Path, timeout: float = 180) ->
             "--norestore",
             f"-env:UserInstallation=file://{profile}",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(out_dir),
             *(str(p) for p in pptx),

@@ -77,7 +77,11 @@ def render_visual(
                 (work / f"{name}.pptx").write_bytes(data)
                 sides.append(name)
         pdfs = dict(
-            zip(sides, convert_to_pdf([work / f"{n}.pptx" for n in sides], work), strict=True)
+            zip(
+                sides,
+                convert_to_pdf([work / f"{n}.pptx" for n in sides], work, hidden=True),
+                strict=True,
+            )
         )
         for s in slides:
             before = _page(pdftoppm, pdfs.get("old"), s.old, dpi, work)
