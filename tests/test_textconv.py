@@ -312,3 +312,34 @@ def test_textconv_reads_a_template_saved_by_powerpoint() -> None:
         "layout: Conteúdo",
         "footer: On the Nonlinear Behavior of...",
     ]
+
+
+def test_textconv_of_a_diagram_drawn_with_plain_python_pptx(tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.util import Inches
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    start = slide.shapes.add_shape(
+        MSO_SHAPE.ROUNDED_RECTANGLE, Inches(1), Inches(1), Inches(2), Inches(1)
+    )
+    start.text = "Input"
+    sink = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(5), Inches(1), Inches(1), Inches(1))
+    sink.name = "Sink"
+    arrow = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 1, 1)
+    arrow.begin_connect(start, 3)
+    arrow.end_connect(sink, 1)
+    caption = slide.shapes.add_textbox(Inches(1), Inches(3), Inches(4), Inches(1))
+    caption.text_frame.text = "One step"
+    prs.save(tmp_path / "d.pptx")
+    res = CliRunner().invoke(cli, ["textconv", str(tmp_path / "d.pptx")])
+    assert res.stdout == (
+        "# presentation: 1 slide, 10 × 7.5 in\n"
+        "\n"
+        "## slide\n"
+        "layout: Blank\n"
+        "text: One step\n"
+        "node: Input\n"
+        "edge: Input → Sink\n"
+    )

@@ -196,6 +196,7 @@ class _Walk:
     pictures: list[Picture] = field(default_factory=list)
     equations: list[Equation] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # connector (start id, end id)
+    names: dict[str, str] = field(default_factory=dict)  # shape id → name, for untexted ends
 
     def tree(self, parent: etree._Element) -> None:
         """Collect every shape under ``parent`` (a shape tree or group) in document order."""
@@ -222,6 +223,8 @@ class _Walk:
         c_nv = sp.find(f"{{{_P}}}nvSpPr/{{{_P}}}cNvPr")
         shape_id = c_nv.get("id", "") if c_nv is not None else ""
         alt = c_nv.get("descr", "") if c_nv is not None else ""
+        if c_nv is not None:
+            self.names[shape_id] = c_nv.get("name", "")
         ph = sp.find(f"{{{_P}}}nvSpPr/{{{_P}}}nvPr/{{{_P}}}ph")
         body = sp.find(f"{{{_P}}}txBody")
         if body is None:
@@ -270,6 +273,8 @@ class _Walk:
         c_nv = pic.find(f"{{{_P}}}nvPicPr/{{{_P}}}cNvPr")
         name = c_nv.get("name", "") if c_nv is not None else ""
         alt = c_nv.get("descr", "") if c_nv is not None else ""
+        if c_nv is not None:
+            self.names[c_nv.get("id", "")] = alt or name
         blip = pic.find(f".//{{{_A}}}blip")
         rid = blip.get(f"{{{_R}}}embed") if blip is not None else None
         if rid and rid in self.part.rels:
@@ -306,8 +311,9 @@ class _Walk:
         return tuple(labels[t.shape_id] for t in self.texts if t.shape_id in nodes)
 
     def edge_labels(self) -> tuple[Edge, ...]:
-        """Return each glued connector as (start label, end label), in reading order."""
-        labels = self._labels()
+        """Return each glued connector as (start label, end label), in reading order; an
+        end without text is known by its shape's name (a picture by its alt text)."""
+        labels = {**self.names, **self._labels()}
         return tuple(Edge(labels.get(a, ""), labels.get(b, "")) for a, b in self.links)
 
 
