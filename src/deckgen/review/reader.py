@@ -65,7 +65,9 @@ def read_pptx(source: Path | bytes) -> DeckModel:
 
     Raises :class:`ReadError` when the file is missing, too large, or not a .pptx package.
     """
-    data = _load(source)
+    data = source if isinstance(source, bytes) else read_file(source)
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"refused: larger than {MAX_FILE_BYTES >> 20} MB")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unpacked = sum(info.file_size for info in z.infolist())
@@ -125,19 +127,22 @@ def _as_presentation(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _load(source: Path | bytes) -> bytes:
-    if isinstance(source, bytes):
-        data = source
-    else:
-        try:
-            if not source.is_file():
-                raise ReadError("no such file" if not source.exists() else "not a regular file")
-            if source.stat().st_size > MAX_FILE_BYTES:
-                raise ReadError(f"refused: larger than {MAX_FILE_BYTES >> 20} MB")
-            data = source.read_bytes()
-        except OSError as exc:
-            raise ReadError(f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_FILE_BYTES:
+def read_file(path: Path) -> bytes:
+    """Return the bytes of the file at ``path`` (a bounded read of a regular file).
+
+    Raises :class:`ReadError` when it is missing, not a regular file, too large or
+    unreadable.
+    """
+    try:
+        if not path.is_file():
+            raise ReadError("no such file" if not path.exists() else "not a regular file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ReadError(f"refused: larger than {MAX_FILE_BYTES >> 20} MB")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
         raise ReadError(f"refused: larger than {MAX_FILE_BYTES >> 20} MB")
     return data
 

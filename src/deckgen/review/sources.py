@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from deckgen.build import Tools
 from deckgen.diagnostics import Diagnostic
 from deckgen.review.model import DeckModel
-from deckgen.review.reader import ReadError, read_pptx
+from deckgen.review.reader import ReadError, read_file, read_pptx
 
 DECK_SUFFIXES = (".yaml", ".yml")
 #: What a deck can read from its folder: specs and includes, themes, CSV and pictures.
@@ -75,10 +75,11 @@ def load_side(arg: str, tools: Tools) -> Side:
 
 def _from_pptx(label: str, path: Path) -> Side:
     try:
-        model = read_pptx(path)
+        data = read_file(path)
+        model = read_pptx(data)
     except ReadError as exc:
         raise SideError(label, str(exc)) from exc
-    return Side(label, model, path.read_bytes())
+    return Side(label, model, data)
 
 
 def _from_spec(label: str, path: Path, tools: Tools, shown: str | None = None) -> Side:
