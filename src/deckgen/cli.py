@@ -17,6 +17,7 @@ from deckgen import __version__
 from deckgen.diagnostics import Diagnostic, Severity, render
 
 if TYPE_CHECKING:
+    from deckgen.build import Tools
     from deckgen.review.diff import DeckDiff
     from deckgen.watch import WatchEvent
 
@@ -709,12 +710,21 @@ def diff_(old: str, new: str, fmt: str, visual: str | None) -> None:
     OLD and NEW are each a .pptx file, a deck spec (built in memory), or REV:path/deck.yaml
     (the deck at a git revision). Exit status: 0 no differences, 1 differences, 2 trouble.
     """
-    from deckgen.build import Tools
     from deckgen.review.diff import diff_decks
     from deckgen.review.report import render_report
     from deckgen.review.sources import SideError, load_side
 
-    tools = Tools()
+    made: list[Tools] = []
+
+    def tools() -> Tools:
+        """Return the one set of build tools, made when a side is a deck spec (two .pptx
+        files need no fonts, icons or pipeline)."""
+        if not made:
+            from deckgen.build import Tools
+
+            made.append(Tools())
+        return made[0]
+
     sides = []
     for arg in (old, new):
         try:

@@ -14,13 +14,21 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from deckgen.build import Tools
 from deckgen.diagnostics import Diagnostic
 from deckgen.review.model import DeckModel
 from deckgen.review.reader import ReadError, read_file, read_pptx
+
+if TYPE_CHECKING:
+    from deckgen.build import Tools
+
+#: Returns the build tools, made on first use: a diff of two .pptx files builds nothing
+#: and need not load fonts, icons or the pipeline.
+ToolsFactory = Callable[[], "Tools"]
 
 DECK_SUFFIXES = (".yaml", ".yml")
 #: What a deck can read from its folder: specs and includes, themes, CSV and pictures.
@@ -57,7 +65,7 @@ class SideError(Exception):
         return f"{self.label}: error: {self.message}"
 
 
-def load_side(arg: str, tools: Tools) -> Side:
+def load_side(arg: str, tools: ToolsFactory) -> Side:
     """Return the side named by ``arg``: a .pptx path, a deck spec path, or ``REV:path``.
 
     Raises :class:`SideError` when it cannot be read or built.
@@ -82,11 +90,11 @@ def _from_pptx(label: str, path: Path) -> Side:
     return Side(label, model, data)
 
 
-def _from_spec(label: str, path: Path, tools: Tools, shown: str | None = None) -> Side:
-    """Build the deck at ``path`` in memory; ``shown`` replaces ``path``'s folder prefix in
-    locations (a revision's temporary folder)."""
+def _from_spec(label: str, path: Path, tools_factory: ToolsFactory) -> Side:
+    """Build the deck at ``path`` in memory and read it back."""
     from deckgen.build import compile_deck, prepare_deck, render_bytes
 
+    tools = tools_factory()
     res = compile_deck(path, tools)
     if not res.ok or res.presentation is None:
         raise SideError(label, "the deck does not build", res.diagnostics, res.texts)
@@ -132,7 +140,7 @@ def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def _from_revision(label: str, rev: str, raw: str, tools: Tools) -> Side:
+def _from_revision(label: str, rev: str, raw: str, tools: ToolsFactory) -> Side:
     if rev.startswith("-"):  # would reach git as an option
         raise SideError(label, f"unknown revision '{rev}'")
     target = Path(raw)
