@@ -343,3 +343,40 @@ def test_textconv_of_a_diagram_drawn_with_plain_python_pptx(tmp_path: Path) -> N
         "node: Input\n"
         "edge: Input → Sink\n"
     )
+
+
+def test_the_reader_lists_every_shape_in_reading_order_with_its_alt_text(tmp_path: Path) -> None:
+    from lxml import etree
+    from PIL import Image
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches
+
+    from deckgen.review.model import ShapeInfo
+    from deckgen.review.reader import read_pptx
+
+    Image.new("RGB", (40, 30), "navy").save(tmp_path / "p.png")
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Inventory"
+    picture = slide.shapes.add_picture(str(tmp_path / "p.png"), Inches(1), Inches(2))
+    picture._element.nvPicPr.cNvPr.set("descr", "A navy square")
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(1), Inches(1))
+    band.name = "Band"
+    band._element.nvSpPr.cNvPr.append(
+        etree.fromstring(
+            '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+            '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+            "</a:ext></a:extLst>"
+        )
+    )
+    prs.save(tmp_path / "i.pptx")
+    [model] = read_pptx(tmp_path / "i.pptx").slides
+    assert model.shapes == (
+        ShapeInfo("title", "Title 1", "", "Inventory"),
+        ShapeInfo("picture", "Picture 2", "A navy square"),
+        ShapeInfo("shape", "Band", "", "", decorative=True),
+    )
+    [pic] = model.pictures
+    assert (pic.alt, pic.content_type, len(pic.sha256)) == ("A navy square", "image/png", 64)

@@ -82,6 +82,22 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class ShapeInfo:
+    """One shape in reading order, as an accessibility check sees it.
+
+    ``kind`` is title, text, footer, equation, table, chart, picture, graphic (another
+    graphic frame, such as SmartArt), connector or shape (no text: an icon, a panel, a
+    rule); ``decorative`` is PowerPoint's "mark as decorative".
+    """
+
+    kind: str
+    name: str
+    alt: str = ""
+    text: str = ""
+    decorative: bool = False
+
+
+@dataclass(frozen=True)
 class SlideModel:
     """One slide as a reader sees it.
 
@@ -105,6 +121,8 @@ class SlideModel:
     layout: str = ""  # the slide layout's name in the file ("Title Only", "Blank", …)
     composition: str | None = None
     hidden: bool = False
+    #: Every shape in reading order (not compared: its content is in the fields above).
+    shapes: tuple[ShapeInfo, ...] = field(default=(), compare=False)
 
     def content_key(self) -> tuple[object, ...]:
         """Return everything that is compared, without the slide's position: equal keys

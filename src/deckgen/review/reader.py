@@ -29,6 +29,7 @@ from deckgen.review.model import (
     Paragraph,
     Picture,
     Series,
+    ShapeInfo,
     SlideModel,
     Table,
 )
@@ -168,6 +169,7 @@ def read_slide(slide: Any, number: int) -> SlideModel:
         footer=tuple(walk.footer),
         layout=layout,
         hidden=slide._element.get("show") == "0",
+        shapes=tuple(walk.shapes),
     )
 
 
@@ -202,6 +204,21 @@ class _Walk:
     equations: list[Equation] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # connector (start id, end id)
     names: dict[str, str] = field(default_factory=dict)  # shape id → name, for untexted ends
+    shapes: list[ShapeInfo] = field(default_factory=list)
+
+    def note(self, kind: str, c_nv: etree._Element | None, text: str = "") -> None:
+        """Add a shape to the reading-order inventory."""
+        if c_nv is None:
+            self.shapes.append(ShapeInfo(kind, "", "", text))
+            return
+        decorative = any(
+            etree.QName(el).localname == "decorative" and el.get("val") in ("1", "true")
+            for el in c_nv.iter()
+            if isinstance(el.tag, str)
+        )
+        self.shapes.append(
+            ShapeInfo(kind, c_nv.get("name", ""), c_nv.get("descr", ""), text, decorative)
+        )
 
     def tree(self, parent: etree._Element) -> None:
         """Collect every shape under ``parent`` (a shape tree or group) in document order."""
@@ -233,11 +250,14 @@ class _Walk:
         ph = sp.find(f"{{{_P}}}nvSpPr/{{{_P}}}nvPr/{{{_P}}}ph")
         body = sp.find(f"{{{_P}}}txBody")
         if body is None:
+            self.note("shape", c_nv)
             return
         paragraphs: list[Paragraph] = []
+        equations = len(self.equations)
         for p in body.iterchildren(f"{{{_A}}}p"):
             if _is_equation(p):
                 self.equations.append(Equation(_math_text(p), alt))
+                self.note("equation", c_nv, self.equations[-1].shown)
                 continue
             text = _para_text(p)
             if text:
@@ -245,15 +265,21 @@ class _Walk:
                 level = int(ppr.get("lvl", "0")) if ppr is not None else 0
                 paragraphs.append(Paragraph(text, level))
         kind = ph.get("type") if ph is not None else None
+        text = " ".join(p.text for p in paragraphs)
         if kind in _TITLE_TYPES and not self.title:
-            self.title = " ".join(p.text for p in paragraphs)
+            self.title = text
+            self.note("title", c_nv, text)
             return
         name = c_nv.get("name", "").lower() if c_nv is not None else ""
         if kind in _FOOTER_TYPES or name.startswith(_FOOTER_NAMES):
             self.footer.extend(p.text for p in paragraphs)
+            self.note("footer", c_nv, text)
             return
         if paragraphs:
             self.texts.append(_TextShape(shape_id, paragraphs))
+            self.note("text", c_nv, text)
+        elif len(self.equations) == equations:  # neither text nor math: a panel, an icon
+            self.note("shape", c_nv)
 
     def frame(self, gf: etree._Element) -> None:
         data = gf.find(f"{{{_A}}}graphic/{{{_A}}}graphicData")
@@ -267,12 +293,17 @@ class _Walk:
             tbl = data.find(f"{{{_A}}}tbl")
             if tbl is not None:
                 self.tables.append(Table(name, _table_rows(tbl), alt))
+                self.note("table", c_nv)
+                return
         elif uri == _CHART_URI:
             ref = data.find(f"{{{_C}}}chart")
             rid = ref.get(f"{{{_R}}}id") if ref is not None else None
             if rid and rid in self.part.rels:
                 blob = self.part.related_part(rid).blob
                 self.charts.append(read_chart(blob, name, alt))
+                self.note("chart", c_nv)
+                return
+        self.note("graphic", c_nv)
 
     def picture(self, pic: etree._Element) -> None:
         c_nv = pic.find(f"{{{_P}}}nvPicPr/{{{_P}}}cNvPr")
@@ -280,6 +311,7 @@ class _Walk:
         alt = c_nv.get("descr", "") if c_nv is not None else ""
         if c_nv is not None:
             self.names[c_nv.get("id", "")] = alt or name
+        self.note("picture", c_nv)
         blip = pic.find(f".//{{{_A}}}blip")
         rid = blip.get(f"{{{_R}}}embed") if blip is not None else None
         if rid and rid in self.part.rels:
@@ -290,6 +322,7 @@ class _Walk:
             self.pictures.append(Picture(name, "", "", alt))
 
     def connector(self, cxn: etree._Element) -> None:
+        self.note("connector", cxn.find(f"{{{_P}}}nvCxnSpPr/{{{_P}}}cNvPr"))
         props = cxn.find(f"{{{_P}}}nvCxnSpPr/{{{_P}}}cNvCxnSpPr")
         if props is None:
             return
