@@ -600,3 +600,21 @@ def test_long_texts_show_the_edit_with_a_few_words_around_it(decks: Path) -> Non
     code, out, _ = diff("long1.yaml", "long2.yaml", "--format", "json")
     [change] = json.loads(out)["slides"][0]["changes"]
     assert change["words"][0] == {"op": "=", "text": " ".join(f"word{k}" for k in range(20))}
+
+
+def test_a_bullet_moved_within_a_slide_is_one_move(decks: Path) -> None:
+    Path("reordered.yaml").write_text(
+        BASE.replace(
+            "[Data scaled from 7T to 18T tokens, Curation over raw volume, Earlier models filter quality]",
+            "[Curation over raw volume, Earlier models filter quality, Data scaled from 7T to 18T tokens]",
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = diff("base.yaml", "reordered.yaml")
+    assert code == 1
+    assert (
+        'slide 2 "Data": changed  (reordered.yaml:7)\n  text: (moved) Data scaled from 7T to 18T tokens\n\n'
+        in out
+    )
+    code, out, _ = diff("base.yaml", "reordered.yaml", "--format", "markdown")
+    assert "- **text**: moved “Data scaled from 7T to 18T tokens”\n" in out

@@ -9,6 +9,7 @@ layout and composition. Slides that did not change are not listed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -18,7 +19,7 @@ from deckgen.review.match import match_slides
 from deckgen.review.model import Chart, DeckModel, Paragraph, Picture, SlideModel, Table
 
 Status = Literal["changed", "inserted", "removed", "moved"]
-Op = Literal["changed", "added", "removed"]
+Op = Literal["changed", "added", "removed", "moved"]
 #: A word-level diff: ("=", kept words), ("-", removed words), ("+", added words).
 Segment = tuple[Literal["=", "-", "+"], str]
 
@@ -32,8 +33,10 @@ class Change:
     """One difference on a slide.
 
     ``kind`` is what changed (title, text, table, chart, diagram, picture, equation, notes,
-    footer, layout, composition, hidden); ``where`` names the element when the kind alone does not
-    ("chart 'Results', series 'A', MATH"); ``words`` is the word-level diff of a changed text.
+    footer, layout, composition, hidden); ``op`` is changed, added, removed, or moved (an
+    item of a list, such as a bullet, now elsewhere in it); ``where`` names the element when
+    the kind alone does not ("chart 'Results', series 'A', MATH"); ``words`` is the
+    word-level diff of a changed text.
     """
 
     kind: str
@@ -224,6 +227,24 @@ def _lists(kind: str, old: Sequence[str], new: Sequence[str], where: str = "") -
             out.append(_text_change(kind, gone.pop(0), made.pop(0), where))
         out.extend(Change(kind, "removed", g, None, where) for g in gone)
         out.extend(Change(kind, "added", None, m, where) for m in made)
+    return _moves(out)
+
+
+def _moves(changes: list[Change]) -> list[Change]:
+    """Return ``changes`` with each item removed in one place and added unchanged in another
+    reported once, as moved (where it now is)."""
+    removed = Counter(c.old for c in changes if c.op == "removed")
+    added = Counter(c.new for c in changes if c.op == "added")
+    skip, move = removed & added, removed & added
+    out: list[Change] = []
+    for c in changes:
+        if c.op == "removed" and skip[c.old]:
+            skip[c.old] -= 1
+        elif c.op == "added" and move[c.new]:
+            move[c.new] -= 1
+            out.append(Change(c.kind, "moved", c.new, c.new, c.where))
+        else:
+            out.append(c)
     return out
 
 

@@ -93,6 +93,8 @@ def change_text(change: Change) -> str:
         body = f"+ {change.new}"
     elif change.op == "removed":
         body = f"- {change.old}"
+    elif change.op == "moved":
+        body = f"(moved) {change.new}"
     elif change.words:
         body = _words_text(change)
     else:
@@ -169,6 +171,8 @@ def change_markdown(change: Change) -> str:
         return f"{label}: added “{md_escape(change.new or '')}”"
     if change.op == "removed":
         return f"{label}: removed “{md_escape(change.old or '')}”"
+    if change.op == "moved":
+        return f"{label}: moved “{md_escape(change.new or '')}”"
     if change.words:
         parts = []
         for op, words in trimmed(change.words):
