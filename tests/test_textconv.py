@@ -227,22 +227,27 @@ def test_the_ci_example_reports_changed_decks_of_a_pull_request(
         s for s in workflow["jobs"]["review"]["steps"] if s.get("name", "").startswith("Compare")
     ]
     summary = tmp_path / "summary.md"
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "BASE_SHA": git(repo, "rev-parse", "HEAD~1").strip(),
-        "GITHUB_STEP_SUMMARY": str(summary),
-    }
-    done = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+
+    def review(base: str) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "BASE_SHA": base,
+            "GITHUB_STEP_SUMMARY": str(summary),
+        }
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    # An included file changed: every deck is compared.
+    base = git(repo, "rev-parse", "HEAD~1").strip()
+    done = review(base)
     assert done.returncode == 0, done.stderr
-    base = env["BASE_SHA"]
     assert summary.read_text(encoding="utf-8") == (
         f"### Deck changes: `{base}:decks/deck.yaml` → `decks/deck.yaml`\n"
         "\n"
@@ -263,6 +268,28 @@ def test_the_ci_example_reports_changed_decks_of_a_pull_request(
         "slide-01.png",
         "slide-03.png",
     ]
+
+    # Only deck files changed: those decks are compared, a new one is named, a deck that
+    # does not build fails the step.
+    summary.unlink()
+    base = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "decks" / "new.yaml").write_text(DECK, encoding="utf-8")
+    (repo / "decks" / "deck.yaml").write_text(DECK.replace("[[LLaMA", "[[Llama"), "utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "third")
+    done = review(base)
+    assert done.returncode == 0, done.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith(f"### Deck changes: `{base}:decks/deck.yaml` → `decks/deck.yaml`\n")
+    assert "- **table 1, row 2, Model**: LLaMA-65B → Llama-65B\n" in text
+    assert text.endswith("### New deck: `decks/new.yaml`\n\n")
+    (repo / "decks" / "deck.yaml").write_text(
+        DECK.replace("layout: bullets", "layout: bulets"), "utf-8"
+    )
+    git(repo, "commit", "-q", "-am", "broken")
+    done = review(base)
+    assert done.returncode == 1
+    assert "decks/deck.yaml:6:13: error: slides[0].layout: unknown layout 'bulets'" in done.stderr
 
 
 def test_equations_read_as_their_linear_alt_text_without_the_fallback_picture(
