@@ -246,6 +246,7 @@ def test_json_report(decks: Path) -> None:
         "new": {"label": "bullet.yaml", "slides": 6},
         "identical": False,
         "counts": {"changed": 1, "inserted": 0, "removed": 0, "moved": 0, "unchanged": 5},
+        "presentation": [],
         "slides": [
             {
                 "status": "changed",
@@ -618,3 +619,35 @@ def test_a_bullet_moved_within_a_slide_is_one_move(decks: Path) -> None:
     )
     code, out, _ = diff("base.yaml", "reordered.yaml", "--format", "markdown")
     assert "- **text**: moved “Data scaled from 7T to 18T tokens”\n" in out
+
+
+def test_a_new_slide_size_is_a_change_of_the_presentation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    prs = Presentation()
+    prs.slides.add_slide(prs.slide_layouts[5]).shapes.title.text = "Same"
+    prs.save("four-three.pptx")
+    prs.slide_width = Inches(13.333)
+    prs.save("wide.pptx")
+    code, out, _ = diff("four-three.pptx", "wide.pptx")
+    assert code == 1
+    assert out == (
+        "--- four-three.pptx (1 slide)\n"
+        "+++ wide.pptx (1 slide)\n"
+        "\n"
+        "presentation: changed\n"
+        "  slide size: 10 × 7.5 in → 13.33 × 7.5 in\n"
+        "\n"
+        "presentation changed; 1 unchanged\n"
+    )
+    code, out, _ = diff("four-three.pptx", "wide.pptx", "--format", "json")
+    assert json.loads(out)["presentation"] == [
+        {
+            "kind": "size",
+            "op": "changed",
+            "where": "slide size",
+            "old": "10 × 7.5 in",
+            "new": "13.33 × 7.5 in",
+        }
+    ]

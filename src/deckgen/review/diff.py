@@ -17,6 +17,7 @@ from typing import Literal
 
 from deckgen.review.match import match_slides
 from deckgen.review.model import Chart, DeckModel, Paragraph, Picture, SlideModel, Table
+from deckgen.units import Emu, to_inches
 
 Status = Literal["changed", "inserted", "removed", "moved"]
 Op = Literal["changed", "added", "removed", "moved"]
@@ -74,11 +75,12 @@ class DeckDiff:
     old_slides: int
     new_slides: int
     slides: tuple[SlideDiff, ...] = field(default_factory=tuple)
+    presentation: tuple[Change, ...] = ()  # changes to the whole deck (slide size)
 
     @property
     def identical(self) -> bool:
         """Return True when nothing differs."""
-        return not self.slides
+        return not self.slides and not self.presentation
 
     def counts(self) -> dict[str, int]:
         """Return how many slides changed, were inserted, removed, moved and unchanged."""
@@ -149,7 +151,18 @@ def diff_decks(
                         where(new_locations, pair.new),
                     )
                 )
-    return DeckDiff(old_label, new_label, len(old.slides), len(new.slides), tuple(out))
+    whole = []
+    if (old.width, old.height) != (new.width, new.height):
+        whole.append(Change("size", "changed", deck_size(old), deck_size(new), "slide size"))
+    return DeckDiff(
+        old_label, new_label, len(old.slides), len(new.slides), tuple(out), tuple(whole)
+    )
+
+
+def deck_size(deck: DeckModel) -> str:
+    """Return a deck's slide size as a reader says it: '13.33 × 7.5 in'."""
+    w, h = to_inches(Emu(deck.width)), to_inches(Emu(deck.height))
+    return f"{w:.4g} × {h:.4g} in"
 
 
 def compare_slides(a: SlideModel, b: SlideModel, *, content_only: bool = False) -> list[Change]:

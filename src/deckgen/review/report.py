@@ -30,6 +30,8 @@ def summary(diff: DeckDiff) -> str:
     """Return the one-line count of what differs ('1 changed, 1 inserted; 9 unchanged')."""
     c = diff.counts()
     parts = [f"{c[k]} {k}" for k in ("changed", "inserted", "removed", "moved") if c[k]]
+    if diff.presentation:
+        parts.insert(0, "presentation changed")
     return f"{', '.join(parts)}; {c['unchanged']} unchanged"
 
 
@@ -110,6 +112,9 @@ def to_text(diff: DeckDiff) -> str:
         f"--- {diff.old_label} ({_plural(diff.old_slides, 'slide')})",
         f"+++ {diff.new_label} ({_plural(diff.new_slides, 'slide')})",
     ]
+    if diff.presentation:
+        lines += ["", "presentation: changed"]
+        lines.extend(f"  {change_text(c)}" for c in diff.presentation)
     for s in diff.slides:
         lines.append("")
         lines.append(_heading(s) + (f"  ({s.location})" if s.location else ""))
@@ -129,6 +134,10 @@ def to_json(diff: DeckDiff) -> str:
         "new": {"label": diff.new_label, "slides": diff.new_slides},
         "identical": diff.identical,
         "counts": diff.counts(),
+        "presentation": [
+            {"kind": c.kind, "op": c.op, "where": c.where or None, "old": c.old, "new": c.new}
+            for c in diff.presentation
+        ],
         "slides": [
             {
                 "status": s.status,
@@ -188,6 +197,9 @@ def to_markdown(diff: DeckDiff) -> str:
     if diff.identical:
         return f"{head}\n\n{md_escape(identical_line(diff))}.\n"
     lines = [head, "", f"**{md_escape(summary(diff))}**"]
+    if diff.presentation:
+        lines += ["", "#### Presentation — changed", ""]
+        lines.extend(f"- {change_markdown(c)}" for c in diff.presentation)
     for s in diff.slides:
         title = f": {md_escape(s.title)}" if s.title else ""
         where = f" (`{s.location}`)" if s.location else ""
@@ -215,6 +227,9 @@ def to_github(diff: DeckDiff) -> str:
     if diff.identical:
         return f"::notice title=deckgen diff::{_gh_data(identical_line(diff))}\n"
     lines = []
+    if diff.presentation:
+        body = "\n".join(["presentation: changed", *(change_text(c) for c in diff.presentation)])
+        lines.append(f"::notice title=presentation changed::{_gh_data(body)}")
     for s in diff.slides:
         props = [f"title={_gh_property(f'{slide_label(s)} {s.status}')}"]
         file, _, line = (s.location or "").rpartition(":")

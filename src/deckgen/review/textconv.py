@@ -9,17 +9,13 @@ number: inserting a slide does not renumber every later heading in the diff.
 
 from __future__ import annotations
 
-from deckgen.review.diff import format_number
+from deckgen.review.diff import deck_size, format_number
 from deckgen.review.model import DeckModel, SlideModel
-from deckgen.units import Emu, to_inches
 
 
 def to_lines(model: DeckModel) -> str:
     """Return the text form of ``model``: one heading per slide, then its content lines."""
-    size = ""
-    if model.width and model.height:
-        w, h = to_inches(Emu(model.width)), to_inches(Emu(model.height))
-        size = f", {w:.4g} × {h:.4g} in"
+    size = f", {deck_size(model)}" if model.width and model.height else ""
     n = len(model.slides)
     lines = [f"# presentation: {n} slide{'s' if n != 1 else ''}{size}"]
     for slide in model.slides:
