@@ -17,6 +17,8 @@ from deckgen import __version__
 from deckgen.diagnostics import Diagnostic, Severity, render
 
 if TYPE_CHECKING:
+    from deckgen.build import Tools
+    from deckgen.review.diff import DeckDiff
     from deckgen.watch import WatchEvent
 
 EXAMPLES = """
@@ -33,6 +35,9 @@ Examples:
   deckgen import notes.md -o decks/notes.yaml
   deckgen outline decks/qwen25.yaml -o handout.md
   deckgen schema -o schema/deck.schema.json  JSON Schema for editors
+  deckgen build decks/qwen25.yaml --pdf      also writes build/qwen25.pdf
+  deckgen diff HEAD~1:decks/qwen25.yaml decks/qwen25.yaml
+  deckgen diff old.pptx new.pptx --visual review/
 """
 
 
@@ -181,6 +186,9 @@ def cli() -> None:
     type=click.IntRange(1, 64),
     help="Build this many decks at once. Default: one process per CPU from 4 decks on.",
 )
+@click.option(
+    "--pdf", is_flag=True, help="Also write NAME.pdf beside each .pptx (needs LibreOffice)."
+)
 def build(
     decks: tuple[str, ...],
     output: str | None,
@@ -192,6 +200,7 @@ def build(
     force: bool,
     allow_outside: bool,
     jobs: int | None,
+    pdf: bool,
 ) -> None:
     """Build each DECK (a .yaml file or a folder of them) into a .pptx file.
 
@@ -276,6 +285,8 @@ def build(
         progress.clear()
         if cache:
             cache.save()
+    if pdf:
+        _build_pdfs([job.target for job in all_jobs], show)
     if failed:
         if fmt == "text":
             click.echo(f"{failed} of {len(files)} deck(s) failed", err=True)
@@ -283,6 +294,35 @@ def build(
 
 
 DEFAULT_OUT = Path("build")
+
+
+def _build_pdfs(targets: Sequence[Path], show: bool) -> None:
+    """Write NAME.pdf beside each built .pptx that has no PDF as new as itself (so decks
+    skipped as unchanged get one too). Without LibreOffice, or when it fails, print a
+    warning: the .pptx files are written either way."""
+    from deckgen.preview import PreviewError, find_soffice, write_pdfs
+
+    stale = []
+    for pptx in dict.fromkeys(targets):
+        if not pptx.is_file():
+            continue  # not built
+        pdf = pptx.with_suffix(".pdf")
+        if not pdf.exists() or pdf.stat().st_mtime_ns < pptx.stat().st_mtime_ns:
+            stale.append(pptx)
+    if not stale:
+        return
+    try:
+        find_soffice()
+        written = write_pdfs(stale)
+    except PreviewError as exc:
+        click.echo(f"warning: --pdf: {exc}; the .pptx files were written", err=True)
+        return
+    except OSError as exc:
+        click.echo(f"warning: --pdf: cannot write: {exc.strerror or exc}", err=True)
+        return
+    if show:
+        for path in written:
+            click.echo(f"{path.with_suffix('.pptx')} → {path}")
 
 
 def _is_tty() -> bool:
@@ -528,6 +568,9 @@ def new(title: str, folder: str, force: bool) -> None:
 @click.option(
     "--preview", is_flag=True, help="Also refresh PNG previews after each build (LibreOffice)."
 )
+@click.option(
+    "--pdf", is_flag=True, help="Also refresh NAME.pdf beside the .pptx after each build."
+)
 @click.option("--dump-ir", is_flag=True, help="Also write the laid-out IR as NAME.ir.json.")
 @_lint_options
 @click.option("--poll", type=click.FloatRange(0.01, 10), default=0.1, hidden=True)
@@ -537,6 +580,7 @@ def watch(
     decks: tuple[str, ...],
     output: str | None,
     preview: bool,
+    pdf: bool,
     dump_ir: bool,
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -582,6 +626,7 @@ def watch(
         allow_outside=allow_outside,
         dump_ir=dump_ir,
         preview=render_png,
+        pdf=_watch_pdf_hook() if pdf else None,
         poll=poll,
         debounce=debounce,
     )
@@ -592,6 +637,22 @@ def watch(
     except KeyboardInterrupt:
         click.echo("stopped")
     sys.exit(0)
+
+
+def _watch_pdf_hook() -> Callable[[Path], str]:
+    """Return the watcher's PDF step (NAME.pdf beside the .pptx), warning once now when
+    LibreOffice is missing: the .pptx is still rebuilt and each PDF step then fails."""
+    from deckgen.preview import PreviewError, find_soffice, write_pdfs
+
+    try:
+        find_soffice()
+    except PreviewError as exc:
+        click.echo(f"warning: --pdf: {exc}", err=True)
+
+    def write_pdf(pptx: Path) -> str:
+        return str(write_pdfs([pptx])[0])
+
+    return write_pdf
 
 
 def _print_watch_event(event: WatchEvent) -> None:
@@ -605,6 +666,10 @@ def _print_watch_event(event: WatchEvent) -> None:
         click.echo(f"{event.source}: preview → {event.message}")
     elif event.kind == "preview-failed":
         click.echo(f"{event.source}: error: preview failed: {event.message}", err=True)
+    elif event.kind == "pdf":
+        click.echo(f"{event.source}: pdf → {event.message}")
+    elif event.kind == "pdf-failed":
+        click.echo(f"{event.source}: error: pdf failed: {event.message}", err=True)
     elif outcome is not None:
         _emit(outcome.diagnostics, outcome.texts, "text")
         job = outcome.job
@@ -619,6 +684,109 @@ def _print_watch_event(event: WatchEvent) -> None:
         else:
             kept = f"; {job.target} is unchanged" if job.target.exists() else ""
             click.echo(f"{job.source}: build failed{kept}; watching for changes", err=True)
+
+
+@cli.command("diff", epilog=EXAMPLES)
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print the report.",
+)
+@click.option(
+    "--visual",
+    "visual",
+    type=click.Path(file_okay=False),
+    help="Also write before/after images of the changed slides and an index to this folder "
+    "(LibreOffice).",
+)
+def diff_(old: str, new: str, fmt: str, visual: str | None) -> None:
+    """Show what changed between two decks, slide by slide.
+
+    OLD and NEW are each a .pptx file, a deck spec (built in memory), or REV:path/deck.yaml
+    (the deck at a git revision). Exit status: 0 no differences, 1 differences, 2 trouble.
+    """
+    from deckgen.review.diff import diff_decks
+    from deckgen.review.report import render_report
+    from deckgen.review.sources import SideError, load_side
+
+    made: list[Tools] = []
+
+    def tools() -> Tools:
+        """Return the one set of build tools, made when a side is a deck spec (two .pptx
+        files need no fonts, icons or pipeline)."""
+        if not made:
+            from deckgen.build import Tools
+
+            made.append(Tools())
+        return made[0]
+
+    sides = []
+    for arg in (old, new):
+        try:
+            sides.append(load_side(arg, tools))
+        except SideError as exc:
+            _emit(exc.diagnostics, exc.texts, "text")
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+    a, b = sides
+    result = diff_decks(
+        a.model,
+        b.model,
+        a.label,
+        b.label,
+        old_locations=a.locations,
+        new_locations=b.locations,
+    )
+    click.echo(render_report(result, fmt), nl=False)
+    if visual is not None and not result.identical:
+        _visual_diff(result, a.pptx, b.pptx, Path(visual))
+    sys.exit(0 if result.identical else 1)
+
+
+def _visual_diff(result: DeckDiff, old: bytes, new: bytes, folder: Path) -> None:
+    """Render the changed slides of ``result`` before and after into ``folder``; on
+    failure print why and exit 2."""
+    from deckgen.preview import PreviewError
+    from deckgen.review.visual import render_visual
+
+    try:
+        made = render_visual(result, old, new, folder)
+    except PreviewError as exc:
+        click.echo(f"error: --visual: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"{folder}: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    n = len(made.images)
+    click.echo(
+        f"visual diff: {n} slide image{'s' if n != 1 else ''} in {folder}/, open {made.index_html}",
+        err=True,
+    )
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("file", type=click.Path())
+def textconv(file: str) -> None:
+    """Print a stable, line-oriented text form of FILE (any .pptx), for git diff.
+
+    \b
+    .gitattributes:  *.pptx diff=pptx
+    git config diff.pptx.textconv "deckgen textconv"
+    """
+    from deckgen.review.reader import ReadError, read_pptx
+    from deckgen.review.textconv import to_lines
+
+    try:
+        model = read_pptx(Path(file))
+    except ReadError as exc:
+        click.echo(f"{file}: error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(to_lines(model), nl=False)
 
 
 @cli.command(epilog=EXAMPLES)

@@ -43,7 +43,9 @@ def stamp(path: Path) -> Stamp:
 class WatchEvent:
     """One thing the watcher did."""
 
-    kind: Literal["built", "failed", "ready", "preview", "preview-failed", "removed"]
+    kind: Literal[
+        "built", "failed", "ready", "preview", "preview-failed", "pdf", "pdf-failed", "removed"
+    ]
     source: Path | None = None
     outcome: Outcome | None = None
     message: str = ""
@@ -61,7 +63,8 @@ class Watcher:
     """Builds decks and rebuilds them when their files change.
 
     ``paths`` are deck files or folders of decks. ``target`` maps a deck to its output.
-    ``preview`` (optional) renders PNGs after each good build and returns a message.
+    ``preview`` (optional) renders PNGs after each good build and returns a message;
+    ``pdf`` (optional) writes the PDF of the built .pptx and returns its path.
     """
 
     def __init__(
@@ -74,6 +77,7 @@ class Watcher:
         allow_outside: bool = False,
         dump_ir: bool = False,
         preview: Callable[[Path, Path], str] | None = None,
+        pdf: Callable[[Path], str] | None = None,
         poll: float = POLL_SECONDS,
         debounce: float = DEBOUNCE_SECONDS,
     ) -> None:
@@ -84,6 +88,7 @@ class Watcher:
         self.allow_outside = allow_outside
         self.dump_ir = dump_ir
         self.preview = preview
+        self.pdf = pdf
         self.poll = poll
         self.debounce = debounce
         self.decks: dict[Path, _Deck] = {}
@@ -135,6 +140,13 @@ class Watcher:
                 yield WatchEvent("preview-failed", source, outcome, str(exc))
             else:
                 yield WatchEvent("preview", source, outcome, message)
+        if self.pdf is not None:
+            try:
+                message = self.pdf(deck.job.target)
+            except Exception as exc:  # like a preview: a PDF failure must not stop the watcher
+                yield WatchEvent("pdf-failed", source, outcome, str(exc))
+            else:
+                yield WatchEvent("pdf", source, outcome, message)
 
     def _changed(self) -> list[Path]:
         """Return the decks whose files changed, new decks in watched folders included."""
