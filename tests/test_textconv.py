@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -407,3 +408,22 @@ def test_the_reader_lists_every_shape_in_reading_order_with_its_alt_text(tmp_pat
     )
     [pic] = model.pictures
     assert (pic.alt, pic.content_type, len(pic.sha256)) == ("A navy square", "image/png", 64)
+
+
+def test_names_kept_whole_on_the_slide_read_back_as_typed(tmp_path: Path) -> None:
+    # The slide holds a word joiner after the hyphen of a name so it never breaks there;
+    # the text form (and so git diff and deckgen diff) shows the name as the author wrote it.
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "title: Names\nslides:\n  - layout: bullets\n    title: GPT-Neo\n"
+        "    bullets: [Llama-3.1-405B-Instruct beside Qwen2.5-Turbo]\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(deck), "-o", str(tmp_path / "d.pptx")]).exit_code == 0
+    with zipfile.ZipFile(tmp_path / "d.pptx") as z:
+        assert "\u2060" in z.read("ppt/slides/slide1.xml").decode("utf-8")
+    out = runner.invoke(cli, ["textconv", str(tmp_path / "d.pptx")]).stdout
+    assert "## slide: GPT-Neo\n" in out
+    assert "text: Llama-3.1-405B-Instruct beside Qwen2.5-Turbo\n" in out
+    assert "\u2060" not in out

@@ -385,7 +385,10 @@ def _para_text(p: etree._Element) -> str:
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Return text with runs of white space as one space, and without word joiners (deckgen
+    writes one after the hyphen of a name such as "GPT-Neo" so no renderer breaks it there;
+    a reader, a search or a diff should see the name as typed)."""
+    return _SPACE.sub(" ", text.replace("\u2060", "")).strip()
 
 
 def _table_rows(tbl: etree._Element) -> tuple[tuple[str, ...], ...]:
