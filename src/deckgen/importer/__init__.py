@@ -1,0 +1,86 @@
+"""``deckgen import``: Markdown notes on a paper → a deck spec (YAML text).
+
+The stages, one module each:
+
+1. :mod:`~deckgen.importer.text` repairs the text (mis-decoded ``â†’``, control characters);
+2. :mod:`~deckgen.importer.webcopy` puts back the markup a web copy lost (``¶`` headings,
+   paragraphs without blank lines, code without fences or indentation);
+3. :mod:`~deckgen.importer.parse` parses the Markdown (markdown-it-py) into a neutral
+   outline of blocks, each with its line in the notes;
+4. :mod:`~deckgen.importer.brief` (slide briefs) or :mod:`~deckgen.importer.notes` (any
+   other notes) turns the outline into a draft deck, with the slide builders of
+   :mod:`~deckgen.importer.slides`;
+5. :mod:`~deckgen.importer.emit` writes the draft as YAML with comments.
+
+The result always validates against :class:`deckgen.spec.Deck` and sets
+``overflow: continue`` so that long notes still build. Nothing here prints or touches the
+file system except :func:`import_file`, which reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.importer.brief import brief, is_brief
+from deckgen.importer.draft import Warnings, shorten
+from deckgen.importer.emit import emit
+from deckgen.importer.meta import title_from_name
+from deckgen.importer.notes import plain
+from deckgen.importer.text import clean_lines, decode, repair_mojibake
+
+__all__ = ["ImportResult", "import_file", "import_markdown", "repair_mojibake"]
+
+DECK_TITLE_CHARS = 80
+FOOTER_CHARS = 60  # a longer deck title gets a 'short_title' for the footer
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The imported deck and what the importer could not carry over as it was."""
+
+    yaml_text: str
+    """A deck spec that validates against :class:`deckgen.spec.Deck` and builds."""
+    warnings: list[tuple[int, str]]
+    """``(line in the Markdown, message)``, sorted by line."""
+
+
+def import_markdown(text: str, *, source_name: str = "notes.md") -> ImportResult:
+    """Return the deck spec (YAML text) made from Markdown notes, and the warnings.
+
+    A slide brief (``## Slide N: Title`` sections) and plain notes are told apart
+    automatically. What could not be carried over as it was is reported in ``warnings``
+    with its line in ``text``.
+    """
+    warn = Warnings()
+    lines, repairs = clean_lines(text)
+    for line, message in repairs:
+        warn(line, message)
+    draft = brief(lines, source_name, warn) if is_brief(lines) else plain(lines, source_name, warn)
+    if not draft.title.strip():
+        draft.title = title_from_name(source_name)
+    title = shorten(draft.title, DECK_TITLE_CHARS)
+    if title != draft.title:
+        warn(1, f"deck title shortened to {DECK_TITLE_CHARS} characters so that it fits")
+        draft.title = title
+    if len(draft.title) > FOOTER_CHARS:
+        # the footer repeats the title: use the part before a colon, or a shortened title
+        head = draft.title.split(":", 1)[0].strip()
+        short = head if ":" in draft.title and 0 < len(head) <= FOOTER_CHARS - 10 else None
+        draft.short_title = short or shorten(draft.title, FOOTER_CHARS - 10)
+    warnings = sorted(warn.items, key=lambda w: w[0])
+    return ImportResult(emit(draft, source_name), warnings)
+
+
+def import_file(path: Path) -> ImportResult:
+    """Return :func:`import_markdown` of the file at ``path`` (named by its file name).
+
+    The file is read as UTF-8; a file that is not valid UTF-8 is read as cp1252, with a
+    warning on the line of the first byte that is not UTF-8. Raises ``OSError`` when the
+    file cannot be read.
+    """
+    text, note = decode(path.read_bytes())
+    result = import_markdown(text, source_name=path.name)
+    if note is None:
+        return result
+    return ImportResult(result.yaml_text, sorted([note, *result.warnings], key=lambda w: w[0]))

@@ -1,0 +1,523 @@
+"""Slide builders: the blocks under one heading → slides, one builder per construct.
+
+- paragraphs and lists → bullets; a paragraph too long for a slide leaves its first
+  sentences as bullets and goes whole into the speaker notes;
+- a table → a table visual (continued on further slides when long);
+- code → a code visual with its language (from the fence, else detected);
+- display math → an equation visual (LaTeX deckgen cannot typeset: its source as code);
+- questions with answers → ``qa`` slides, three pairs a slide;
+- a block quote → a ``quote`` slide;
+- a lone paragraph led by a key figure ("from 7T to 18T tokens") → a ``statement`` slide.
+
+Each slide gets a comment (``why``) naming the lines it came from and what was converted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from deckgen.importer.draft import (
+    MAX_BULLETS,
+    Bullet,
+    CodeData,
+    Draft,
+    Slide,
+    TableData,
+    Warnings,
+    clip,
+    lines_label,
+    sentences,
+    shorten,
+)
+from deckgen.importer.parse import Block, Code, ListBlock, Math, Para, Quote, Table
+
+PARA_CHARS = 320  # a longer paragraph is too long for a slide: it goes to the speaker notes
+LEAD_CHARS = 300  # how much of such a paragraph stays on the slide, in whole sentences
+BESIDE_CHARS = 320  # text that may share a slide with a table, code or equations
+TABLE_ROWS = 8  # rows of one table slide
+TABLE_CHARS = 1_000  # characters in the cells of one table slide
+CODE_LINES = 20  # lines of one code slide (what fits at the theme's smallest code size)
+CODE_LINES_BELOW_TEXT = 14  # ... below a line or two of text
+QA_PER_SLIDE = 3
+WIDE_CELL = 40  # a table with longer cells gets the full width, its text above it
+SLIDE_BULLETS = 8  # the paper theme's policy.max_bullets (bullets and sub-bullets)
+SLIDE_WORDS = 115  # below the paper theme's policy.max_words (140), leaving the title room
+QA_WORDS = 138  # words of a qa slide, title included (policy.max_words: 140)
+QUOTE_CHARS = 600
+CAPTION_CHARS = 150  # a statement's caption (a longer sentence gives its clause)
+POINT_CHARS = 120  # a statement's supporting point
+
+_FIGURE = re.compile(
+    r"\bfrom\s+(?P<a>~?\d[\d.,]*\s?[A-Za-z%×]{0,2})\b(?:\s+\([^)]*\))?\s+to\s+"
+    r"(?P<b>~?\d[\d.,]*\s?[A-Za-z%×]{0,2})\b"
+    r"(?:\s+(?:[\w-]+\s+)?(?P<unit>tokens|parameters|params|examples|languages|layers|steps))?"
+)
+_Q_PREFIX = re.compile(r"^(?:\*\*)?(?:Q|Question)\s*[:.](?:\*\*)?\s*(?P<rest>.*)$", re.I)
+_A_PREFIX = re.compile(r"^(?:\*\*)?(?:A|Answer)\s*[:.](?:\*\*)?\s*(?P<rest>.*)$", re.I)
+
+
+@dataclass
+class QAGroup:
+    """Consecutive questions with their answers, from ``line``."""
+
+    line: int
+    end: int
+    pairs: list[tuple[str, str]]
+
+
+def is_question(text: str) -> bool:
+    """Return True when ``text`` (deck markup) is a question."""
+    return text.rstrip("*_ ").endswith("?")
+
+
+def group_qa(blocks: list[Block]) -> list[Block | QAGroup]:
+    """Return the blocks with each run of question/answer pairs replaced by a QAGroup.
+
+    A pair is a one-item list or paragraph that ends with '?' followed by a paragraph, a
+    loose list item with its answer paragraph inside it, or a 'Q:' paragraph followed by an
+    'A:' one. Paragraphs ending in '?' count only in a run of two pairs or more.
+    """
+    out: list[Block | QAGroup] = []
+    k = 0
+    while k < len(blocks):
+        pair, used, strong = _pair_at(blocks, k)
+        if pair is None:
+            out.append(blocks[k])
+            k += 1
+            continue
+        start, pairs, end = k, [], blocks[k].line
+        while pair is not None:
+            pairs.extend(pair)
+            end = blocks[k + used - 1].line
+            k += used
+            pair, used, more = _pair_at(blocks, k, in_run=strong)
+            strong = strong or (pair is not None and more)
+        if strong or len(pairs) > 1:
+            out.append(QAGroup(blocks[start].line, end, pairs))
+        else:  # one paragraph ending in '?' and the next: not Q&A
+            out.extend(blocks[start:k])
+    return out
+
+
+def _pair_at(
+    blocks: list[Block], k: int, in_run: bool = False
+) -> tuple[list[tuple[str, str]] | None, int, bool]:
+    """Return the Q&A pairs starting at ``blocks[k]``, how many blocks they take, and
+    whether they are certainly Q&A (a list item or 'Q:' rather than a bare paragraph).
+
+    Inside a run of numbered questions (``in_run``) an item that is a request rather than
+    a question ("Outline a post-training stack.") still pairs with its answer."""
+    if k >= len(blocks):
+        return None, 0, False
+    b = blocks[k]
+    nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+    if isinstance(b, ListBlock):
+        if all(is_question(it.text) and it.subs for it in b.items):
+            return [(it.text, " ".join(it.subs)) for it in b.items], 1, True
+        one = b.items[0] if len(b.items) == 1 and not b.items[0].subs else None
+        asks = one is not None and (in_run or is_question(one.text))
+        if asks and one is not None and isinstance(nxt, Para) and not is_question(nxt.text):
+            return [(one.text, nxt.text)], 2, True
+        return None, 0, False
+    if not isinstance(b, Para):
+        return None, 0, False
+    if m := _Q_PREFIX.match(b.lines[0]):
+        # 'Q: …' and 'A: …' in one paragraph, or in two
+        rest = [m.group("rest"), *b.lines[1:]]
+        for j, ln in enumerate(rest):
+            if a := _A_PREFIX.match(ln):
+                answer = " ".join([a.group("rest"), *rest[j + 1 :]])
+                return [(" ".join(rest[:j]), answer)], 1, True
+        if isinstance(nxt, Para) and (a := _A_PREFIX.match(nxt.text)):
+            return [(" ".join(rest), a.group("rest"))], 2, True
+        return None, 0, False
+    if is_question(b.text) and isinstance(nxt, Para) and not is_question(nxt.text):
+        return [(b.text, nxt.text)], 2, False
+    return None, 0, False
+
+
+class Section:
+    """Turns the blocks under one heading into slides."""
+
+    def __init__(
+        self, draft: Draft, title: str, line: int, warn: Warnings, figures: set[str]
+    ) -> None:
+        self.draft = draft
+        self.title = shorten(title, 110)
+        if self.title != title:
+            warn(line, "heading shortened to 110 characters to fit a slide title")
+        self.line = line
+        self.warn = warn
+        self.figures = figures  # key figures already made statements (one statement each)
+        self.parts = 0  # slides made so far
+        self.bullets: list[Bullet] = []
+        self.notes: list[str] = []
+        self.why: list[str] = []
+        self.lines: tuple[int, int] | None = None  # lines of the waiting bullets
+        self.visual: Slide | None = None  # the last visual slide, while text may join it
+
+    # --- slides ---------------------------------------------------------------------------
+
+    def _title(self) -> str:
+        """Return the title of the next slide: the heading, then the heading '(cont.)'."""
+        return self.title if self.parts == 0 else f"{self.title} (cont.)"
+
+    def _emit(self, slide: Slide) -> Slide:
+        """Add a finished slide to the draft and return it."""
+        if slide.title is None and slide.layout not in ("quote", "question"):
+            slide.title = self._title()
+        self.draft.slides.append(slide)
+        self.parts += 1
+        return slide
+
+    def _note_lines(self, line: int, end: int | None = None) -> None:
+        """Extend the lines the waiting bullets come from."""
+        first, last = self.lines or (line, end or line)
+        self.lines = (min(first, line), max(last, end or line))
+
+    def _take_text(self, slide: Slide) -> None:
+        """Move the waiting bullets and notes onto ``slide``."""
+        slide.bullets, slide.notes = self.bullets, self.notes
+        if self.lines and self.bullets:
+            slide.why.append(f"{lines_label(*self.lines)}: text → bullets")
+        slide.why += self.why
+        self.bullets, self.notes, self.why, self.lines = [], [], [], None
+
+    def _text_chars(self) -> int:
+        """Return the characters of the waiting bullets."""
+        return sum(len(b.text) + sum(map(len, b.subs)) for b in self.bullets)
+
+    def flush(self) -> None:
+        """Write the waiting bullets (and notes) as a slide."""
+        if not self.bullets:
+            if self.notes and self.draft.slides and self.parts:
+                self.draft.slides[-1].notes += self.notes
+                self.notes = []
+            return
+        slide = Slide("bullets")
+        self._take_text(slide)
+        self._emit(slide)
+
+    def _small_text(self) -> bool:
+        """Return True when the waiting text is short enough to share a visual's slide."""
+        return len(self.bullets) <= 3 and self._text_chars() <= BESIDE_CHARS
+
+    def _visual_slide(self, why: str, below: bool = False) -> Slide:
+        """Return a new slide for a visual, with the waiting text when it is short."""
+        slide = Slide("bullets", why=[why])
+        if self.bullets and self._small_text():
+            self._take_text(slide)
+            slide.why.reverse()  # the visual's line first
+            if below:
+                slide.placement = "below"
+        else:
+            self.flush()
+        return slide
+
+    # --- text -------------------------------------------------------------------------------
+
+    def _bullet(self, text: str, line: int, subs: list[str] | None = None) -> None:
+        """Add a bullet; a slide that would pass the theme's limits (eight bullets, about
+        120 words) continues on a new one."""
+        subs = subs or []
+        waiting = sum(1 + len(b.subs) for b in self.bullets)
+        words = sum(_words(b.text) + sum(map(_words, b.subs)) for b in self.bullets)
+        more = _words(text) + sum(map(_words, subs))
+        if self.bullets and (
+            waiting + 1 + len(subs) > SLIDE_BULLETS
+            or words + more > SLIDE_WORDS
+            or len(self.bullets) >= MAX_BULLETS
+        ):
+            self.flush()
+        self.bullets.append(Bullet(clip(text, line, self.warn), subs))
+        self._note_lines(line)
+
+    def _joins_visual(self, chars: int) -> bool:
+        """Return True when text of ``chars`` characters can go onto the last visual slide
+        (it has no text yet and the text is short)."""
+        v = self.visual
+        if v is None or self.bullets or len(v.bullets) >= 3:
+            return False
+        return sum(len(b.text) for b in v.bullets) + chars <= BESIDE_CHARS
+
+    def para(self, p: Para) -> None:
+        """Add a paragraph: a bullet, or (too long) its lead sentences and speaker notes."""
+        text = p.text
+        if len(text) <= PARA_CHARS:
+            if self._joins_visual(len(text)):
+                assert self.visual is not None
+                self.visual.bullets.append(Bullet(text))
+                self.visual.why.append(f"line {p.line}: text → bullet beside the visual")
+                return
+            self._bullet(text, p.line)
+            return
+        lead: list[str] = []
+        for s in sentences(text):
+            if lead and sum(map(len, lead)) + len(s) > LEAD_CHARS:
+                break
+            lead.append(s)
+        why = (
+            f"line {p.line}: paragraph of {len(text)} characters, too long for a slide "
+            f"→ its first {_n(len(lead), 'sentence')} as bullets, all of it in the notes"
+        )
+        if self._joins_visual(sum(map(len, lead))) and self.visual is not None:
+            self.visual.bullets += [Bullet(s) for s in lead]
+            self.visual.notes.append(text)
+            self.visual.why.append(why)
+            return
+        for s in lead:
+            self._bullet(s, p.line)
+        self.notes.append(clip(text, p.line, self.warn))
+        self.why.append(why)
+
+    def list(self, b: ListBlock) -> None:
+        """Add a list: each item a bullet, its sub-items second-level bullets."""
+        self.visual = None
+        for item in b.items:
+            self._bullet(
+                item.text, item.line or b.line, [clip(s, b.line, self.warn) for s in item.subs]
+            )
+
+    # --- visuals ----------------------------------------------------------------------------
+
+    def table(self, t: Table) -> None:
+        """Add a table slide, continued on further slides when the table is long."""
+        if not t.rows:
+            self.warn(t.line, "table has no rows; its header was kept as a bullet")
+            self._bullet(" | ".join(t.columns), t.line)
+            return
+        chunks: list[list[list[str]]] = [[]]
+        for row in t.rows:
+            size = sum(len(c) for r in [*chunks[-1], row] for c in r)
+            if chunks[-1] and (len(chunks[-1]) >= TABLE_ROWS or size > TABLE_CHARS):
+                chunks.append([])
+            chunks[-1].append(row)
+        if len(chunks) > 1:
+            self.warn(
+                t.line,
+                f"table of {len(t.rows)} rows split over {len(chunks)} slides so that it fits",
+            )
+        how = "alignment as in the Markdown" if t.align else "numbers right-aligned"
+        done = 0
+        for n, rows in enumerate(chunks):
+            part = f", rows {done + 1}–{done + len(rows)}" if len(chunks) > 1 else ""
+            why = (
+                f"line {t.line}: table of {_n(len(t.rows), 'row')} × "
+                f"{_n(len(t.columns), 'column')} → table ({how}{part})"
+            )
+            slide = self._visual_slide(why) if n == 0 else Slide("bullets", why=[why])
+            slide.table = TableData(t.columns, rows, t.align)
+            if max(len(c) for r in rows for c in r) > WIDE_CELL:
+                slide.placement = "below"  # sentences in cells need the slide's width
+            self._emit(slide)
+            done += len(rows)
+        # text after a table may share its slide when the table leaves room for it
+        small = len(chunks[-1]) <= 6 and sum(len(c) for r in chunks[-1] for c in r) <= 700
+        self.visual = self.draft.slides[-1] if small else None
+
+    def code(self, c: Code) -> None:
+        """Add code slides (a long listing continues, split between top-level blocks)."""
+        language = c.language or guess_language(c.source)
+        lines = [ln.rstrip() for ln in c.source.split("\n")]
+        # text above the listing takes the room of a few lines
+        with_text = bool(self.bullets) and self._small_text()
+        chunks = _code_chunks(lines, CODE_LINES_BELOW_TEXT if with_text else CODE_LINES)
+        found = "found without a code fence" if c.detected else "code block"
+        restored = " (indentation restored)" if c.detected and language == "python" else ""
+        done = 0
+        for n, chunk in enumerate(chunks):
+            part = f", lines {done + 1}–{done + len(chunk)} of {len(lines)}"
+            why = (
+                f"{lines_label(c.line, c.end)}: {found}{restored} → code, language "
+                f"'{language}'{part if len(chunks) > 1 else ''}"
+            )
+            slide = self._visual_slide(why, below=True) if n == 0 else Slide("bullets", why=[why])
+            source = "\n".join(chunk).rstrip("\n") + "\n"
+            # a listing split over slides numbers its lines, so that the parts read as one
+            slide.code = CodeData(source, language, done + 1 if len(chunks) > 1 else 0)
+            self._emit(slide)
+            done += len(chunk)
+        self.visual = self.draft.slides[-1] if len(chunks) == 1 and len(lines) <= 8 else None
+
+    def math(self, m: Math) -> None:
+        """Add display math as an equation (joining the equations just before it)."""
+        from deckgen.equations import EquationError, validate_latex
+
+        try:
+            validate_latex(m.latex)
+        except EquationError as exc:
+            self.warn(m.line, f"display math deckgen cannot typeset ({exc}); shown as LaTeX")
+            self.code(Code(m.line, m.end, "latex", m.latex))
+            return
+        v = self.visual
+        if v is not None and v.equations and len(v.equations) < 3 and not self.bullets:
+            v.equations.append((m.latex, None))
+            v.why.append(f"{lines_label(m.line, m.end)}: display math → equation")
+            return
+        slide = self._visual_slide(f"{lines_label(m.line, m.end)}: display math → equation")
+        slide.equations.append((m.latex, None))
+        self.visual = self._emit(slide)
+
+    def quote(self, q: Quote) -> None:
+        """Add a quote slide (or a bullet when the quotation is too long)."""
+        if len(q.text) > QUOTE_CHARS:
+            self.warn(q.line, "quotation too long for a quote slide; kept as a bullet")
+            text = f"{q.text} — {q.attribution}" if q.attribution else q.text
+            self._bullet(text, q.line)
+            return
+        self.flush()
+        self.visual = None
+        why = f"line {q.line}: block quote → quote"
+        slide = Slide("quote", title=self._title(), quote=q.text, attribution=q.attribution)
+        slide.why.append(why)
+        self._emit(slide)
+
+    def qa(self, g: QAGroup) -> None:
+        """Add ``qa`` slides, three questions with their answers a slide."""
+        self.flush()
+        self.visual = None
+        chunks: list[list[tuple[str, str]]] = [[]]
+        room = QA_WORDS - _words(self._title()) - 2  # the "(cont.)" of later slides
+        for q, a in g.pairs:
+            words = sum(_words(x) + _words(y) for x, y in chunks[-1]) + _words(q) + _words(a)
+            if chunks[-1] and (len(chunks[-1]) >= QA_PER_SLIDE or words > room):
+                chunks.append([])
+            chunks[-1].append((q, a))
+        why = (
+            f"{lines_label(g.line, g.end)}: {len(g.pairs)} questions with answers → qa "
+            f"(at most {QA_PER_SLIDE} a slide)"
+        )
+        for pairs in chunks:
+            self._emit(Slide("qa", items=pairs, why=[why]))
+
+    def statement(self, p: Para) -> bool:
+        """Add a statement slide when a lone paragraph is led by a key figure ('from 7T to
+        18T tokens') not shown big yet; return False when it is not such a paragraph."""
+        said = sentences(p.text)
+        m = _FIGURE.search(said[0]) if said else None
+        if m is None:
+            return False
+        if not (m.group("unit") or re.search(r"[A-Za-z%×]$", m.group("b").strip())):
+            return False  # "from 3 to 22" is no key figure; "7T to 18T" or "… tokens" is
+        figure = f"{m.group('a').strip()} → {m.group('b').strip()}"
+        if m.group("unit"):
+            figure += f" {m.group('unit')}"
+        if figure in self.figures or len(figure) > 40:
+            return False
+        self.figures.add(figure)
+        caption = said[0] if len(said[0]) <= CAPTION_CHARS else _clause(said[0], m.start())
+        rest = said[1:]
+        points = [s for s in rest if len(s) <= POINT_CHARS][:3]
+        slide = Slide(
+            "statement",
+            title=self._title(),
+            statement=figure,
+            caption=caption,
+            points=points,
+            why=[f"line {p.line}: a lone paragraph led by a key figure → statement"],
+        )
+        if caption != said[0] or len(rest) != len(points):
+            slide.notes.append(p.text)
+            slide.why.append("the whole paragraph is in the notes")
+        self._emit(slide)
+        return True
+
+    def add(self, block: Block | QAGroup) -> None:
+        """Add one content block (not a heading)."""
+        if isinstance(block, Para):
+            self.para(block)
+        elif isinstance(block, ListBlock):
+            self.list(block)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Code):
+            self.code(block)
+        elif isinstance(block, Math):
+            self.math(block)
+        elif isinstance(block, Quote):
+            self.quote(block)
+        elif isinstance(block, QAGroup):
+            self.qa(block)
+
+
+def _n(count: int, noun: str) -> str:
+    """Return '1 row', '2 rows'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _words(text: str) -> int:
+    """Return the number of words of ``text``."""
+    return len(text.split())
+
+
+def _clause(sentence: str, at: int) -> str:
+    """Return the clause of ``sentence`` around position ``at``: the text between the
+    nearest clause breaks (',', ';', ':', ' by ', ' and ') on either side, capitalised."""
+    breaks = re.compile(r",\s|;\s|:\s|\s(?:by|and|while|with)\s|—")
+    start = 0
+    for m in breaks.finditer(sentence, 0, at):
+        start = m.end()
+    m = breaks.search(sentence, at)
+    end = m.start() if m else len(sentence)
+    clause = sentence[start:end].strip().rstrip(".")
+    return clause[:1].upper() + clause[1:]
+
+
+def guess_language(source: str) -> str:
+    """Return the Pygments name of the language of ``source`` ('text' when unsure)."""
+    import ast
+
+    try:
+        ast.parse(source)
+        if re.search(r"^\s*(?:def|class|import|from|return|print\()\b", source, re.M):
+            return "python"
+    except (SyntaxError, ValueError):
+        pass
+    from pygments.lexers import guess_lexer
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = guess_lexer(source)
+    except ClassNotFound:
+        return "text"
+    return lexer.aliases[0] if lexer.aliases else "text"
+
+
+def _code_chunks(lines: list[str], first: int) -> list[list[str]]:
+    """Return ``lines`` in chunks of at most CODE_LINES lines (``first`` for the first
+    chunk), each made of whole top-level blocks (a function with its decorators, a run of
+    imports) where they fit."""
+    units: list[list[str]] = []
+    for ln in lines:
+        top = bool(ln) and not ln[0].isspace() and not ln.startswith((")", "]", "}", '"""'))
+        after_decorator = bool(units) and units[-1][-1].startswith("@")
+        if not units or (top and not after_decorator and not _same_kind(units[-1][0], ln)):
+            units.append([])
+        units[-1].append(ln)
+    chunks: list[list[str]] = [[]]
+
+    def limit() -> int:
+        return first if len(chunks) == 1 else CODE_LINES
+
+    for unit in units:
+        if chunks[-1] and len(chunks[-1]) + len(unit) > limit():
+            chunks.append([])
+        while len(chunks[-1]) + len(unit) > limit():  # a block too long for a slide: cut it
+            room = limit() - len(chunks[-1])
+            chunks[-1] += unit[:room]
+            chunks.append([])
+            unit = unit[room:]
+        chunks[-1] += unit
+    return [c for c in chunks if any(ln.strip() for ln in c)]
+
+
+def _same_kind(first: str, line: str) -> bool:
+    """Return True when ``line`` continues a top-level run begun by ``first`` (imports
+    after imports, assignments after assignments)."""
+    imports = ("import ", "from ")
+    if first.startswith(imports) or first.startswith('"""'):
+        return line.startswith(imports)
+    return not re.match(r"^(?:(?:async\s+)?def|class|@|if|for|while|with|try)\b", line) and not (
+        re.match(r"^(?:(?:async\s+)?def|class|@|if|for|while|with|try)\b", first)
+    )
