@@ -384,6 +384,7 @@ class Section:
             if chunks[-1] and (len(chunks[-1]) >= QA_PER_SLIDE or words > room):
                 chunks.append([])
             chunks[-1].append((q, a))
+        chunks = _balance(g.pairs, len(chunks), room) or chunks
         why = (
             f"{lines_label(g.line, g.end)}: {len(g.pairs)} questions with answers → qa "
             f"(at most {QA_PER_SLIDE} a slide)"
@@ -439,6 +440,22 @@ class Section:
             self.quote(block)
         elif isinstance(block, QAGroup):
             self.qa(block)
+
+
+def _balance(
+    pairs: list[tuple[str, str]], slides: int, room: int
+) -> list[list[tuple[str, str]]] | None:
+    """Return ``pairs`` spread evenly over ``slides`` slides (2-2-2 rather than 3-2-1), or
+    None when an even spread would put too many words on a slide."""
+    size, extra = divmod(len(pairs), slides)
+    out: list[list[tuple[str, str]]] = []
+    start = 0
+    for k in range(slides):
+        end = start + size + (1 if k < extra else 0)
+        out.append(pairs[start:end])
+        start = end
+    fits = all(sum(_words(q) + _words(a) for q, a in c) <= room for c in out)
+    return out if fits and all(len(c) <= QA_PER_SLIDE for c in out) else None
 
 
 def _n(count: int, noun: str) -> str:
