@@ -584,7 +584,7 @@ PAPER_SLIDES = [
     ("bullets", "code", "Python Implementation (cont.)"),
     ("bullets", "code", "Python Implementation (cont.)"),
     ("bullets", "code", "Python Implementation (cont.)"),
-    ("bullets", None, "Python Implementation (cont.)"),
+    ("bullets", None, "Usage notes"),
     ("bullets", None, "Interview Importance"),
     ("qa", None, "Interview Questions & Answers (6 Q&As)"),
     ("qa", None, "Interview Questions & Answers (6 Q&As) (cont.)"),
@@ -640,6 +640,16 @@ def test_paper_notes_unfenced_listing_becomes_python_code_slides() -> None:
     compile(source, "listing.py", "exec")  # the parts together are the whole program
     assert [c.first_line for c in codes] == [1, 9, 22, 40, 59]
     assert result.warnings == [(45, "code without a fence found (lines 45–109); made a code slide")]
+
+
+def test_paper_notes_lost_sub_heading_and_cut_list_items_are_put_back() -> None:
+    usage = validated(imported("qwen25-paper-notes.md")).slides[19]
+    assert [b[:40] for b in bullet_texts(usage)] == [
+        "Prefer Qwen/Qwen2.5-0.5B-Instructor3Bon ",
+        "Enable trust_remote_code=Trueonly for ch",
+        "For batch serving, wrap generatewith con",
+        "Replace toy_quality_scorewith perplexity",
+    ]
 
 
 def test_paper_notes_questions_become_qa_slides() -> None:
@@ -891,6 +901,13 @@ def test_a_closing_question_too_long_for_its_slide_stays_a_bullets_slide() -> No
         "***\n___\n- - -\n",
         "1. \n2. \n",
         "## \u2028odd\u0085line\x0bseparators\n\ncontrol \x01 characters\n",
+        "*" * 5000 + "x" + "*" * 5000,  # emphasis nested thousands deep
+        "[" * 3000 + "x" + "](http://a)" * 3000,
+        "> " * 3000 + "x",
+        "- " * 3000 + "x",
+        "$$\n\\frac{\n$$\n",
+        "```\n```\n\\[\n\\]\n",
+        "Title¶\nText¶\n- cut\nItem - Next\n",
     ],
 )
 def test_any_input_imports_to_a_deck_that_validates(text: str) -> None:

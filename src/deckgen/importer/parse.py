@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -141,7 +142,14 @@ class Outline:
 
     def blocks(self) -> list[Block]:
         """Return the blocks of the document, in order."""
-        root = SyntaxTreeNode(_parser().parse("\n".join(self.lines) + "\n"))
+        tokens = _parser().parse("\n".join(self.lines) + "\n")
+        for token in tokens:
+            # Inline content stays a flat run of tokens: emphasis nested thousands deep
+            # would otherwise nest tree nodes as deep (and exhaust the recursion limit).
+            if token.type == "inline":
+                token.meta = {**token.meta, "runs": token.children or []}
+                token.children = []
+        root = SyntaxTreeNode(tokens)
         out: list[Block] = []
         last = 0
         for node in root.children:
@@ -205,8 +213,9 @@ class Outline:
             parts = [p.strip() for p in self.inline(inline, line, breaks="\n").split("\n")]
         parts = [p for p in parts if p]
         if not parts:
-            if not any(c.type == "image" for c in inline.children) and any(
-                c.type == "html_inline" for c in inline.children
+            runs = _runs_of(inline)
+            if not any(c.type == "image" for c in runs) and any(
+                c.type == "html_inline" for c in runs
             ):
                 self.warn(line, "HTML without text was dropped")
             return None
@@ -304,41 +313,43 @@ class Outline:
         if self.raw:
             return " ".join(p.strip() for p in node.content.split("\n")).strip()
         notes: list[str] = []
-        out = self._runs(node.children, notes, breaks)
+        out = self._runs(_runs_of(node), notes, breaks)
         for note in dict.fromkeys(notes):
             self.warn(line, note)
         text = re.sub(r"[ \t]{2,}", " ", out)
         return "\n".join(p.strip() for p in text.split("\n")).strip()
 
-    def _runs(self, nodes: list[SyntaxTreeNode], notes: list[str], breaks: str) -> str:
-        """Return the deck markup of a list of inline nodes."""
+    def _runs(self, tokens: list[Token], notes: list[str], breaks: str) -> str:
+        """Return the deck markup of a flat run of inline tokens."""
         out: list[str] = []
-        for n in nodes:
-            kind = n.type
+        links: list[tuple[int, str]] = []  # (where the link text starts in out, href)
+        for t in tokens:
+            kind = t.type
             if kind == "text":
-                out.append(_escape(_SHORTCODE.sub("", n.content)))
+                out.append(_escape(_SHORTCODE.sub("", t.content)))
             elif kind in ("softbreak", "hardbreak"):
                 out.append(breaks)
             elif kind == "code_inline":
-                out.append(f"`{n.content}`" if "`" not in n.content else n.content)
-            elif kind == "strong":
-                out.append(f"**{self._runs(n.children, notes, breaks)}**")
-            elif kind == "em":
-                out.append(f"*{self._runs(n.children, notes, breaks)}*")
-            elif kind == "s":
-                out.append(self._runs(n.children, notes, breaks))
-            elif kind == "link":
-                label = self._runs(n.children, notes, breaks).strip()
-                href = str(n.attrs.get("href", ""))
+                out.append(f"`{t.content}`" if "`" not in t.content else t.content)
+            elif kind in ("strong_open", "strong_close"):
+                out.append("**")
+            elif kind in ("em_open", "em_close"):
+                out.append("*")
+            elif kind == "link_open":
+                links.append((len(out), str(t.attrs.get("href", ""))))
+            elif kind == "link_close" and links:
+                start, href = links.pop()
+                label = "".join(out[start:]).strip()
+                del out[start:]
                 if label and re.match(r"^(?:https?|mailto):", href) and "]" not in label:
                     out.append(f"[{label}]({href})")
                 else:
-                    out.append(label)
+                    out.append(label)  # other schemes (javascript:) are not carried over
             elif kind == "image":
-                alt = n.content or "without alt text"
+                alt = t.content or "without alt text"
                 notes.append(f"image '{alt}' was not imported")
             elif kind in ("math_inline", "math_inline_double"):
-                out.append(self._math(n.content.strip(), notes))
+                out.append(self._math(t.content.strip(), notes))
         return "".join(out)
 
     def _math(self, latex: str, notes: list[str]) -> str:
@@ -355,6 +366,12 @@ class Outline:
             notes.append(INLINE_MATH)
             return f"`{latex}`"
         return "$" + latex.replace("$", "\\$") + "$"
+
+
+def _runs_of(node: SyntaxTreeNode) -> list[Token]:
+    """Return the inline tokens of an inline node (kept flat in its token's meta)."""
+    token = node.token
+    return list(token.meta.get("runs", [])) if token is not None else []
 
 
 # Font Awesome shortcodes of some blog themes (':(fas fa-building fa-fw):')

@@ -33,6 +33,7 @@ from deckgen.importer.draft import (
 from deckgen.importer.parse import Block, Code, ListBlock, Math, Para, Quote, Table
 
 PARA_CHARS = 320  # a longer paragraph is too long for a slide: it goes to the speaker notes
+SPLIT_CHARS = 200  # a paragraph longer than this gives one bullet per sentence
 LEAD_CHARS = 300  # how much of such a paragraph stays on the slide, in whole sentences
 BESIDE_CHARS = 320  # text that may share a slide with a table, code or equations
 TABLE_ROWS = 8  # rows of one table slide
@@ -249,6 +250,12 @@ class Section:
                 assert self.visual is not None
                 self.visual.bullets.append(Bullet(text))
                 self.visual.why.append(f"line {p.line}: text → bullet beside the visual")
+                return
+            said = sentences(text)
+            if len(text) > SPLIT_CHARS and len(said) > 1:
+                # several sentences read better as several points than as one block
+                for sentence in said:
+                    self._bullet(sentence, p.line)
                 return
             self._bullet(text, p.line)
             return

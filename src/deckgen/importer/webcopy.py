@@ -19,6 +19,8 @@ __all__ = ["Prepared", "prepare"]
 _PILCROW = re.compile(r"^\s*(\S.*?)\s*¶\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
+_LABEL = re.compile(r"^[A-Z][^.:;,?!|¶`$*#]{0,38}[^.:;,?!\s¶`$*]$")  # "Usage notes"
+_ENDS = re.compile(r"[.!?:)\]\"”’]$")  # text that ends a sentence
 
 # A code run starts at a line that can only be code and goes on while lines look like code.
 _CODE_START = re.compile(
@@ -95,6 +97,28 @@ def prepare(lines: list[str], first: int = 1) -> Prepared:
             text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
             add("#" * level + " " + text, i)
             add("", i)
+        elif web and _LABEL.match(line.strip()) and i + 1 < len(lines):
+            # a short line without punctuation over more text: a sub-heading whose anchor
+            # sign the copy lost ("Usage notes")
+            add("#### " + line.strip(), i)
+            add("", i)
+        elif web and _ITEM.match(line) and not _ENDS.search(line.rstrip()):
+            # an item cut where the page had inline code: it goes on over the next lines,
+            # and ' - ' inside what is joined starts the next item
+            end = i + 1
+            joined = line.rstrip()
+            while end < len(lines) and lines[end].strip() and not _ITEM.match(lines[end]):
+                if _PILCROW.match(lines[end]) or end in runs:
+                    break
+                joined += " " + lines[end].strip()
+                end += 1
+                if _ENDS.search(joined):
+                    break
+            for item in re.split(r" - (?=[A-Z])", joined):
+                add(item if item.lstrip().startswith("- ") else "- " + item.strip(), i)
+            add("", end - 1)
+            i = end
+            continue
         elif web and line.strip():
             add(line, i)
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
