@@ -156,7 +156,7 @@ def _slide(
     section = Section(draft, title, line, warn, set())
     for b in content:
         if isinstance(b, Para):
-            section._bullet(b.text, b.line)  # a brief's paragraph is a bullet as written
+            section.bullet(b.text, b.line)  # a brief's paragraph is a bullet as written
         else:
             section.add(b)
     section.flush()

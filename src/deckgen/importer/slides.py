@@ -83,6 +83,8 @@ def group_qa(blocks: list[Block]) -> list[Block | QAGroup]:
     k = 0
     while k < len(blocks):
         pair, used, strong = _pair_at(blocks, k)
+        if pair is not None and not all(q.strip() and a.strip() for q, a in pair):
+            pair = None  # 'Q:' with nothing after it
         if pair is None:
             out.append(blocks[k])
             k += 1
@@ -93,6 +95,8 @@ def group_qa(blocks: list[Block]) -> list[Block | QAGroup]:
             end = blocks[k + used - 1].line
             k += used
             pair, used, more = _pair_at(blocks, k, in_run=strong)
+            if pair is not None and not all(q.strip() and a.strip() for q, a in pair):
+                pair = None
             strong = strong or (pair is not None and more)
         if strong or len(pairs) > 1:
             out.append(QAGroup(blocks[start].line, end, pairs))
@@ -218,7 +222,7 @@ class Section:
 
     # --- text -------------------------------------------------------------------------------
 
-    def _bullet(self, text: str, line: int, subs: list[str] | None = None) -> None:
+    def bullet(self, text: str, line: int, subs: list[str] | None = None) -> None:
         """Add a bullet; a slide that would pass the theme's limits (eight bullets, about
         120 words) continues on a new one."""
         subs = subs or []
@@ -255,9 +259,9 @@ class Section:
             if len(text) > SPLIT_CHARS and len(said) > 1:
                 # several sentences read better as several points than as one block
                 for sentence in said:
-                    self._bullet(sentence, p.line)
+                    self.bullet(sentence, p.line)
                 return
-            self._bullet(text, p.line)
+            self.bullet(text, p.line)
             return
         lead: list[str] = []
         for s in sentences(text):
@@ -274,7 +278,7 @@ class Section:
             self.visual.why.append(why)
             return
         for s in lead:
-            self._bullet(s, p.line)
+            self.bullet(s, p.line)
         self.notes.append(clip(text, p.line, self.warn))
         self.why.append(why)
 
@@ -282,7 +286,7 @@ class Section:
         """Add a list: each item a bullet, its sub-items second-level bullets."""
         self.visual = None
         for item in b.items:
-            self._bullet(
+            self.bullet(
                 item.text, item.line or b.line, [clip(s, b.line, self.warn) for s in item.subs]
             )
 
@@ -292,7 +296,7 @@ class Section:
         """Add a table slide, continued on further slides when the table is long."""
         if not t.rows:
             self.warn(t.line, "table has no rows; its header was kept as a bullet")
-            self._bullet(" | ".join(t.columns), t.line)
+            self.bullet(" | ".join(t.columns), t.line)
             return
         chunks: list[list[list[str]]] = [[]]
         for row in t.rows:
@@ -371,7 +375,7 @@ class Section:
         if len(q.text) > QUOTE_CHARS:
             self.warn(q.line, "quotation too long for a quote slide; kept as a bullet")
             text = f"{q.text} — {q.attribution}" if q.attribution else q.text
-            self._bullet(text, q.line)
+            self.bullet(text, q.line)
             return
         self.flush()
         self.visual = None
