@@ -7,7 +7,8 @@ from __future__ import annotations
 from deckgen.importer.draft import Draft, Slide, Warnings
 from deckgen.importer.meta import front_matter, metadata_line, title_from_name
 from deckgen.importer.parse import Block, Heading, Outline, Para
-from deckgen.importer.slides import QAGroup, Section, group_qa, is_question
+from deckgen.importer.qa import QAGroup, group_qa, is_question
+from deckgen.importer.slides import Section
 from deckgen.importer.webcopy import prepare
 
 SUBTITLE_CHARS = 160

@@ -15,8 +15,9 @@ Each slide gets a comment (``why``) naming the lines it came from and what was c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from deckgen.importer.code import chunks as code_chunks
+from deckgen.importer.code import guess_language
 from deckgen.importer.draft import (
     MAX_BULLETS,
     Bullet,
@@ -31,6 +32,7 @@ from deckgen.importer.draft import (
     shorten,
 )
 from deckgen.importer.parse import Block, Code, ListBlock, Math, Para, Quote, Table
+from deckgen.importer.qa import QAGroup
 
 PARA_CHARS = 320  # a longer paragraph is too long for a slide: it goes to the speaker notes
 SPLIT_CHARS = 200  # a paragraph longer than this gives one bullet per sentence
@@ -54,92 +56,6 @@ _FIGURE = re.compile(
     r"(?P<b>~?\d[\d.,]*\s?[A-Za-z%×]{0,2})\b"
     r"(?:\s+(?:[\w-]+\s+)?(?P<unit>tokens|parameters|params|examples|languages|layers|steps))?"
 )
-_Q_PREFIX = re.compile(r"^(?:\*\*)?(?:Q|Question)\s*[:.](?:\*\*)?\s*(?P<rest>.*)$", re.I)
-_A_PREFIX = re.compile(r"^(?:\*\*)?(?:A|Answer)\s*[:.](?:\*\*)?\s*(?P<rest>.*)$", re.I)
-
-
-@dataclass
-class QAGroup:
-    """Consecutive questions with their answers, from ``line``."""
-
-    line: int
-    end: int
-    pairs: list[tuple[str, str]]
-
-
-def is_question(text: str) -> bool:
-    """Return True when ``text`` (deck markup) is a question."""
-    return text.rstrip("*_ ").endswith("?")
-
-
-def group_qa(blocks: list[Block]) -> list[Block | QAGroup]:
-    """Return the blocks with each run of question/answer pairs replaced by a QAGroup.
-
-    A pair is a one-item list or paragraph that ends with '?' followed by a paragraph, a
-    loose list item with its answer paragraph inside it, or a 'Q:' paragraph followed by an
-    'A:' one. Paragraphs ending in '?' count only in a run of two pairs or more.
-    """
-    out: list[Block | QAGroup] = []
-    k = 0
-    while k < len(blocks):
-        pair, used, strong = _pair_at(blocks, k)
-        if pair is not None and not all(q.strip() and a.strip() for q, a in pair):
-            pair = None  # 'Q:' with nothing after it
-        if pair is None:
-            out.append(blocks[k])
-            k += 1
-            continue
-        start, pairs, end = k, [], blocks[k].line
-        while pair is not None:
-            pairs.extend(pair)
-            end = blocks[k + used - 1].line
-            k += used
-            pair, used, more = _pair_at(blocks, k, in_run=strong)
-            if pair is not None and not all(q.strip() and a.strip() for q, a in pair):
-                pair = None
-            strong = strong or (pair is not None and more)
-        if strong or len(pairs) > 1:
-            out.append(QAGroup(blocks[start].line, end, pairs))
-        else:  # one paragraph ending in '?' and the next: not Q&A
-            out.extend(blocks[start:k])
-    return out
-
-
-def _pair_at(
-    blocks: list[Block], k: int, in_run: bool = False
-) -> tuple[list[tuple[str, str]] | None, int, bool]:
-    """Return the Q&A pairs starting at ``blocks[k]``, how many blocks they take, and
-    whether they are certainly Q&A (a list item or 'Q:' rather than a bare paragraph).
-
-    Inside a run of numbered questions (``in_run``) an item that is a request rather than
-    a question ("Outline a post-training stack.") still pairs with its answer."""
-    if k >= len(blocks):
-        return None, 0, False
-    b = blocks[k]
-    nxt = blocks[k + 1] if k + 1 < len(blocks) else None
-    if isinstance(b, ListBlock):
-        if all(is_question(it.text) and it.subs for it in b.items):
-            return [(it.text, " ".join(it.subs)) for it in b.items], 1, True
-        one = b.items[0] if len(b.items) == 1 and not b.items[0].subs else None
-        asks = one is not None and (in_run or is_question(one.text))
-        if asks and one is not None and isinstance(nxt, Para) and not is_question(nxt.text):
-            return [(one.text, nxt.text)], 2, True
-        return None, 0, False
-    if not isinstance(b, Para):
-        return None, 0, False
-    if m := _Q_PREFIX.match(b.lines[0]):
-        # 'Q: …' and 'A: …' in one paragraph, or in two
-        rest = [m.group("rest"), *b.lines[1:]]
-        for j, ln in enumerate(rest):
-            if a := _A_PREFIX.match(ln):
-                answer = " ".join([a.group("rest"), *rest[j + 1 :]])
-                return [(" ".join(rest[:j]), answer)], 1, True
-        if isinstance(nxt, Para) and (a := _A_PREFIX.match(nxt.text)):
-            return [(" ".join(rest), a.group("rest"))], 2, True
-        return None, 0, False
-    if is_question(b.text) and isinstance(nxt, Para) and not is_question(nxt.text):
-        return [(b.text, nxt.text)], 2, False
-    return None, 0, False
 
 
 class Section:
@@ -333,7 +249,7 @@ class Section:
         lines = [ln.rstrip() for ln in c.source.split("\n")]
         # text above the listing takes the room of a few lines
         with_text = bool(self.bullets) and self._small_text()
-        chunks = _code_chunks(lines, CODE_LINES_BELOW_TEXT if with_text else CODE_LINES)
+        chunks = code_chunks(lines, CODE_LINES_BELOW_TEXT if with_text else CODE_LINES, CODE_LINES)
         found = "found without a code fence" if c.detected else "code block"
         restored = " (indentation restored)" if c.detected and language == "python" else ""
         done = 0
@@ -490,62 +406,3 @@ def _clause(sentence: str, at: int) -> str:
     end = m.start() if m else len(sentence)
     clause = sentence[start:end].strip().rstrip(".")
     return clause[:1].upper() + clause[1:]
-
-
-def guess_language(source: str) -> str:
-    """Return the Pygments name of the language of ``source`` ('text' when unsure)."""
-    import ast
-
-    try:
-        ast.parse(source)
-        if re.search(r"^\s*(?:def|class|import|from|return|print\()\b", source, re.M):
-            return "python"
-    except (SyntaxError, ValueError):
-        pass
-    from pygments.lexers import guess_lexer
-    from pygments.util import ClassNotFound
-
-    try:
-        lexer = guess_lexer(source)
-    except ClassNotFound:
-        return "text"
-    return lexer.aliases[0] if lexer.aliases else "text"
-
-
-def _code_chunks(lines: list[str], first: int) -> list[list[str]]:
-    """Return ``lines`` in chunks of at most CODE_LINES lines (``first`` for the first
-    chunk), each made of whole top-level blocks (a function with its decorators, a run of
-    imports) where they fit."""
-    units: list[list[str]] = []
-    for ln in lines:
-        top = bool(ln) and not ln[0].isspace() and not ln.startswith((")", "]", "}", '"""'))
-        after_decorator = bool(units) and units[-1][-1].startswith("@")
-        if not units or (top and not after_decorator and not _same_kind(units[-1][0], ln)):
-            units.append([])
-        units[-1].append(ln)
-    chunks: list[list[str]] = [[]]
-
-    def limit() -> int:
-        return first if len(chunks) == 1 else CODE_LINES
-
-    for unit in units:
-        if chunks[-1] and len(chunks[-1]) + len(unit) > limit():
-            chunks.append([])
-        while len(chunks[-1]) + len(unit) > limit():  # a block too long for a slide: cut it
-            room = limit() - len(chunks[-1])
-            chunks[-1] += unit[:room]
-            chunks.append([])
-            unit = unit[room:]
-        chunks[-1] += unit
-    return [c for c in chunks if any(ln.strip() for ln in c)]
-
-
-def _same_kind(first: str, line: str) -> bool:
-    """Return True when ``line`` continues a top-level run begun by ``first`` (imports
-    after imports, assignments after assignments)."""
-    imports = ("import ", "from ")
-    if first.startswith(imports) or first.startswith('"""'):
-        return line.startswith(imports)
-    return not re.match(r"^(?:(?:async\s+)?def|class|@|if|for|while|with|try)\b", line) and not (
-        re.match(r"^(?:(?:async\s+)?def|class|@|if|for|while|with|try)\b", first)
-    )
