@@ -455,6 +455,21 @@ def test_consecutive_equations_share_a_slide_and_environments_are_kept() -> None
     ]
 
 
+def test_a_where_sentence_after_an_equation_becomes_its_caption(tmp_path: Path) -> None:
+    text = (
+        "## Effective data\n\n$$D_{\\mathrm{eff}} = q(D)\\,|D|$$\n\n"
+        "where $q(D) \\in (0,1]$ scores quality.\n\nCuration pays.\n"
+    )
+    result = import_markdown(text)
+    slide = validated(result).slides[1]
+    assert isinstance(slide.equation, list)
+    assert [(e.latex, e.caption) for e in slide.equation] == [
+        ("D_{\\mathrm{eff}} = q(D)\\,|D|", "where $q(D) \\in (0,1]$ scores quality.")
+    ]
+    assert bullet_texts(slide) == ["Curation pays."]
+    assert assert_builds(result, tmp_path) == 2
+
+
 def test_math_deckgen_cannot_typeset_is_shown_as_latex_source_with_a_warning() -> None:
     result = import_markdown("## Broken\n\n$$\n\\frac{a\n$$\n")
     slide = validated(result).slides[1]

@@ -100,7 +100,8 @@ class Section:
     def _take_text(self, slide: Slide) -> None:
         """Move the waiting bullets and notes onto ``slide``."""
         slide.bullets, slide.notes = self.bullets, self.notes
-        if self.lines and self.bullets:
+        said = {w.split(":", 1)[0] for w in self.why}
+        if self.lines and self.bullets and lines_label(*self.lines) not in said:
             slide.why.append(f"{lines_label(*self.lines)}: text → bullets")
         slide.why += self.why
         self.bullets, self.notes, self.why, self.lines = [], [], [], None
@@ -165,6 +166,14 @@ class Section:
     def para(self, p: Para) -> None:
         """Add a paragraph: a bullet, or (too long) its lead sentences and speaker notes."""
         text = p.text
+        v = self.visual
+        if v is not None and v.equations and re.match(r"(?i)where\b", text) and not self.bullets:
+            latex, caption = v.equations[-1]
+            if caption is None and len(text) <= CAPTION_CHARS:
+                # "where q(D) is …" right after an equation explains it: its caption
+                v.equations[-1] = (latex, text)
+                v.why.append(f"line {p.line}: 'where …' after the equation → its caption")
+                return
         if len(text) <= PARA_CHARS:
             if self._joins_visual(len(text)):
                 assert self.visual is not None
@@ -186,7 +195,12 @@ class Section:
             lead.append(s)
         why = (
             f"line {p.line}: paragraph of {len(text)} characters, too long for a slide "
-            f"→ its first {_n(len(lead), 'sentence')} as bullets, all of it in the notes"
+            + (
+                "→ its first sentence as a bullet"
+                if len(lead) == 1
+                else f"→ its first {len(lead)} sentences as bullets"
+            )
+            + ", all of it in the notes"
         )
         if self._joins_visual(sum(map(len, lead))) and self.visual is not None:
             self.visual.bullets += [Bullet(s) for s in lead]
