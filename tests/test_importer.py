@@ -653,7 +653,7 @@ def test_paper_notes_unfenced_listing_becomes_python_code_slides() -> None:
     assert 'def toy_quality_score(text: str) -> float:\n    """\n' in source
     assert "        return 0.1\n" in source  # indentation restored
     compile(source, "listing.py", "exec")  # the parts together are the whole program
-    assert [c.first_line for c in codes] == [1, 9, 22, 40, 59]
+    assert [c.first_line for c in codes] == [1, 9, 22, 40, 57]
     assert result.warnings == [(45, "code without a fence found (lines 45–109); made a code slide")]
 
 
@@ -927,6 +927,52 @@ def test_a_closing_question_too_long_for_its_slide_stays_a_bullets_slide() -> No
 )
 def test_any_input_imports_to_a_deck_that_validates(text: str) -> None:
     validated(import_markdown(text, source_name="odd-notes.md"))
+
+
+OVERSIZED = {
+    "long code lines": "## C\n\n```python\n"
+    + "".join(f"x{i} = '" + "a" * 300 + "'\n" for i in range(20))
+    + "```\n",
+    "one huge code line": "## C\n\nSee:\n\n```\n" + "b" * 5000 + "\n```\n",
+    "long answers": "## FAQ\n\n"
+    + "".join(f"### Q{i}?\n\nYes. " + "It is long. " * 40 + "\n\n" for i in range(4)),
+    "answers without sentences": "## FAQ\n\n"
+    + "".join(f"### Q{i}?\n\n" + "word " * 400 + "\n\n" for i in range(3)),
+    "long key-figure paragraph": "## S\n\nIt grew from 7T to 18T tokens " + "and more " * 60,
+    "long list items": "## L\n\n- " + "word " * 500 + "\n- " + "Sentence here. " * 80 + "\n",
+    "huge equation": "## E\n\n$$" + "+".join(f"x_{{{i}}}" for i in range(300)) + "$$\n",
+    "paragraph without sentences": "## P\n\n" + "word " * 800 + "\n",
+    "long brief bullet": "# Prompt - X\n\n## Slide 1: A\n\n- " + "word " * 600 + "\n",
+    "wide table of long cells": "## T\n\n|"
+    + "|".join(f"column {i}" for i in range(12))
+    + "|\n|"
+    + "---|" * 12
+    + "\n"
+    + ("|" + "|".join("a long cell value here" for _ in range(12)) + "|\n") * 10,
+}
+
+
+@pytest.mark.parametrize("text", list(OVERSIZED.values()), ids=list(OVERSIZED))
+def test_oversized_notes_build_with_no_error_and_no_lint_finding(text: str, tmp_path: Path) -> None:
+    result = import_markdown(text)
+    path = tmp_path / "imported.yaml"
+    path.write_text(result.yaml_text, encoding="utf-8")
+    res = compile_deck(path, TOOLS)
+    assert [f"{d.span}: {d.message}" for d in res.diagnostics] == []
+    assert res.presentation is not None
+
+
+def test_what_does_not_fit_a_slide_is_warned_about_with_its_line() -> None:
+    assert import_markdown(OVERSIZED["one huge code line"]).warnings == [
+        (5, "code line 1 is too long for a slide; it was broken")
+    ]
+    assert import_markdown(OVERSIZED["huge equation"]).warnings == [
+        (3, "display math too long for one slide; shown as LaTeX"),
+        (3, "code line 1 is too long for a slide; it was broken"),
+    ]
+    long = validated(import_markdown(OVERSIZED["long answers"]))
+    assert all(len(item.a) <= 300 for s in long.slides[1:] for item in s.items)
+    assert all(s.notes and s.notes.count("It is long.") >= 40 for s in long.slides[1:])
 
 
 def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:

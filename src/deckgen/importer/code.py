@@ -3,7 +3,11 @@ between top-level blocks."""
 
 from __future__ import annotations
 
+import math
 import re
+
+WIDTH = 76  # characters of a code line on a slide at the smallest code size (measured: 82)
+LONGEST = 8 * WIDTH  # a longer line is broken, or it alone would not fit a slide
 
 
 def guess_language(source: str) -> str:
@@ -26,6 +30,20 @@ def guess_language(source: str) -> str:
     return lexer.aliases[0] if lexer.aliases else "text"
 
 
+def break_long(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Return ``lines`` with each line longer than LONGEST broken into pieces, and the
+    (1-based) numbers of the lines that were broken."""
+    out: list[str] = []
+    broken: list[int] = []
+    for n, ln in enumerate(lines, 1):
+        if len(ln) <= LONGEST:
+            out.append(ln)
+            continue
+        broken.append(n)
+        out += [ln[k : k + LONGEST] for k in range(0, len(ln), LONGEST)]
+    return out, broken
+
+
 def chunks(lines: list[str], first: int, limit: int) -> list[list[str]]:
     """Return ``lines`` in chunks of at most ``limit`` lines (``first`` for the first
     chunk), each made of whole top-level blocks (a function with its decorators, a run of
@@ -43,15 +61,25 @@ def chunks(lines: list[str], first: int, limit: int) -> list[list[str]]:
         return first if len(out) == 1 else limit
 
     for unit in units:
-        if out[-1] and len(out[-1]) + len(unit) > room():
+        if out[-1] and _rows(out[-1]) + _rows(unit) > room():
             out.append([])
-        while len(out[-1]) + len(unit) > room():  # a block too long for a slide: cut it
-            free = room() - len(out[-1])
+        while _rows(out[-1]) + _rows(unit) > room():  # a block too long for a slide: cut it
+            free = 0
+            while free < len(unit) and _rows(out[-1]) + _rows(unit[: free + 1]) <= room():
+                free += 1
+            if free == 0 and not out[-1]:
+                free = 1  # one line longer than a whole slide goes alone
             out[-1] += unit[:free]
             out.append([])
             unit = unit[free:]
         out[-1] += unit
     return [c for c in out if any(ln.strip() for ln in c)]
+
+
+def _rows(lines: list[str]) -> int:
+    """Return the rows ``lines`` take on a slide: a line longer than the panel is wide at
+    the smallest code size wraps."""
+    return sum(max(1, math.ceil(len(ln) / WIDTH)) for ln in lines)
 
 
 def _same_kind(first: str, line: str) -> bool:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
+from deckgen.importer.code import break_long, guess_language
 from deckgen.importer.code import chunks as code_chunks
-from deckgen.importer.code import guess_language
 from deckgen.importer.draft import (
     MAX_BULLETS,
     Bullet,
@@ -48,6 +48,8 @@ SLIDE_BULLETS = 8  # the paper theme's policy.max_bullets (bullets and sub-bulle
 SLIDE_WORDS = 115  # below the paper theme's policy.max_words (140), leaving the title room
 QA_WORDS = 138  # words of a qa slide, title included (policy.max_words: 140)
 QUOTE_CHARS = 600
+ITEM_CHARS = 600  # a longer list item (with its sub-items) is too long for a slide
+EQUATION_CHARS = 320  # longer LaTeX does not fit a slide's width (the DPO loss is ~250)
 CAPTION_CHARS = 150  # a statement's caption (a longer sentence gives its clause)
 POINT_CHARS = 120  # a statement's supporting point
 
@@ -188,11 +190,7 @@ class Section:
                 return
             self.bullet(text, p.line)
             return
-        lead: list[str] = []
-        for s in sentences(text):
-            if lead and sum(map(len, lead)) + len(s) > LEAD_CHARS:
-                break
-            lead.append(s)
+        lead = _lead(text)
         why = (
             f"line {p.line}: paragraph of {len(text)} characters, too long for a slide "
             + (
@@ -216,9 +214,17 @@ class Section:
         """Add a list: each item a bullet, its sub-items second-level bullets."""
         self.visual = None
         for item in b.items:
-            self.bullet(
-                item.text, item.line or b.line, [clip(s, b.line, self.warn) for s in item.subs]
-            )
+            line = item.line or b.line
+            text, subs = item.text, [clip(s, line, self.warn) for s in item.subs]
+            if len(text) + sum(map(len, subs)) > ITEM_CHARS:
+                # an item too long for a slide: its lead stays, all of it in the notes
+                self.notes.append(clip(" ".join([text, *subs]), line, self.warn))
+                self.why.append(
+                    f"line {line}: list item of {len(text)} characters, too long for a slide "
+                    "→ its first sentences as the bullet, all of it in the notes"
+                )
+                text, subs = " ".join(_lead(text)), [shorten(s, LEAD_CHARS) for s in subs[:3]]
+            self.bullet(text, line, subs)
 
     # --- visuals ----------------------------------------------------------------------------
 
@@ -260,7 +266,9 @@ class Section:
     def code(self, c: Code) -> None:
         """Add code slides (a long listing continues, split between top-level blocks)."""
         language = c.language or guess_language(c.source)
-        lines = [ln.rstrip() for ln in c.source.split("\n")]
+        lines, broken = break_long([ln.rstrip() for ln in c.source.split("\n")])
+        if broken:
+            self.warn(c.line, f"code line {broken[0]} is too long for a slide; it was broken")
         # text above the listing takes the room of a few lines
         with_text = bool(self.bullets) and self._small_text()
         chunks = code_chunks(lines, CODE_LINES_BELOW_TEXT if with_text else CODE_LINES, CODE_LINES)
@@ -291,6 +299,10 @@ class Section:
             self.warn(m.line, f"display math deckgen cannot typeset ({exc}); shown as LaTeX")
             self.code(Code(m.line, m.end, "latex", m.latex))
             return
+        if len(m.latex) > EQUATION_CHARS:
+            self.warn(m.line, "display math too long for one slide; shown as LaTeX")
+            self.code(Code(m.line, m.end, "latex", m.latex))
+            return
         v = self.visual
         if v is not None and v.equations and len(v.equations) < 3 and not self.bullets:
             v.equations.append((m.latex, None))
@@ -318,20 +330,32 @@ class Section:
         """Add ``qa`` slides, three questions with their answers a slide."""
         self.flush()
         self.visual = None
-        chunks: list[list[tuple[str, str]]] = [[]]
         room = QA_WORDS - _words(self._title()) - 2  # the "(cont.)" of later slides
+        pairs: list[tuple[str, str]] = []
+        notes: list[str | None] = []
         for q, a in g.pairs:
-            words = sum(_words(x) + _words(y) for x, y in chunks[-1]) + _words(q) + _words(a)
-            if chunks[-1] and (len(chunks[-1]) >= QA_PER_SLIDE or words > room):
-                chunks.append([])
-            chunks[-1].append((q, a))
-        chunks = _balance(g.pairs, len(chunks), room) or chunks
+            long = len(a) > PARA_CHARS  # its lead on the slide, all of it in the notes
+            pairs.append((shorten(q, 2 * LEAD_CHARS), " ".join(_lead(a)) if long else a))
+            notes.append(f"{q} {a}" if long else None)
+        sizes: list[int] = [0]
+        for q, a in pairs:
+            words = sum(_words(x) + _words(y) for x, y in pairs[sum(sizes[:-1]) :][: sizes[-1]])
+            if sizes[-1] and (sizes[-1] >= QA_PER_SLIDE or words + _words(q) + _words(a) > room):
+                sizes.append(0)
+            sizes[-1] += 1
+        chunks = _balance(pairs, len(sizes), room) or _split(pairs, sizes)
         why = (
             f"{lines_label(g.line, g.end)}: {len(g.pairs)} questions with answers → qa "
             f"(at most {QA_PER_SLIDE} a slide)"
         )
-        for pairs in chunks:
-            self._emit(Slide("qa", items=pairs, why=[why]))
+        start = 0
+        for chunk in chunks:
+            slide = Slide("qa", items=chunk, why=[why])
+            slide.notes = [n for n in notes[start : start + len(chunk)] if n]
+            if slide.notes:
+                slide.why.append("long answers: their first sentences, all of them in the notes")
+            self._emit(slide)
+            start += len(chunk)
 
     def statement(self, p: Para) -> bool:
         """Add a statement slide when a lone paragraph is led by a key figure ('from 7T to
@@ -381,6 +405,28 @@ class Section:
             self.quote(block)
         elif isinstance(block, QAGroup):
             self.qa(block)
+
+
+def _lead(text: str) -> list[str]:
+    """Return the first sentences of ``text`` that fit on a slide (at most LEAD_CHARS
+    together); a first sentence longer than a slide holds is shortened at a word."""
+    lead: list[str] = []
+    for sentence in sentences(text):
+        if lead and len(" ".join([*lead, sentence])) > LEAD_CHARS:
+            break
+        lead.append(sentence)
+    if lead and len(lead[0]) > 2 * LEAD_CHARS:
+        lead[0] = shorten(lead[0], 2 * LEAD_CHARS)
+    return lead or [shorten(text, 2 * LEAD_CHARS)]
+
+
+def _split(items: list[tuple[str, str]], sizes: list[int]) -> list[list[tuple[str, str]]]:
+    """Return ``items`` cut into consecutive chunks of the given sizes."""
+    out, start = [], 0
+    for size in sizes:
+        out.append(items[start : start + size])
+        start += size
+    return out
 
 
 def _balance(
