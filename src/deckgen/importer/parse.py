@@ -110,7 +110,13 @@ def _parser() -> MarkdownIt:
     """Return the CommonMark parser with tables and the math plugins."""
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     # pandoc's rule for '$': no space inside, no digit after the closing one ("$5 and $10")
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(
+        dollarmath_plugin,
+        allow_space=False,
+        allow_digits=False,
+        double_inline=True,
+        allow_blank_lines=False,  # an unclosed '$$' must not swallow the rest of the notes
+    )
     md.use(texmath_plugin, delimiters="brackets")
     md.use(amsmath_plugin)
     return md

@@ -14,6 +14,7 @@ Each slide gets a comment (``why``) naming the lines it came from and what was c
 
 from __future__ import annotations
 
+import math
 import re
 
 from deckgen.importer.code import break_long, guess_language
@@ -41,7 +42,7 @@ BESIDE_CHARS = 320  # text that may share a slide with a table, code or equation
 TABLE_ROWS = 8  # rows of one table slide
 TABLE_CHARS = 1_000  # characters in the cells of one table slide
 CODE_LINES = 20  # lines of one code slide (what fits at the theme's smallest code size)
-CODE_LINES_BELOW_TEXT = 14  # ... below a line or two of text
+TEXT_WIDTH = 90  # characters of a line of body text on a slide
 QA_PER_SLIDE = 3
 WIDE_CELL = 40  # a table with longer cells gets the full width, its text above it
 SLIDE_BULLETS = 8  # the paper theme's policy.max_bullets (bullets and sub-bullets)
@@ -49,7 +50,10 @@ SLIDE_WORDS = 115  # below the paper theme's policy.max_words (140), leaving the
 QA_WORDS = 138  # words of a qa slide, title included (policy.max_words: 140)
 QUOTE_CHARS = 600
 ITEM_CHARS = 600  # a longer list item (with its sub-items) is too long for a slide
-EQUATION_CHARS = 320  # longer LaTeX does not fit a slide's width (the DPO loss is ~250)
+EQUATION_PT = 26  # the paper theme's sizes.equation
+# What the equation visual fits at 70 % of that size (its floor is 60 %), in points:
+EQUATION_WIDTH = 870 / 0.7  # the content width
+EQUATION_HEIGHT = 220 / 0.7  # the room below a line or two of text
 CAPTION_CHARS = 150  # a statement's caption (a longer sentence gives its clause)
 POINT_CHARS = 120  # a statement's supporting point
 
@@ -157,11 +161,11 @@ class Section:
         self.bullets.append(Bullet(clip(text, line, self.warn), subs))
         self._note_lines(line)
 
-    def _joins_visual(self, chars: int) -> bool:
-        """Return True when text of ``chars`` characters can go onto the last visual slide
-        (it has no text yet and the text is short)."""
+    def _joins_visual(self, chars: int, count: int = 1) -> bool:
+        """Return True when ``count`` bullets of ``chars`` characters can go onto the last
+        visual slide (it holds at most three short bullets)."""
         v = self.visual
-        if v is None or self.bullets or len(v.bullets) >= 3:
+        if v is None or self.bullets or len(v.bullets) + count > 3:
             return False
         return sum(len(b.text) for b in v.bullets) + chars <= BESIDE_CHARS
 
@@ -183,7 +187,7 @@ class Section:
                 self.visual.why.append(f"line {p.line}: text → bullet beside the visual")
                 return
             said = sentences(text)
-            if len(text) > SPLIT_CHARS and len(said) > 1:
+            if len(text) > SPLIT_CHARS and 1 < len(said) <= 4:
                 # several sentences read better as several points than as one block
                 for sentence in said:
                     self.bullet(sentence, p.line)
@@ -200,7 +204,7 @@ class Section:
             )
             + ", all of it in the notes"
         )
-        if self._joins_visual(sum(map(len, lead))) and self.visual is not None:
+        if self._joins_visual(sum(map(len, lead)), len(lead)) and self.visual is not None:
             self.visual.bullets += [Bullet(s) for s in lead]
             self.visual.notes.append(text)
             self.visual.why.append(why)
@@ -270,8 +274,12 @@ class Section:
         if broken:
             self.warn(c.line, f"code line {broken[0]} is too long for a slide; it was broken")
         # text above the listing takes the room of a few lines
-        with_text = bool(self.bullets) and self._small_text()
-        chunks = code_chunks(lines, CODE_LINES_BELOW_TEXT if with_text else CODE_LINES, CODE_LINES)
+        first = CODE_LINES
+        if self.bullets and self._small_text():
+            # each line of text above the listing takes the room of about two code lines
+            rows = sum(math.ceil(len(b.text) / TEXT_WIDTH) for b in self.bullets)
+            first = max(CODE_LINES - 2 - 2 * rows, 4)
+        chunks = code_chunks(lines, first, CODE_LINES)
         found = "found without a code fence" if c.detected else "code block"
         restored = " (indentation restored)" if c.detected and language == "python" else ""
         done = 0
@@ -291,7 +299,7 @@ class Section:
 
     def math(self, m: Math) -> None:
         """Add display math as an equation (joining the equations just before it)."""
-        from deckgen.equations import EquationError, validate_latex
+        from deckgen.equations import EquationError, estimate_size, validate_latex
 
         try:
             validate_latex(m.latex)
@@ -299,15 +307,18 @@ class Section:
             self.warn(m.line, f"display math deckgen cannot typeset ({exc}); shown as LaTeX")
             self.code(Code(m.line, m.end, "latex", m.latex))
             return
-        if len(m.latex) > EQUATION_CHARS:
-            self.warn(m.line, "display math too long for one slide; shown as LaTeX")
+        width, height = estimate_size(m.latex, EQUATION_PT)
+        if width > EQUATION_WIDTH or height > EQUATION_HEIGHT:
+            self.warn(m.line, "display math too large for one slide; shown as LaTeX")
             self.code(Code(m.line, m.end, "latex", m.latex))
             return
         v = self.visual
         if v is not None and v.equations and len(v.equations) < 3 and not self.bullets:
-            v.equations.append((m.latex, None))
-            v.why.append(f"{lines_label(m.line, m.end)}: display math → equation")
-            return
+            above = sum(estimate_size(latex, EQUATION_PT)[1] for latex, _ in v.equations)
+            if above + height <= EQUATION_HEIGHT:
+                v.equations.append((m.latex, None))
+                v.why.append(f"{lines_label(m.line, m.end)}: display math → equation")
+                return
         slide = self._visual_slide(f"{lines_label(m.line, m.end)}: display math → equation")
         slide.equations.append((m.latex, None))
         self.visual = self._emit(slide)
@@ -412,7 +423,7 @@ def _lead(text: str) -> list[str]:
     together); a first sentence longer than a slide holds is shortened at a word."""
     lead: list[str] = []
     for sentence in sentences(text):
-        if lead and len(" ".join([*lead, sentence])) > LEAD_CHARS:
+        if lead and (len(" ".join([*lead, sentence])) > LEAD_CHARS or len(lead) >= 3):
             break
         lead.append(sentence)
     if lead and len(lead[0]) > 2 * LEAD_CHARS:
