@@ -410,6 +410,27 @@ def test_unfenced_python_gets_a_fence_its_indentation_back_and_a_warning(tmp_pat
     assert_builds(result, tmp_path)
 
 
+def test_shell_commands_without_a_fence_become_a_code_slide() -> None:
+    text = (
+        "## Setup\n\nInstall it:\n\npip install torch transformers\n"
+        "git clone https://github.com/QwenLM/Qwen2.5\n\nThen run.\n\n"
+        "## Serve\n\n$ vllm serve Qwen/Qwen2.5-7B-Instruct\n"
+    )
+    result = import_markdown(text)
+    deck = validated(result)
+    setup, serve = deck.slides[1], deck.slides[2]
+    assert setup.code is not None and setup.code.language == "bash"
+    assert setup.code.source == (
+        "pip install torch transformers\ngit clone https://github.com/QwenLM/Qwen2.5\n"
+    )
+    assert bullet_texts(setup) == ["Install it:", "Then run."]
+    assert serve.code is not None and serve.code.language == "console"
+    assert result.warnings == [
+        (5, "code without a fence found (lines 5–6); made a code slide"),
+        (12, "code without a fence found (line 12); made a code slide"),
+    ]
+
+
 def test_a_long_listing_continues_between_functions_with_numbered_lines(tmp_path: Path) -> None:
     funcs = "".join(
         f"def f{i}(x):\n    y = x + {i}\n    z = y * 2\n    w = z - 1\n    return w\n\n"

@@ -4,7 +4,7 @@ blocks under each heading go through the slide builders of :mod:`deckgen.importe
 
 from __future__ import annotations
 
-from deckgen.importer.draft import Draft, Slide, Warnings
+from deckgen.importer.draft import Draft, Slide, Warnings, lines_label
 from deckgen.importer.meta import front_matter, metadata_line, title_from_name
 from deckgen.importer.parse import Block, Heading, Outline, Para
 from deckgen.importer.qa import QAGroup, group_qa, is_question
@@ -20,7 +20,7 @@ def plain(lines: list[str], source_name: str, warn: Warnings) -> Draft:
     start = front_matter(lines, draft, warn)
     prepared = prepare(lines[start:], first=start + 1)
     for first, last in prepared.detected.values():
-        warn(first, f"code without a fence found (lines {first}–{last}); made a code slide")
+        warn(first, f"code without a fence found ({lines_label(first, last)}); made a code slide")
     outline = Outline(
         prepared.lines, prepared.origin, warn, raw=False, detected=frozenset(prepared.detected)
     )

@@ -40,6 +40,13 @@ _CODE_LIKE = re.compile(
 )
 
 
+# Shell commands pasted without a fence: a prompt, or a command that hardly starts prose.
+_SHELL = re.compile(
+    r"^(?:\$ \S|(?:sudo )?(?:pip3?|conda|apt(?:-get)?|npm|git|docker|python3?|bash"
+    r"|curl|wget|huggingface-cli|vllm|torchrun|accelerate) (?:-\S+ )*[\w./:=-]+)"
+)
+
+
 @dataclass(frozen=True)
 class Prepared:
     """Markdown lines ready to parse, the notes' line of each, and the indexes of the fences
@@ -77,11 +84,14 @@ def prepare(lines: list[str], first: int = 1) -> Prepared:
             body = [ln.rstrip() for ln in lines[i:end]]
             while body and not body[-1].strip():
                 body.pop()
-            python = reindent_python(body)
+            shell = all(_SHELL.match(ln.strip()) for ln in body if ln.strip())
+            python = None if shell else reindent_python(body)
             if out and out[-1].strip():
                 add("", i)
             detected[len(out)] = (first + i, first + i + len(body) - 1)
-            add("```python" if python is not None else "```", i)
+            prompt = any(ln.lstrip().startswith("$ ") for ln in body)
+            language = "console" if prompt else "bash"  # console: commands after '$ '
+            add("```python" if python is not None else f"```{language}" if shell else "```", i)
             for k, text in enumerate(python if python is not None else body):
                 add(text, i + k)
             add("```", i + len(body) - 1)
@@ -140,7 +150,7 @@ def _code_runs(lines: list[str]) -> dict[int, int]:
     n = len(lines)
 
     def code_like(s: str) -> bool:
-        return bool(_CODE_START.match(s) or _CODE_LIKE.search(s))
+        return bool(_CODE_START.match(s) or _CODE_LIKE.search(s) or _SHELL.match(s))
 
     def comment(t: str) -> bool:  # a Python comment, not a Markdown heading ('## …')
         return t.startswith("#") and not t.startswith("##")
@@ -157,7 +167,8 @@ def _code_runs(lines: list[str]) -> dict[int, int]:
             fence = fm.group(1)[0] if fence is None else None if fm.group(1)[0] == fence else fence
             i += 1
             continue
-        if fence is not None or not _CODE_START.match(s) or _ITEM.match(lines[i]):
+        starts = _CODE_START.match(s) or _SHELL.match(s)
+        if fence is not None or not starts or _ITEM.match(lines[i]):
             i += 1
             continue
         in_doc = s.count('"""') % 2 == 1 or s.count("'''") % 2 == 1
@@ -175,7 +186,7 @@ def _code_runs(lines: list[str]) -> dict[int, int]:
             else:
                 break
             j += 1
-        if j - i >= 2 or _CODE_START.match(s):
+        if j - i >= 2 or starts:
             runs[i] = j
         i = j
     return runs
