@@ -431,6 +431,20 @@ def test_shell_commands_without_a_fence_become_a_code_slide() -> None:
     ]
 
 
+def test_code_and_math_inside_list_items_follow_the_list() -> None:
+    text = (
+        "## Steps\n\n- Install:\n\n  ```bash\n  pip install deckgen\n  ```\n"
+        "- Then the loss:\n\n  $$L = -\\log p$$\n"
+    )
+    deck = validated(import_markdown(text))
+    assert kinds(deck)[1:] == [
+        ("bullets", "code", "Steps"),
+        ("bullets", "equation", "Steps (cont.)"),
+    ]
+    assert bullet_texts(deck.slides[1]) == ["Install:", "Then the loss:"]
+    assert deck.slides[1].code is not None and deck.slides[1].code.source == "pip install deckgen\n"
+
+
 def test_a_long_listing_continues_between_functions_with_numbered_lines(tmp_path: Path) -> None:
     funcs = "".join(
         f"def f{i}(x):\n    y = x + {i}\n    z = y * 2\n    w = z - 1\n    return w\n\n"

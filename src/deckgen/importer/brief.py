@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from deckgen.importer.draft import Draft, Slide, Warnings, shorten
+from deckgen.importer.draft import TITLE_CHARS, Draft, Slide, Warnings, shorten
 from deckgen.importer.meta import title_from_name
 from deckgen.importer.parse import Block, Heading, ListBlock, Outline, Para
 from deckgen.importer.slides import Section
@@ -145,7 +145,7 @@ def _slide(
         if texts and (only or (single and len(texts[0]) >= 60 and "?" in texts[0])):
             question = _strip_quotes(" ".join(texts))
             if len(question) <= QUESTION_CHARS:
-                heading = shorten(title, 110)
+                heading = shorten(title, TITLE_CHARS)
                 draft.slides.append(Slide("question", title=heading, question=question))
                 return
             warn(line, "question too long for a question slide; kept as a bullets slide")

@@ -139,6 +139,7 @@ class Outline:
         self.warn = warn
         self.raw = raw  # slide briefs: text exactly as written, no inline conversion
         self.detected = detected  # indexes of fences the web-copy repair added
+        self.nested: list[Block] = []  # visuals found inside list items, shown after the list
 
     def line(self, index: int) -> int:
         """Return the line in the notes of Markdown line ``index`` (0-based)."""
@@ -164,6 +165,8 @@ class Outline:
             block = self._block(node, start, end)
             if block is not None:
                 out.append(block)
+            out += self.nested
+            self.nested = []
             last = end
         return out
 
@@ -249,10 +252,11 @@ class Outline:
                     for sub in self._items(child, where, depth + 1):
                         subs.append(sub.text)
                         subs.extend(sub.subs)
-                elif (block := self._block(child, child.map[0] if child.map else 0, 0)) and (
-                    isinstance(block, Heading | Para)
-                ):
-                    texts.append(block.text)
+                elif child.map and (block := self._block(child, *child.map)) is not None:
+                    if isinstance(block, Heading | Para):
+                        texts.append(block.text)
+                    else:  # code, math, a table or a quote in an item: shown after the list
+                        self.nested.append(block)
             if not texts and not subs:
                 continue
             head = texts[0] if texts else subs.pop(0)

@@ -21,6 +21,7 @@ from deckgen.importer.code import break_long, guess_language
 from deckgen.importer.code import chunks as code_chunks
 from deckgen.importer.draft import (
     MAX_BULLETS,
+    TITLE_CHARS,
     Bullet,
     CodeData,
     Draft,
@@ -71,9 +72,9 @@ class Section:
         self, draft: Draft, title: str, line: int, warn: Warnings, figures: set[str]
     ) -> None:
         self.draft = draft
-        self.title = shorten(title, 110)
+        self.title = shorten(title, TITLE_CHARS)
         if self.title != title:
-            warn(line, "heading shortened to 110 characters to fit a slide title")
+            warn(line, f"heading shortened to {TITLE_CHARS} characters to fit a slide title")
         self.line = line
         self.warn = warn
         self.figures = figures  # key figures already made statements (one statement each)
@@ -98,10 +99,10 @@ class Section:
         self.parts += 1
         return slide
 
-    def _note_lines(self, line: int, end: int | None = None) -> None:
+    def _note_lines(self, line: int) -> None:
         """Extend the lines the waiting bullets come from."""
-        first, last = self.lines or (line, end or line)
-        self.lines = (min(first, line), max(last, end or line))
+        first, last = self.lines or (line, line)
+        self.lines = (min(first, line), max(last, line))
 
     def _take_text(self, slide: Slide) -> None:
         """Move the waiting bullets and notes onto ``slide``."""
