@@ -6,6 +6,7 @@ LibreOffice, and its words must lie inside the boxes the IR planned (the checks 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,6 @@ NAMES = [
     "qwen25-blog-notes.md",
     "plain-notes.md",  # equations, code, tables and a quote
 ]
-
-pytestmark = pytest.mark.render
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +55,12 @@ def rendered_import(
     return result
 
 
+@pytest.mark.render
 def test_an_imported_seed_renders_one_page_per_slide(rendered_import: render.DeckRender) -> None:
     assert rendered_import.page_count == len(rendered_import.visible_slides)
 
 
+@pytest.mark.render
 def test_an_imported_seed_puts_every_word_inside_its_planned_box(
     rendered_import: render.DeckRender,
 ) -> None:
@@ -72,6 +73,7 @@ def test_an_imported_seed_puts_every_word_inside_its_planned_box(
     assert off_page == []
 
 
+@pytest.mark.render
 def test_an_imported_seed_has_no_overlapping_words(rendered_import: render.DeckRender) -> None:
     overlaps = [
         f"slide {s.number}: {render.describe_overlap(a, b)}"
@@ -81,7 +83,20 @@ def test_an_imported_seed_has_no_overlapping_words(rendered_import: render.DeckR
     assert overlaps == []
 
 
-# --- deckgen import --preview ------------------------------------------------------------------
+# --- deckgen import on the command line ---------------------------------------------------------
+
+
+def test_import_refuses_notes_that_are_too_large_or_not_a_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.md"
+    big.write_bytes(b"# x\n" + b"word " * 500_000)
+    res = CliRunner().invoke(cli, ["import", str(big)])
+    assert res.exit_code == 1
+    assert res.output == f"{big}: error: notes larger than 2 MB\n"
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    res = CliRunner().invoke(cli, ["import", str(fifo)])
+    assert res.exit_code == 1
+    assert res.output == f"{fifo}: error: not a regular file\n"
 
 
 def test_import_preview_needs_an_output_file(tmp_path: Path) -> None:
@@ -92,6 +107,7 @@ def test_import_preview_needs_an_output_file(tmp_path: Path) -> None:
     assert "--preview needs -o DECK.yaml (the deck to render)" in res.output
 
 
+@pytest.mark.render
 def test_import_preview_writes_the_deck_and_renders_its_slides(
     tmp_path: Path, render_tools: render.Tools, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -681,12 +681,15 @@ def import_(ctx: click.Context, notes: str, output: str | None, show: bool) -> N
     """
     if show and output is None:
         raise click.UsageError("--preview needs -o DECK.yaml (the deck to render)")
-    from deckgen.importer import import_file
+    from deckgen.importer import NotesError, import_file
     from deckgen.write import write_atomic
 
     path = Path(notes)
     try:
         result = import_file(path)
+    except NotesError as exc:
+        click.echo(f"{notes}: error: {exc}", err=True)
+        sys.exit(1)
     except FileNotFoundError:
         click.echo(f"{notes}: error: file not found", err=True)
         sys.exit(1)

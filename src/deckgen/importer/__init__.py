@@ -29,9 +29,10 @@ from deckgen.importer.meta import title_from_name
 from deckgen.importer.notes import plain
 from deckgen.importer.text import clean_lines, decode, repair_mojibake
 
-__all__ = ["ImportResult", "import_file", "import_markdown", "repair_mojibake"]
+__all__ = ["ImportResult", "NotesError", "import_file", "import_markdown", "repair_mojibake"]
 
 DECK_TITLE_CHARS = 80
+MAX_NOTES_BYTES = 2 * 1024 * 1024  # the deck made from more would pass deck files' 8 MB
 FOOTER_CHARS = 60  # a longer deck title gets a 'short_title' for the footer
 
 
@@ -72,14 +73,24 @@ def import_markdown(text: str, *, source_name: str = "notes.md") -> ImportResult
     return ImportResult(emit(draft, source_name), warnings)
 
 
+class NotesError(ValueError):
+    """Notes that are not read: not a regular file, or larger than MAX_NOTES_BYTES."""
+
+
 def import_file(path: Path) -> ImportResult:
     """Return :func:`import_markdown` of the file at ``path`` (named by its file name).
 
     The file is read as UTF-8; a file that is not valid UTF-8 is read as cp1252, with a
     warning on the line of the first byte that is not UTF-8. Raises ``OSError`` when the
-    file cannot be read.
+    file cannot be read and :class:`NotesError` when it is no regular file or too large.
     """
-    text, note = decode(path.read_bytes())
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise NotesError("not a regular file")  # a FIFO or device could block or never end
+    with path.open("rb") as f:
+        data = f.read(MAX_NOTES_BYTES + 1)
+    if len(data) > MAX_NOTES_BYTES:
+        raise NotesError(f"notes larger than {MAX_NOTES_BYTES // 1024 // 1024} MB")
+    text, note = decode(data)
     result = import_markdown(text, source_name=path.name)
     if note is None:
         return result
