@@ -593,15 +593,21 @@ def test_a_paragraph_too_long_for_a_slide_goes_to_the_speaker_notes(tmp_path: Pa
 
 
 def test_headings_over_others_become_section_slides() -> None:
-    text = "# Deck\n\n## Part one\n\n### A\n\ntext a\n\n### B\n\ntext b\n\n## Part two\n\ntext c\n"
+    text = (
+        "# Deck\n\n## Part one\n\n### A\n\ntext a\n\n### B\n\ntext b\n\n"
+        "## Part two\n\nWhat comes next.\n\n### C\n\ntext c\n\n## Part three\n\ntext d\n"
+    )
     deck = validated(import_markdown(text))
     assert kinds(deck) == [
         ("title", None, None),
         ("section", None, "Part one"),
         ("bullets", None, "A"),
         ("bullets", None, "B"),
-        ("bullets", None, "Part two"),
+        ("section", None, "Part two"),
+        ("bullets", None, "C"),
+        ("bullets", None, "Part three"),
     ]
+    assert deck.slides[4].subtitle == "What comes next."
 
 
 def test_images_and_html_are_dropped_with_located_warnings() -> None:

@@ -78,7 +78,12 @@ def plain(lines: list[str], source_name: str, warn: Warnings) -> Draft:
         if not content and children and all(is_question(h.text) and c for h, c in children):
             k = _question_run(draft, parts, k + 1, heading.text, warn)
             continue
-        if content:
+        intro = content[0] if len(content) == 1 and isinstance(content[0], Para) else None
+        if children and intro is not None and len(intro.text) <= SUBTITLE_CHARS:
+            # a heading over others with one short line: a divider with that line under it
+            why = f"line {heading.line}: heading over others, its line → section subtitle"
+            draft.slides.append(Slide("section", heading.text, subtitle=intro.text, why=[why]))
+        elif content:
             _section(draft, heading, content, warn, figures)
         elif nxt is not None and (nxt.level > heading.level or prepared.web_copy):
             # a heading over others: a section divider (a web copy loses the levels)
