@@ -697,7 +697,14 @@ def test_paper_notes_unfenced_listing_becomes_python_code_slides() -> None:
     assert "        return 0.1\n" in source  # indentation restored
     compile(source, "listing.py", "exec")  # the parts together are the whole program
     assert [c.first_line for c in codes] == [1, 9, 22, 40, 57]
-    assert result.warnings == [(45, "code without a fence found (lines 45–109); made a code slide")]
+    lost = "what this ':' introduces is not in the copy (an equation?); add it"
+    assert result.warnings == [
+        (26, lost),
+        (27, lost),
+        (36, lost),
+        (40, lost),
+        (45, "code without a fence found (lines 45–109); made a code slide"),
+    ]
 
 
 def test_paper_notes_lost_sub_heading_and_cut_list_items_are_put_back() -> None:

@@ -4,6 +4,8 @@ blocks under each heading go through the slide builders of :mod:`deckgen.importe
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from deckgen.importer.draft import Draft, Slide, Warnings, lines_label
 from deckgen.importer.meta import front_matter, metadata_line, title_from_name
 from deckgen.importer.parse import Block, Heading, Outline, Para
@@ -25,6 +27,8 @@ def plain(lines: list[str], source_name: str, warn: Warnings) -> Draft:
         prepared.lines, prepared.origin, warn, raw=False, detected=frozenset(prepared.detected)
     )
     blocks = outline.blocks()
+    if prepared.web_copy:
+        _lost_display_math(blocks, warn)
 
     # The title: the first level-1 heading, with "Authors: … | Year: …" lines below it.
     title_at = next(
@@ -94,6 +98,15 @@ def plain(lines: list[str], source_name: str, warn: Warnings) -> Draft:
             warn(heading.line, f"heading '{heading.text}' has no content; no slide was made")
         k += 1
     return draft
+
+
+def _lost_display_math(blocks: list[Block], warn: Warnings) -> None:
+    """Warn where a web copy lost what a paragraph introduces: text ending in ':' followed
+    by just another paragraph ("… an effective size:" / "where q(D) …") is where the page
+    showed a displayed equation, which copying drops."""
+    for a, b in pairwise(blocks):
+        if isinstance(a, Para) and isinstance(b, Para) and a.text.endswith(":"):
+            warn(a.line, "what this ':' introduces is not in the copy (an equation?); add it")
 
 
 def _children(parts: list[tuple[Heading, list[Block]]], k: int) -> list[tuple[Heading, list]]:
