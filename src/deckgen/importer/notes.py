@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from deckgen.importer.draft import Draft, Slide, Warnings, lines_label
 from deckgen.importer.meta import front_matter, metadata_line, title_from_name
-from deckgen.importer.parse import Block, Heading, Outline, Para
+from deckgen.importer.parse import Block, Heading, ListBlock, Outline, Para
 from deckgen.importer.qa import QAGroup, group_qa, is_question
 from deckgen.importer.slides import Section
 from deckgen.importer.webcopy import prepare
@@ -142,8 +142,6 @@ def _question_run(
 
 def _text(block: Block) -> str:
     """Return the text of a paragraph or list (other blocks give nothing)."""
-    from deckgen.importer.parse import ListBlock
-
     if isinstance(block, Para):
         return block.text
     if isinstance(block, ListBlock):
