@@ -472,9 +472,9 @@ def _clause(sentence: str, at: int) -> str:
     nearest clause breaks (',', ';', ':', ' by ', ' and ') on either side, capitalised."""
     breaks = re.compile(r",\s|;\s|:\s|\s(?:by|and|while|with)\s|—")
     start = 0
-    for m in breaks.finditer(sentence, 0, at):
-        start = m.end()
-    m = breaks.search(sentence, at)
-    end = m.start() if m else len(sentence)
+    for before in breaks.finditer(sentence, 0, at):
+        start = before.end()
+    after = breaks.search(sentence, at)
+    end = after.start() if after else len(sentence)
     clause = sentence[start:end].strip().rstrip(".")
     return clause[:1].upper() + clause[1:]
