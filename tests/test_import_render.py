@@ -1,5 +1,5 @@
-"""Imported decks in the real client: every seed document (and ``plain-notes.md``, which has
-every construct) is imported, built and rendered by
+"""Imported decks in the real client: every seed document (and ``plain-notes.md`` and
+``rich-notes.md``, which have every construct) is imported, built and rendered by
 LibreOffice, and its words must lie inside the boxes the IR planned (the checks of
 ``render.py``, as for the decks of decks/ and examples/). Also ``deckgen import --preview``.
 """
@@ -23,6 +23,7 @@ NAMES = [
     "qwen25-paper-notes.md",
     "qwen25-blog-notes.md",
     "plain-notes.md",  # equations, code, tables and a quote
+    "rich-notes.md",  # a statement, a table, equations with a caption, code, Q&A
 ]
 
 

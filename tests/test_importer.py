@@ -329,7 +329,7 @@ def test_each_slide_has_a_comment_saying_what_it_was_made_from() -> None:
 
 
 def test_a_long_table_continues_on_following_slides_with_its_header(tmp_path: Path) -> None:
-    rows = "".join(f"| model-{i} | {i * 1.5:.1f} | {i}% |\n" for i in range(20))
+    rows = "".join(f"| model-{i} | {i * 1.5:.1f} | {i}% |\n" for i in range(23))
     result = import_markdown(f"## Scores\n\n| Model | Score | Share |\n|---|---|---|\n{rows}")
     deck = validated(result)
     assert kinds(deck)[1:] == [
@@ -338,14 +338,13 @@ def test_a_long_table_continues_on_following_slides_with_its_header(tmp_path: Pa
         ("bullets", "table", "Scores (cont.)"),
     ]
     tables = [s.table for s in deck.slides[1:]]
-    assert [len(t.rows) for t in tables] == [8, 8, 4]
+    assert [len(t.rows) for t in tables] == [8, 8, 7]  # spread evenly, at most 10 a slide
     assert all(t.columns == ["Model", "Score", "Share"] and t.align is None for t in tables)
-    assert tables[2].rows[-1] == ["model-19", "28.5", "19%"]
-    assert result.warnings == [(3, "table of 20 rows split over 3 slides so that it fits")]
+    assert tables[2].rows[-1] == ["model-22", "33.0", "22%"]
+    assert result.warnings == [(3, "table of 23 rows split over 3 slides so that it fits")]
     assert (
-        "  # line 3: table of 20 rows × 3 columns → table (numbers right-aligned, rows 9–16)\n"
-        in (result.yaml_text)
-    )
+        "  # line 3: table of 23 rows × 3 columns → table (numbers right-aligned, rows 9–16)\n"
+    ) in result.yaml_text
     assert assert_builds(result, tmp_path) == 4
 
 
@@ -618,6 +617,41 @@ def test_images_and_html_are_dropped_with_located_warnings() -> None:
         (3, "image 'loss curve' was not imported"),
         (5, "HTML without text was dropped"),
     ]
+
+
+def test_rich_notes_use_a_visual_or_layout_for_each_construct(tmp_path: Path) -> None:
+    result = imported("rich-notes.md")
+    deck = validated(result)
+    assert (deck.title, deck.authors, deck.date) == (
+        "Qwen2.5: data, post-training and the 72B model",
+        ["Qwen Team"],
+        "2024-12-19",
+    )
+    assert deck.subtitle == "Notes on the Qwen2.5 technical report (arXiv:2412.15115)."
+    assert kinds(deck) == [
+        ("title", None, None),
+        ("statement", None, "Data"),
+        ("bullets", "table", "Architecture"),
+        ("bullets", "equation", "Effective tokens"),
+        ("bullets", "code", "Trying it"),
+        ("bullets", "code", "Trying it (cont.)"),
+        ("qa", None, "Questions"),
+        ("quote", None, "In their words"),
+    ]
+    architecture, equations = deck.slides[2], deck.slides[3]
+    assert architecture.table is not None and len(architecture.table.rows) == 9
+    assert isinstance(equations.equation, list) and len(equations.equation) == 2
+    assert equations.equation[0].caption == (
+        "where $q(D) \\in (0, 1]$ scores deduplication and educational value."
+    )
+    assert [s.code.language for s in deck.slides[4:6] if s.code] == ["python", "bash"]
+    assert [i.q for i in deck.slides[6].items] == [
+        "Why does a 72B model keep up with a 405B one?",
+        "What changed in post-training?",
+        "Which sizes are open?",
+    ]
+    assert result.warnings == [(53, "code without a fence found (line 53); made a code slide")]
+    assert assert_builds(result, tmp_path) == 8
 
 
 # --- web-copied paper notes ------------------------------------------------------------------

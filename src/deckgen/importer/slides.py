@@ -40,7 +40,7 @@ PARA_CHARS = 320  # a longer paragraph is too long for a slide: it goes to the s
 SPLIT_CHARS = 200  # a paragraph longer than this gives one bullet per sentence
 LEAD_CHARS = 300  # how much of such a paragraph stays on the slide, in whole sentences
 BESIDE_CHARS = 320  # text that may share a slide with a table, code or equations
-TABLE_ROWS = 8  # rows of one table slide
+TABLE_ROWS = 10  # rows of one table slide
 TABLE_CHARS = 1_000  # characters in the cells of one table slide
 CODE_LINES = 20  # lines of one code slide (what fits at the theme's smallest code size)
 TEXT_WIDTH = 90  # characters of a line of body text on a slide
@@ -245,6 +245,9 @@ class Section:
             if chunks[-1] and (len(chunks[-1]) >= TABLE_ROWS or size > TABLE_CHARS):
                 chunks.append([])
             chunks[-1].append(row)
+        even = _even(t.rows, len(chunks))  # 5 + 4 rows rather than 8 + 1
+        if all(sum(len(c) for r in part for c in r) <= TABLE_CHARS for part in even):
+            chunks = even
         if len(chunks) > 1:
             self.warn(
                 t.line,
@@ -430,6 +433,18 @@ def _lead(text: str) -> list[str]:
     if lead and len(lead[0]) > 2 * LEAD_CHARS:
         lead[0] = shorten(lead[0], 2 * LEAD_CHARS)
     return lead or [shorten(text, 2 * LEAD_CHARS)]
+
+
+def _even(items: list[list[str]], parts: int) -> list[list[list[str]]]:
+    """Return ``items`` cut into ``parts`` consecutive runs whose lengths differ by one at
+    most."""
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for k in range(parts):
+        end = start + size + (1 if k < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 def _split(items: list[tuple[str, str]], sizes: list[int]) -> list[list[tuple[str, str]]]:
