@@ -281,7 +281,11 @@ class Section:
         first = CODE_LINES
         if self.bullets and self._small_text():
             # each line of text above the listing takes the room of about two code lines
-            rows = sum(math.ceil(len(b.text) / TEXT_WIDTH) for b in self.bullets)
+            rows = sum(
+                math.ceil(len(text) / TEXT_WIDTH)
+                for b in self.bullets
+                for text in [b.text, *b.subs]
+            )
             first = max(CODE_LINES - 2 - 2 * rows, 4)
         chunks = code_chunks(lines, first, CODE_LINES)
         found = "found without a code fence" if c.detected else "code block"
