@@ -444,6 +444,12 @@ def test_code_and_math_inside_list_items_follow_the_list() -> None:
     assert deck.slides[1].code is not None and deck.slides[1].code.source == "pip install deckgen\n"
 
 
+def test_an_empty_code_block_is_dropped_with_a_warning() -> None:
+    result = import_markdown("## Code\n\nText.\n\n```python\n\n```\n")
+    assert kinds(validated(result))[1:] == [("bullets", None, "Code")]
+    assert result.warnings == [(5, "code block without code was dropped")]
+
+
 def test_a_long_listing_continues_between_functions_with_numbered_lines(tmp_path: Path) -> None:
     funcs = "".join(
         f"def f{i}(x):\n    y = x + {i}\n    z = y * 2\n    w = z - 1\n    return w\n\n"

@@ -61,11 +61,11 @@ def chunks(lines: list[str], first: int, limit: int) -> list[list[str]]:
         return first if len(out) == 1 else limit
 
     for unit in units:
-        if out[-1] and _rows(out[-1]) + _rows(unit) > room():
+        if out[-1] and rows(out[-1]) + rows(unit) > room():
             out.append([])
-        while _rows(out[-1]) + _rows(unit) > room():  # a block too long for a slide: cut it
+        while rows(out[-1]) + rows(unit) > room():  # a block too long for a slide: cut it
             free = 0
-            while free < len(unit) and _rows(out[-1]) + _rows(unit[: free + 1]) <= room():
+            while free < len(unit) and rows(out[-1]) + rows(unit[: free + 1]) <= room():
                 free += 1
             if free == 0 and not out[-1]:
                 free = 1  # one line longer than a whole slide goes alone
@@ -76,7 +76,7 @@ def chunks(lines: list[str], first: int, limit: int) -> list[list[str]]:
     return [c for c in out if any(ln.strip() for ln in c)]
 
 
-def _rows(lines: list[str]) -> int:
+def rows(lines: list[str]) -> int:
     """Return the rows ``lines`` take on a slide: a line longer than the panel is wide at
     the smallest code size wraps."""
     return sum(max(1, math.ceil(len(ln) / WIDTH)) for ln in lines)

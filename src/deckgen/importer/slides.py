@@ -19,6 +19,7 @@ import re
 
 from deckgen.importer.code import break_long, guess_language
 from deckgen.importer.code import chunks as code_chunks
+from deckgen.importer.code import rows as code_rows
 from deckgen.importer.draft import (
     MAX_BULLETS,
     TITLE_CHARS,
@@ -288,6 +289,12 @@ class Section:
             )
             first = max(CODE_LINES - 2 - 2 * rows, 4)
         chunks = code_chunks(lines, first, CODE_LINES)
+        if not chunks:
+            self.warn(c.line, "code block without code was dropped")
+            return
+        if first < CODE_LINES and code_rows(chunks[0]) > first:
+            self.flush()  # its first line alone needs more room than the text leaves
+            chunks = code_chunks(lines, CODE_LINES, CODE_LINES)
         found = "found without a code fence" if c.detected else "code block"
         restored = " (indentation restored)" if c.detected and language == "python" else ""
         done = 0
