@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from deckgen.build import Tools, compile_deck, render_bytes
 from deckgen.diagnostics import Severity
-from deckgen.importer import ImportResult, import_file, import_markdown, repair_mojibake
+from deckgen.importer import ImportResult, import_file, import_markdown, repair_mojibake, slides
 from deckgen.source import load_text
 from deckgen.spec import VISUALS, Deck, validate_deck
+from deckgen.theme import load_theme
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 TOOLS = Tools()
@@ -841,6 +842,15 @@ def test_blog_notes_use_front_matter_and_skip_empty_headings() -> None:
     assert bullet_texts(deck.slides[7])[0] == "**Better data mixture**:"
     skipped = [line for line, m in result.warnings if m.endswith("no slide was made")]
     assert skipped == [16, 18, 20, 37, 51, 53]
+
+
+def test_the_importers_slide_limits_are_the_paper_themes() -> None:
+    """The importer writes 'theme: paper' decks; its limits are that theme's policy."""
+    theme = load_theme("paper").theme
+    assert theme is not None
+    assert theme.policy.max_bullets == slides.SLIDE_BULLETS
+    assert slides.SLIDE_WORDS < slides.QA_WORDS < theme.policy.max_words
+    assert theme.sizes.equation == slides.EQUATION_PT
 
 
 # --- mojibake -------------------------------------------------------------------------------
