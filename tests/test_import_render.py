@@ -87,6 +87,23 @@ def test_an_imported_seed_has_no_overlapping_words(rendered_import: render.DeckR
 # --- deckgen import on the command line ---------------------------------------------------------
 
 
+def test_import_names_pictures_from_the_deck_it_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    monkeypatch.chdir(tmp_path)
+    Path("talk/figs").mkdir(parents=True)
+    Image.new("RGB", (1800, 1200), (40, 90, 160)).save("talk/figs/loss.png")
+    Path("talk/notes.md").write_text("## Loss\n\n![Loss curve](figs/loss.png)\n", "utf-8")
+    res = CliRunner().invoke(cli, ["import", "talk/notes.md", "-o", "talk/deck.yaml"])
+    assert res.exit_code == 0, res.output
+    assert "    image:\n      path: figs/loss.png\n      alt: Loss curve\n" in Path(
+        "talk/deck.yaml"
+    ).read_text(encoding="utf-8")
+    assert CliRunner().invoke(cli, ["check", "talk/deck.yaml"]).exit_code == 0
+
+
 def test_import_refuses_notes_that_are_too_large_or_not_a_file(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     big.write_bytes(b"# x\n" + b"word " * 500_000)

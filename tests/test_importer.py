@@ -62,6 +62,17 @@ def assert_builds(result: ImportResult, tmp_path: Path) -> int:
     return len(res.presentation.slides)
 
 
+def assert_builds_in(result: ImportResult, path: Path) -> int:
+    """Assert that the imported deck, written to ``path``, builds with no diagnostic at
+    all; return its slide count."""
+    path.write_text(result.yaml_text, encoding="utf-8")
+    res = compile_deck(path, TOOLS)
+    assert [f"{d.span}: {d.message}" for d in res.diagnostics] == []
+    assert res.presentation is not None
+    assert render_bytes(res.presentation).startswith(b"PK")
+    return len(res.presentation.slides)
+
+
 def brief_slides(name: str) -> list[tuple[str, list[str]]]:
     """Return each '## Slide N: Title' of a brief with its '- ' bullets, read directly."""
     slides: list[tuple[str, list[str]]] = []
@@ -614,6 +625,67 @@ def test_headings_over_others_become_section_slides() -> None:
         ("bullets", None, "Part three"),
     ]
     assert deck.slides[4].subtitle == "What comes next."
+
+
+def picture(path: Path) -> None:
+    """Write a small PNG at ``path``."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1800, 1200), (40, 90, 160)).save(path)
+
+
+def test_a_picture_alone_in_a_paragraph_becomes_an_image_slide(tmp_path: Path) -> None:
+    picture(tmp_path / "figs" / "loss.png")
+    picture(tmp_path.parent / f"{tmp_path.name}-outside.png")
+    (tmp_path / "figs" / "plot.bmp").write_bytes(b"BM")
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "## Training\n\nLoss falls smoothly.\n\n"
+        '![Training loss over 18T tokens](figs/loss.png "Loss by step")\n\n'
+        "## Missing\n\n![gone](figs/none.png)\n\n![web](https://example.org/a.png)\n\n"
+        f"![outside](../{tmp_path.name}-outside.png)\n\n![bitmap](figs/plot.bmp)\n\n"
+        "![](figs/loss.png)\n",
+        encoding="utf-8",
+    )
+    result = import_file(notes)
+    deck = validated(result)
+    assert kinds(deck)[1:] == [
+        ("bullets", "image", "Training"),
+        ("bullets", "image", "Missing"),
+    ]
+    training = deck.slides[1]
+    assert training.image is not None
+    assert (training.image.path, training.image.alt, training.image.caption) == (
+        "figs/loss.png",
+        "Training loss over 18T tokens",
+        "Loss by step",
+    )
+    assert bullet_texts(training) == ["Loss falls smoothly."]
+    assert deck.slides[2].image is not None and deck.slides[2].image.alt == "loss.png"
+    assert result.warnings == [
+        (9, "image 'gone' is not a file beside the notes; it was not imported"),
+        (11, "image 'web' is a web address; it was not imported"),
+        (13, "image 'outside' is outside the deck's folder; it was not imported"),
+        (15, "image 'bitmap' is a '.bmp' file, not PNG, JPEG, GIF or SVG; it was not imported"),
+        (17, "picture 'figs/loss.png' has no alt text; its name stands in for it"),
+    ]
+    assert assert_builds_in(result, tmp_path / "deck.yaml") == 3
+
+
+def test_pictures_are_named_from_the_folder_the_deck_is_written_to(tmp_path: Path) -> None:
+    picture(tmp_path / "decks" / "figs" / "loss.png")
+    notes = tmp_path / "decks" / "notes.md"
+    notes.write_text("## Loss\n\n![Loss curve](figs/loss.png)\n", encoding="utf-8")
+    inside = validated(import_file(notes, tmp_path)).slides[1]
+    assert inside.image is not None and inside.image.path == "decks/figs/loss.png"
+    elsewhere = import_file(notes, tmp_path / "other")
+    assert elsewhere.warnings == [
+        (3, "image 'Loss curve' is outside the deck's folder; it was not imported")
+    ]
+    assert import_markdown(notes.read_text(encoding="utf-8")).warnings == [
+        (3, "image 'Loss curve' was not imported (no folder to find it in)")
+    ]
 
 
 def test_images_and_html_are_dropped_with_located_warnings() -> None:

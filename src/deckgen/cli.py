@@ -686,7 +686,8 @@ def import_(ctx: click.Context, notes: str, output: str | None, show: bool) -> N
 
     path = Path(notes)
     try:
-        result = import_file(path)
+        # pictures the notes show are named from where the deck will be
+        result = import_file(path, Path(output).parent if output else None)
     except NotesError as exc:
         click.echo(f"{notes}: error: {exc}", err=True)
         sys.exit(1)

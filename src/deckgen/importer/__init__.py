@@ -14,25 +14,30 @@ The stages, one module each:
 
 The result always validates against :class:`deckgen.spec.Deck` and sets
 ``overflow: continue`` so that long notes still build. Nothing here prints or touches the
-file system except :func:`import_file`, which reads.
+file system except :func:`import_file`, which reads the notes and checks that the pictures
+they show exist.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from deckgen.importer.brief import brief, is_brief
 from deckgen.importer.draft import Warnings, shorten
 from deckgen.importer.emit import emit
 from deckgen.importer.meta import title_from_name
 from deckgen.importer.notes import plain
+from deckgen.importer.slides import Locate
 from deckgen.importer.text import clean_lines, decode, repair_mojibake
 
 __all__ = ["ImportResult", "NotesError", "import_file", "import_markdown", "repair_mojibake"]
 
 DECK_TITLE_CHARS = 80
 MAX_NOTES_BYTES = 2 * 1024 * 1024  # the deck made from more would pass deck files' 8 MB
+PICTURE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg")  # what the image visual shows
 FOOTER_CHARS = 60  # a longer deck title gets a 'short_title' for the footer
 
 
@@ -46,18 +51,24 @@ class ImportResult:
     """``(line in the Markdown, message)``, sorted by line."""
 
 
-def import_markdown(text: str, *, source_name: str = "notes.md") -> ImportResult:
+def import_markdown(
+    text: str, *, source_name: str = "notes.md", locate: Locate | None = None
+) -> ImportResult:
     """Return the deck spec (YAML text) made from Markdown notes, and the warnings.
 
     A slide brief (``## Slide N: Title`` sections) and plain notes are told apart
-    automatically. What could not be carried over as it was is reported in ``warnings``
-    with its line in ``text``.
+    automatically. ``locate`` finds the pictures the notes show (without it they are not
+    imported). What could not be carried over as it was is reported in ``warnings`` with
+    its line in ``text``.
     """
     warn = Warnings()
     lines, repairs = clean_lines(text)
     for line, message in repairs:
         warn(line, message)
-    draft = brief(lines, source_name, warn) if is_brief(lines) else plain(lines, source_name, warn)
+    if is_brief(lines):
+        draft = brief(lines, source_name, warn)
+    else:
+        draft = plain(lines, source_name, warn, locate)
     if not draft.title.strip():
         draft.title = title_from_name(source_name)
     title = shorten(draft.title, DECK_TITLE_CHARS)
@@ -77,8 +88,31 @@ class NotesError(ValueError):
     """Notes that are not read: not a regular file, or larger than MAX_NOTES_BYTES."""
 
 
-def import_file(path: Path) -> ImportResult:
-    """Return :func:`import_markdown` of the file at ``path`` (named by its file name).
+def pictures(notes_dir: Path, deck_dir: Path) -> Locate:
+    """Return a :data:`Locate` for pictures named relative to ``notes_dir``, giving their
+    path from ``deck_dir`` (where the deck will be). Only files are checked, never read:
+    the build reads them, with its own limits."""
+
+    def locate(src: str) -> str:
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
+            raise ValueError("is a web address")
+        target = (notes_dir / unquote(src)).resolve()
+        if target.suffix.lower() not in PICTURE_TYPES:
+            raise ValueError(f"is a '{target.suffix}' file, not PNG, JPEG, GIF or SVG")
+        if not target.is_file():
+            raise ValueError("is not a file beside the notes")
+        try:
+            return target.relative_to(deck_dir.resolve()).as_posix()
+        except ValueError:
+            raise ValueError("is outside the deck's folder") from None
+
+    return locate
+
+
+def import_file(path: Path, deck_dir: Path | None = None) -> ImportResult:
+    """Return :func:`import_markdown` of the file at ``path`` (named by its file name);
+    pictures are found beside the notes and named from ``deck_dir`` (default: the notes'
+    folder), where the deck will be written.
 
     The file is read as UTF-8; a file that is not valid UTF-8 is read as cp1252, with a
     warning on the line of the first byte that is not UTF-8. Raises ``OSError`` when the
@@ -91,7 +125,8 @@ def import_file(path: Path) -> ImportResult:
     if len(data) > MAX_NOTES_BYTES:
         raise NotesError(f"notes larger than {MAX_NOTES_BYTES // 1024 // 1024} MB")
     text, note = decode(data)
-    result = import_markdown(text, source_name=path.name)
+    locate = pictures(path.parent, deck_dir if deck_dir is not None else path.parent)
+    result = import_markdown(text, source_name=path.name, locate=locate)
     if note is None:
         return result
     return ImportResult(result.yaml_text, sorted([note, *result.warnings], key=lambda w: w[0]))

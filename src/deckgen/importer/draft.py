@@ -52,6 +52,7 @@ class Slide:
     table: TableData | None = None
     code: CodeData | None = None
     equations: list[tuple[str, str | None]] = field(default_factory=list)  # (latex, caption)
+    image: tuple[str, str, str | None] | None = None  # (path from the deck, alt, caption)
     placement: str | None = None
     question: str | None = None
     quote: str | None = None
@@ -65,8 +66,9 @@ class Slide:
     why: list[str] = field(default_factory=list)  # comment lines above the slide
 
     def has_visual(self) -> bool:
-        """Return True when the slide carries a table, code or equation."""
-        return self.table is not None or self.code is not None or bool(self.equations)
+        """Return True when the slide carries a table, code, an equation or a picture."""
+        visuals = (self.table, self.code, self.image)
+        return any(v is not None for v in visuals) or bool(self.equations)
 
 
 @dataclass

@@ -183,7 +183,7 @@ def _bullets(slide: Slide, pad: str) -> list[str]:
 
 
 def _visual(slide: Slide, pad: str) -> list[str]:
-    """Return the lines of a slide's visual (table, code or equations)."""
+    """Return the lines of a slide's visual (table, code, picture or equations)."""
     out: list[str] = []
     if slide.placement:
         out.append(f"{pad}placement: {slide.placement}")
@@ -202,6 +202,11 @@ def _visual(slide: Slide, pad: str) -> list[str]:
         if c.first_line:
             out += [f"{pad}  line_numbers: true", f"{pad}  first_line: {c.first_line}"]
         out += _block("source", c.source, pad + "  ")
+    if slide.image is not None:
+        path, alt, caption = slide.image
+        out += [f"{pad}image:", f"{pad}  path: {_s(path)}", f"{pad}  alt: {_s(alt)}"]
+        if caption:
+            out.append(f"{pad}  caption: {_s(caption)}")
     if len(slide.equations) == 1 and slide.equations[0][1] is None:
         out.append(f"{pad}equation: {_s(slide.equations[0][0])}")
     elif slide.equations:

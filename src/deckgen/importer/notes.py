@@ -10,14 +10,17 @@ from deckgen.importer.draft import Draft, Slide, Warnings, lines_label
 from deckgen.importer.meta import front_matter, metadata_line, title_from_name
 from deckgen.importer.parse import Block, Heading, ListBlock, Outline, Para
 from deckgen.importer.qa import QAGroup, group_qa, is_question
-from deckgen.importer.slides import Section
+from deckgen.importer.slides import Locate, Section
 from deckgen.importer.webcopy import prepare
 
 SUBTITLE_CHARS = 160
 
 
-def plain(lines: list[str], source_name: str, warn: Warnings) -> Draft:
-    """Return the draft deck of plain Markdown notes (``lines`` already cleaned)."""
+def plain(
+    lines: list[str], source_name: str, warn: Warnings, locate: Locate | None = None
+) -> Draft:
+    """Return the draft deck of plain Markdown notes (``lines`` already cleaned); ``locate``
+    finds the pictures they name."""
     draft = Draft(title=title_from_name(source_name))
     start = front_matter(lines, draft, warn)
     prepared = prepare(lines[start:], first=start + 1)
@@ -59,7 +62,8 @@ def plain(lines: list[str], source_name: str, warn: Warnings) -> Draft:
     ):
         draft.subtitle = preamble[0].text
     elif preamble:
-        _section(draft, Heading(preamble[0].line, 2, "Overview"), preamble, warn, figures)
+        overview = Heading(preamble[0].line, 2, "Overview")
+        _section(draft, overview, preamble, warn, figures, locate)
 
     # heading → its blocks, in order
     parts: list[tuple[Heading, list[Block]]] = []
@@ -88,7 +92,7 @@ def plain(lines: list[str], source_name: str, warn: Warnings) -> Draft:
             why = f"line {heading.line}: heading over others, its line → section subtitle"
             draft.slides.append(Slide("section", heading.text, subtitle=intro.text, why=[why]))
         elif content:
-            _section(draft, heading, content, warn, figures)
+            _section(draft, heading, content, warn, figures, locate)
         elif nxt is not None and (nxt.level > heading.level or prepared.web_copy):
             # a heading over others: a section divider (a web copy loses the levels)
             draft.slides.append(
@@ -150,10 +154,15 @@ def _text(block: Block) -> str:
 
 
 def _section(
-    draft: Draft, heading: Heading, content: list[Block], warn: Warnings, figures: set[str]
+    draft: Draft,
+    heading: Heading,
+    content: list[Block],
+    warn: Warnings,
+    figures: set[str],
+    locate: Locate | None,
 ) -> None:
     """Add the slides of one heading and its blocks."""
-    section = Section(draft, heading.text, heading.line, warn, figures)
+    section = Section(draft, heading.text, heading.line, warn, figures, locate)
     if len(content) == 1 and isinstance(content[0], Para) and section.statement(content[0]):
         return
     for block in group_qa(content):

@@ -22,7 +22,18 @@ from mdit_py_plugins.texmath import texmath_plugin
 
 from deckgen.importer.draft import Warnings
 
-__all__ = ["Block", "Code", "Heading", "Item", "ListBlock", "Math", "Para", "Quote", "Table"]
+__all__ = [
+    "Block",
+    "Code",
+    "Figure",
+    "Heading",
+    "Item",
+    "ListBlock",
+    "Math",
+    "Para",
+    "Quote",
+    "Table",
+]
 
 INLINE_MATH = "inline math deckgen cannot typeset; kept as LaTeX source in `code`"
 MAX_COLUMNS = 12  # spec.TABLE_COLUMNS
@@ -94,6 +105,16 @@ class Math:
 
 
 @dataclass
+class Figure:
+    """A paragraph that is only a picture: its address as written, alt text and title."""
+
+    line: int
+    src: str
+    alt: str
+    title: str | None
+
+
+@dataclass
 class Quote:
     """A block quote and its attribution (a last line '— Who')."""
 
@@ -102,7 +123,7 @@ class Quote:
     attribution: str | None
 
 
-Block = Heading | Para | ListBlock | Table | Code | Math | Quote
+Block = Heading | Para | ListBlock | Table | Code | Math | Quote | Figure
 
 
 @lru_cache(maxsize=1)
@@ -185,7 +206,7 @@ class Outline:
         if kind == "heading":
             return Heading(line, int(node.tag[1:]), self.inline(node.children[0], line))
         if kind == "paragraph":
-            return self._para(node, line)
+            return self._figure(node, line) or self._para(node, line)
         if kind in ("bullet_list", "ordered_list"):
             items = self._items(node, line, depth=1)
             return ListBlock(line, items) if items else None
@@ -212,6 +233,18 @@ class Outline:
             if not re.search(r"<!--", node.content):
                 self.warn(line, "HTML without text was dropped")
         return None  # hr, comments
+
+    def _figure(self, node: SyntaxTreeNode, line: int) -> Figure | None:
+        """Return the picture of a paragraph that holds only one, else None."""
+        if self.raw:
+            return None
+        runs = [t for t in _runs_of(node.children[0]) if t.type != "softbreak"]
+        runs = [t for t in runs if not (t.type == "text" and not t.content.strip())]
+        if len(runs) != 1 or runs[0].type != "image":
+            return None
+        image = runs[0]
+        title = str(image.attrs.get("title", "")).strip() or None
+        return Figure(line, str(image.attrs.get("src", "")), image.content.strip(), title)
 
     def _para(self, node: SyntaxTreeNode, line: int) -> Para | None:
         """Return a paragraph block, or None when nothing of it can be shown."""

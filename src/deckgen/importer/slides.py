@@ -7,6 +7,7 @@
 - display math → an equation visual (LaTeX deckgen cannot typeset: its source as code);
 - questions with answers → ``qa`` slides, three pairs a slide;
 - a block quote → a ``quote`` slide;
+- a picture alone in a paragraph → an image visual (when the file is beside the notes);
 - a lone paragraph led by a key figure ("from 7T to 18T tokens") → a ``statement`` slide.
 
 Each slide gets a comment (``why``) naming the lines it came from and what was converted.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from deckgen.importer.code import break_long, guess_language
 from deckgen.importer.code import chunks as code_chunks
@@ -34,7 +36,7 @@ from deckgen.importer.draft import (
     sentences,
     shorten,
 )
-from deckgen.importer.parse import Block, Code, ListBlock, Math, Para, Quote, Table
+from deckgen.importer.parse import Block, Code, Figure, ListBlock, Math, Para, Quote, Table
 from deckgen.importer.qa import QAGroup
 
 PARA_CHARS = 320  # a longer paragraph is too long for a slide: it goes to the speaker notes
@@ -66,13 +68,25 @@ _FIGURE = re.compile(
 )
 
 
+# Finds a picture the notes name: its path from the deck's folder, or ValueError saying why
+# it cannot be used.
+Locate = Callable[[str], str]
+
+
 class Section:
     """Turns the blocks under one heading into slides."""
 
     def __init__(
-        self, draft: Draft, title: str, line: int, warn: Warnings, figures: set[str]
+        self,
+        draft: Draft,
+        title: str,
+        line: int,
+        warn: Warnings,
+        figures: set[str],
+        locate: Locate | None = None,
     ) -> None:
         self.draft = draft
+        self.locate = locate
         self.title = shorten(title, TITLE_CHARS)
         if self.title != title:
             warn(line, f"heading shortened to {TITLE_CHARS} characters to fit a slide title")
@@ -431,6 +445,26 @@ class Section:
             self.quote(block)
         elif isinstance(block, QAGroup):
             self.qa(block)
+        elif isinstance(block, Figure):
+            self.picture(block)
+
+    def picture(self, f: Figure) -> None:
+        """Add an image slide for a picture that stands alone in a paragraph."""
+        alt = f.alt or f.title or f.src.rsplit("/", 1)[-1] or "picture"
+        if not f.alt:
+            self.warn(f.line, f"picture '{f.src}' has no alt text; its name stands in for it")
+        if self.locate is None:
+            self.warn(f.line, f"image '{alt}' was not imported (no folder to find it in)")
+            return
+        try:
+            path = self.locate(f.src)
+        except ValueError as exc:
+            self.warn(f.line, f"image '{alt}' {exc}; it was not imported")
+            return
+        slide = self._visual_slide(f"line {f.line}: picture → image")
+        slide.image = (path, alt, f.title)
+        self._emit(slide)
+        self.visual = None
 
 
 def _lead(text: str) -> list[str]:
