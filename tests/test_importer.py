@@ -683,6 +683,12 @@ def test_pictures_are_named_from_the_folder_the_deck_is_written_to(tmp_path: Pat
     assert elsewhere.warnings == [
         (3, "image 'Loss curve' is outside the deck's folder; it was not imported")
     ]
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text("## H\n\n![a](figs/%00.png)\n\n![b](" + "x" * 5000 + ".png)\n", "utf-8")
+    assert [m for _, m in import_file(hostile).warnings] == [
+        "image 'a' is not a file beside the notes; it was not imported",
+        "image 'b' is not a file beside the notes; it was not imported",
+    ]
     assert import_markdown(notes.read_text(encoding="utf-8")).warnings == [
         (3, "image 'Loss curve' was not imported (no folder to find it in)")
     ]

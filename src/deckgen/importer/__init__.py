@@ -96,10 +96,17 @@ def pictures(notes_dir: Path, deck_dir: Path) -> Locate:
     def locate(src: str) -> str:
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
             raise ValueError("is a web address")
-        target = (notes_dir / unquote(src)).resolve()
-        if target.suffix.lower() not in PICTURE_TYPES:
-            raise ValueError(f"is a '{target.suffix}' file, not PNG, JPEG, GIF or SVG")
-        if not target.is_file():
+        name = unquote(src)
+        if not name or "\x00" in name:
+            raise ValueError("is not a file beside the notes")
+        try:
+            target = (notes_dir / name).resolve()
+            if target.suffix.lower() not in PICTURE_TYPES:
+                raise ValueError(f"is a '{target.suffix}' file, not PNG, JPEG, GIF or SVG")
+            found = target.is_file()
+        except OSError:  # a name too long for the file system, a loop of links
+            found = False
+        if not found:
             raise ValueError("is not a file beside the notes")
         try:
             return target.relative_to(deck_dir.resolve()).as_posix()
