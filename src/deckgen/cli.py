@@ -834,18 +834,31 @@ def outline(deck: str, output: str | None) -> None:
     type=click.Path(dir_okay=False),
     help="Write the deck spec to this file instead of standard output.",
 )
-def import_(notes: str, output: str | None) -> None:
+@click.option(
+    "--preview",
+    "show",
+    is_flag=True,
+    help="Then render the deck's slides to PNGs, as 'deckgen preview' does (needs -o).",
+)
+@click.pass_context
+def import_(ctx: click.Context, notes: str, output: str | None, show: bool) -> None:
     """Convert Markdown notes (a slide brief or plain notes) into a deck spec (YAML).
 
     Anything that could not be carried over as it was is reported as a warning with its
-    line in NOTES.
+    line in NOTES. With --preview the written deck is rendered at once.
     """
-    from deckgen.importer import import_file
+    if show and output is None:
+        raise click.UsageError("--preview needs -o DECK.yaml (the deck to render)")
+    from deckgen.importer import NotesError, import_file
     from deckgen.write import write_atomic
 
     path = Path(notes)
     try:
-        result = import_file(path)
+        # pictures the notes show are named from where the deck will be
+        result = import_file(path, Path(output).parent if output else None)
+    except NotesError as exc:
+        click.echo(f"{notes}: error: {exc}", err=True)
+        sys.exit(1)
     except FileNotFoundError:
         click.echo(f"{notes}: error: file not found", err=True)
         sys.exit(1)
@@ -866,6 +879,8 @@ def import_(notes: str, output: str | None) -> None:
         click.echo(f"{output}: error: cannot write: {exc.strerror or exc}", err=True)
         sys.exit(1)
     click.echo(f"{notes} → {output}")
+    if show:
+        ctx.invoke(preview, deck=output, output=None, dpi=80)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
