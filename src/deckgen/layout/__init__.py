@@ -15,6 +15,7 @@ from deckgen import ir, markup, spec
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.icons import IconSet
+from deckgen.layout import bullets, visuals
 from deckgen.layout import slides as L
 from deckgen.layout.context import Ctx
 from deckgen.layout.text import fit
@@ -178,9 +179,9 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     min_scale = t.sizes.body_min / t.sizes.body
 
     def fits(chunk: list[spec.Bullet], first: bool) -> bool:
-        below = first and has_visual and L.visuals.default_placement(s) == "below"
+        below = first and has_visual and visuals.default_placement(s) == "below"
         height = Emu(area.h // 2) if below else area.h
-        paras = L.bullet_paras(ctx, chunk)
+        paras = bullets.bullet_paras(ctx, chunk)
         return fit(paras, width, height, ctx.measurer, min_scale=min_scale).overflow == 0
 
     # Greedy first: how many slides are needed at the smallest allowed size.

@@ -1,0 +1,174 @@
+"""What every diagram kind shares: node boxes sized from measured labels, and connectors
+glued to connection sites so they stay attached when moved in PowerPoint.
+
+Connection sites of rectangles and rounded rectangles: 0 top, 1 left, 2 bottom, 3 right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from deckgen import ir, markup, spec
+from deckgen.diagnostics import YamlPath
+from deckgen.layout.context import Ctx
+from deckgen.layout.shapes import Shapes, text_in
+from deckgen.layout.text import Para, fit
+from deckgen.units import Emu, inches, pt
+
+TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
+
+
+def connector(
+    ctx: Ctx, a: ir.TextShape, a_site: int, b: ir.TextShape, b_site: int, path: YamlPath
+) -> ir.ConnectorShape:
+    """Return a connector glued from ``a``'s site to ``b``'s site, with PowerPoint's geometry.
+
+    Aligned sites get a straight connector; a horizontal side to a vertical side gets the
+    L-shaped ``bentConnector2``; parallel sides that are not aligned get ``bentConnector3``.
+    """
+    x1, y1 = site_point(a.box, a_site)
+    x2, y2 = site_point(b.box, b_site)
+    color = ctx.theme.colors.accent
+    width = Emu(pt(1.75))
+    horiz = {LEFT, RIGHT}
+    common = dict(
+        key=ctx.key("c"),
+        name="Connector",
+        origin=path,
+        begin=(a.key, a_site),
+        end=(b.key, b_site),
+        color=color,
+        width=width,
+    )
+    if x1 == x2 or y1 == y2:
+        box = ir.Box(Emu(min(x1, x2)), Emu(min(y1, y2)), Emu(abs(x2 - x1)), Emu(abs(y2 - y1)))
+        return ir.ConnectorShape(
+            box=box, geometry="straightConnector1", flip_h=x2 < x1, flip_v=y2 < y1, **common
+        )  # type: ignore[arg-type]
+    if (a_site in horiz) != (b_site in horiz):
+        # bentConnector2 runs along the top edge of its box, then down the right edge.
+        # Rotation by quarter turns makes it start in the direction a_site faces.
+        dx, dy = x2 - x1, y2 - y1
+        w, h = abs(dx), abs(dy)
+        start_h = a_site in horiz
+        if start_h:
+            rot, flip_v = (0.0, dy < 0) if dx > 0 else (180.0, dy > 0)
+            box = ir.Box(Emu(min(x1, x2)), Emu(min(y1, y2)), Emu(w), Emu(h))
+            return ir.ConnectorShape(
+                box=box, geometry="bentConnector2", rotation=rot, flip_v=flip_v, **common
+            )  # type: ignore[arg-type]
+        # vertical start: turn a quarter; the unrotated box has width and height swapped
+        rot, flip_v = (90.0, dx > 0) if dy > 0 else (270.0, dx < 0)
+        cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+        box = ir.Box(Emu(round(cx - h / 2)), Emu(round(cy - w / 2)), Emu(h), Emu(w))
+        return ir.ConnectorShape(
+            box=box, geometry="bentConnector2", rotation=rot, flip_v=flip_v, **common
+        )  # type: ignore[arg-type]
+    box = ir.Box(Emu(min(x1, x2)), Emu(min(y1, y2)), Emu(abs(x2 - x1)), Emu(abs(y2 - y1)))
+    if a_site in horiz:
+        return ir.ConnectorShape(
+            box=box, geometry="bentConnector3", flip_h=x2 < x1, flip_v=y2 < y1, **common
+        )  # type: ignore[arg-type]
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    w, h = abs(x2 - x1), abs(y2 - y1)
+    rbox = ir.Box(Emu(round(cx - h / 2)), Emu(round(cy - w / 2)), Emu(h), Emu(w))
+    return ir.ConnectorShape(
+        box=rbox, geometry="bentConnector3", rotation=90.0, flip_v=x2 > x1, flip_h=y2 < y1, **common
+    )  # type: ignore[arg-type]
+
+
+def site_point(box: ir.Box, site: int) -> tuple[int, int]:
+    """Return the slide coordinates of a rectangle's connection site."""
+    return {
+        TOP: (box.x + box.w // 2, box.y),
+        LEFT: (box.x, box.y + box.h // 2),
+        BOTTOM: (box.x + box.w // 2, box.bottom),
+        RIGHT: (box.right, box.y + box.h // 2),
+    }[site]
+
+
+def draw_node(
+    ctx: Ctx,
+    n: spec.Node,
+    box: ir.Box,
+    path: YamlPath,
+    *,
+    size: float,
+    with_icon: bool = True,
+    fill: str | None = None,
+    text_role: str = "primary",
+    bold: bool = True,
+) -> Shapes:
+    """Return a rounded node box with an optional icon above its label and caption."""
+    t = ctx.theme
+    emph = n.emphasis
+    fill = fill or (t.colors.primary if emph else t.colors.surface)
+    role = "on_primary" if emph else text_role
+    shapes: Shapes = []
+    pad = inches(0.12)
+    paras = [Para(n.label, ctx.style(role, size, bold=bold), align="ctr")]
+    if n.caption:
+        paras.append(
+            Para(
+                n.caption,
+                ctx.style("on_primary" if emph else "muted", size * 0.8),
+                align="ctr",
+                space_before=3,
+            )
+        )
+    icon_h = 0
+    if n.icon and with_icon:
+        icon_h = min(t.icons.size, box.h // 3)
+    # The label sits under the icon: the top inset makes room for it, and the text is
+    # fitted with that inset so a long caption shrinks rather than spilling out.
+    top = Emu(pad + icon_h + inches(0.06)) if icon_h else pad
+    node, _ = text_in(
+        ctx,
+        f"Node: {markup.plain(n.label)}",
+        paras,
+        box,
+        path,
+        min_scale=t.sizes.diagram_min / size,
+        anchor="ctr" if not icon_h else "t",
+        what="the diagram node",
+        fill=fill,
+        line=t.colors.primary if not emph else None,
+        geometry="roundRect",
+        corner=0.12,
+        insets=(pad, pad, top, pad),
+    )
+    shapes.append(node)
+    if icon_h and n.icon:
+        ic = ctx.icon(
+            n.icon,
+            ir.Box(Emu(box.x + (box.w - icon_h) // 2), Emu(box.y + pad), Emu(icon_h), Emu(icon_h)),
+            (*path, "icon"),
+            role="on_primary" if emph else None,
+        )
+        if ic:
+            shapes.append(ic)
+    return shapes
+
+
+def label_height(ctx: Ctx, nodes: Sequence[spec.Node], width: int, size: float, icon: bool) -> int:
+    t = ctx.theme
+    pad = inches(0.12)
+    best = 0
+    for n in nodes:
+        paras = [Para(n.label, ctx.style("primary", size, bold=True), align="ctr")]
+        if n.caption:
+            paras.append(
+                Para(n.caption, ctx.style("muted", size * 0.8), align="ctr", space_before=3)
+            )
+        f = fit(paras, Emu(width - 2 * pad), Emu(10**8), ctx.measurer)
+        best = max(best, f.height)
+    return best + 2 * pad + (t.icons.size + inches(0.06) if icon else 0)
+
+
+def facing(a: ir.Box, b: ir.Box) -> tuple[int, int]:
+    """Return the sites of two boxes that face each other most directly."""
+    dx = (b.x + b.w / 2) - (a.x + a.w / 2)
+    dy = (b.y + b.h / 2) - (a.y + a.h / 2)
+    if abs(dx) * a.h >= abs(dy) * a.w:
+        return (RIGHT, LEFT) if dx > 0 else (LEFT, RIGHT)
+    return (BOTTOM, TOP) if dy > 0 else (TOP, BOTTOM)

@@ -1,0 +1,114 @@
+"""Timeline: dated milestones on a horizontal axis."""
+
+from __future__ import annotations
+
+from deckgen import ir, spec
+from deckgen.diagnostics import YamlPath
+from deckgen.layout.context import Ctx
+from deckgen.layout.shapes import Shapes, text_in
+from deckgen.layout.text import Para, fit
+from deckgen.units import Emu, inches, pt
+
+
+def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
+    """Return dated milestones on a horizontal axis: date above each dot, label below."""
+    t = ctx.theme
+    n = len(d.nodes)
+    slot = box.w // n
+    dot = inches(0.26)
+    # Centre the composition (dates, axis, labels) vertically on what it needs.
+    label_w = Emu(slot - inches(0.1))
+    date_h = max(
+        (
+            fit(
+                [Para(x.date, ctx.style("primary", t.sizes.sub, bold=True))],
+                label_w,
+                Emu(10**8),
+                ctx.measurer,
+            ).height
+            for x in d.nodes
+            if x.date
+        ),
+        default=0,
+    )
+    label_h = max(
+        fit(
+            [
+                Para(x.label, ctx.style("text", t.sizes.diagram, bold=True)),
+                *(
+                    [Para(x.caption, ctx.style("muted", t.sizes.caption), space_before=3)]
+                    if x.caption
+                    else []
+                ),
+            ],
+            label_w,
+            Emu(10**8),
+            ctx.measurer,
+        ).height
+        for x in d.nodes
+    )
+    comp = date_h + label_h + 2 * dot + inches(0.2)
+    axis_y = box.y + max(date_h + dot, (box.h - comp) // 2 + date_h + dot)
+    shapes: Shapes = [
+        ir.LineShape(
+            key=ctx.key("l"),
+            name="Timeline axis",
+            box=ir.Box(box.x, Emu(axis_y), box.w, Emu(0)),
+            origin=path,
+            color=t.colors.rule,
+            width=Emu(pt(2.5)),
+        )
+    ]
+    for i, node in enumerate(d.nodes):
+        cx = box.x + slot * i + slot // 2
+        npath = (*path, "nodes", i)
+        shapes.append(
+            ir.TextShape(
+                key=ctx.key("dot"),
+                name="Milestone",
+                box=ir.Box(Emu(cx - dot // 2), Emu(axis_y - dot // 2), Emu(dot), Emu(dot)),
+                origin=npath,
+                geometry="ellipse",
+                fill=t.colors.primary if node.emphasis else t.colors.accent,
+                role="decoration",
+            )
+        )
+        if node.date:
+            sh, _ = text_in(
+                ctx,
+                "Milestone date",
+                [Para(node.date, ctx.style("primary", t.sizes.sub, bold=True), align="ctr")],
+                ir.Box(
+                    Emu(cx - slot // 2 + inches(0.05)),
+                    box.y,
+                    Emu(slot - inches(0.1)),
+                    Emu(axis_y - dot - box.y),
+                ),
+                (*npath, "date"),
+                min_scale=0.7,
+                anchor="b",
+                what="the date",
+            )
+            shapes.append(sh)
+        paras = [Para(node.label, ctx.style("text", t.sizes.diagram, bold=True), align="ctr")]
+        if node.caption:
+            paras.append(
+                Para(node.caption, ctx.style("muted", t.sizes.caption), align="ctr", space_before=3)
+            )
+        top = axis_y + dot
+        sh, _ = text_in(
+            ctx,
+            "Milestone label",
+            paras,
+            ir.Box(
+                Emu(cx - slot // 2 + inches(0.05)),
+                Emu(top),
+                Emu(slot - inches(0.1)),
+                Emu(box.bottom - top),
+            ),
+            npath,
+            min_scale=t.sizes.diagram_min / t.sizes.diagram,
+            what="the milestone",
+        )
+        shapes.append(sh)
+    return shapes
