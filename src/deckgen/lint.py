@@ -41,6 +41,12 @@ RULES: dict[str, Severity] = {
     "max-words": Severity.WARNING,
     "alt-text": Severity.ERROR,
     "low-resolution": Severity.WARNING,
+    "balance": Severity.WARNING,
+    "orphan": Severity.WARNING,
+    "name-break": Severity.WARNING,
+    "type-scale": Severity.WARNING,
+    "density": Severity.WARNING,
+    "monotony": Severity.WARNING,
 }
 
 

@@ -20,7 +20,9 @@ from deckgen.validation import Model, validate
 
 Text = Annotated[str, Meta(max_length=20_000)]
 IconName = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-ColorRole = Literal["primary", "accent", "muted", "text", "positive", "negative"]
+ColorRole = Literal[
+    "primary", "accent", "muted", "text", "positive", "negative", "neutral", "highlight"
+]
 
 
 def _one_or_many(value: Any) -> Any:

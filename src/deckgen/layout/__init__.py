@@ -43,7 +43,7 @@ def layout(
         path: YamlPath = ("slides", i)
         for title, part in _split(ctx, slide, path):
             number = len(out) + 1
-            shapes = _one(ctx, part, path, number, title)
+            shapes, composition = _one(ctx, part, path, number, title)
             out.append(
                 ir.Slide(
                     shapes=tuple(shapes),
@@ -52,6 +52,7 @@ def layout(
                     hidden=slide.hidden,
                     origin=path,
                     layout=slide.layout,
+                    composition=composition,
                 )
             )
     props = ir.Properties(
@@ -122,9 +123,8 @@ def _timestamp(date: str | None) -> str:
     return "2000-01-01T00:00:00Z"
 
 
-def _one(
-    ctx: Ctx, s: spec.Slide, path: YamlPath, number: int, title: str | None
-) -> list[ir.AnyShape]:
+def _one(ctx: Ctx, s: spec.Slide, path: YamlPath, number: int, title: str | None) -> L.Laid:
+    """Return the slide laid out by its layout's function, with its composition's name."""
     if isinstance(s, spec.TitleSlide):
         return L.title_slide(ctx, s, path, number)
     if isinstance(s, spec.SectionSlide):

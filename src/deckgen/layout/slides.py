@@ -9,6 +9,7 @@ move between slides; :mod:`deckgen.layout.compose` decides how the content area 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from msgspec.structs import replace
 
@@ -24,10 +25,17 @@ from deckgen.layout.text import Para
 from deckgen.units import Emu, inches, pt
 
 # ``place`` and ``rect`` are also reached through this module by the code and math visuals.
-__all__ = ["bullet_paras", "place", "qa_paras", "rect"]
+__all__ = ["Laid", "bullet_paras", "place", "qa_paras", "rect"]
 
 
-def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> Shapes:
+class Laid(NamedTuple):
+    """A laid-out slide: its shapes and the name of the composition it got."""
+
+    shapes: Shapes
+    composition: str
+
+
+def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> Laid:
     """Return the opening slide: kicker, title, subtitle, meta line and a side panel."""
     t, g, d = ctx.theme, ctx.theme.grid, ctx.deck
     shapes: Shapes = []
@@ -119,10 +127,10 @@ def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> Sh
             what="the author line",
         )
         shapes.append(sh)
-    return shapes
+    return Laid(shapes, "title")
 
 
-def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -> Shapes:
+def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -> Laid:
     """Return a section divider: number, title and subtitle on the surface colour."""
     t, g = ctx.theme, ctx.theme.grid
     shapes: Shapes = [
@@ -172,12 +180,12 @@ def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -
         )
         shapes.append(sh)
     shapes.extend(footer(ctx, number))
-    return shapes
+    return Laid(shapes, "section")
 
 
 def bullets_slide(
     ctx: Ctx, s: spec.BulletsSlide, path: YamlPath, number: int, *, title: str | None = None
-) -> Shapes:
+) -> Laid:
     """Return a content slide: bullets, a visual, or bullets beside/above a visual."""
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
     regions = compose.bullets_slide(ctx, s)
@@ -186,10 +194,10 @@ def bullets_slide(
         shapes += block
     if regions.visual is not None:
         shapes += visuals.visual(ctx, s, path, regions.visual)
-    return shapes
+    return Laid(shapes, regions.composition)
 
 
-def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: int) -> Shapes:
+def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: int) -> Laid:
     """Return two panels side by side, each with a heading, an icon and bullets."""
     t, g = ctx.theme, ctx.theme.grid
     shapes = chrome(ctx, number, path, title=s.title, icon=s.icon)
@@ -272,10 +280,10 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
     for index in panels:
         panel = shapes[index]
         shapes[index] = replace(panel, box=ir.Box(panel.box.x, panel.box.y, panel.box.w, height))
-    return shapes
+    return Laid(shapes, "columns-2")
 
 
-def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Shapes:
+def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Laid:
     """Return a quotation with a large accent quote mark and its attribution."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=s.title, icon=None) if s.title else footer(ctx, number)
@@ -312,10 +320,10 @@ def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Sh
         what="the quote mark",
     )
     shapes.extend([mark, quote])
-    return shapes
+    return Laid(shapes, "quote")
 
 
-def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: int) -> Shapes:
+def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: int) -> Laid:
     """Return one big claim with its caption and up to four supporting point cards."""
     t, g = ctx.theme, ctx.theme.grid
     shapes = (
@@ -355,7 +363,7 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: in
                 (*path, "points"),
             )
         )
-    return shapes
+    return Laid(shapes, "statement")
 
 
 def qa_paras(ctx: Ctx, items: Sequence[spec.QA]) -> list[Para]:
@@ -388,7 +396,7 @@ def qa_paras(ctx: Ctx, items: Sequence[spec.QA]) -> list[Para]:
 
 def qa_slide(
     ctx: Ctx, s: spec.QASlide, path: YamlPath, number: int, *, title: str | None = None
-) -> Shapes:
+) -> Laid:
     """Return questions and answers under the slide title."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
@@ -402,10 +410,10 @@ def qa_slide(
         what="the questions and answers",
     )
     shapes.append(sh)
-    return shapes
+    return Laid(shapes, "qa")
 
 
-def question_slide(ctx: Ctx, s: spec.QuestionSlide, path: YamlPath, number: int) -> Shapes:
+def question_slide(ctx: Ctx, s: spec.QuestionSlide, path: YamlPath, number: int) -> Laid:
     """Return the closing question in a panel with a large icon."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=s.title, icon=None)
@@ -436,4 +444,4 @@ def question_slide(ctx: Ctx, s: spec.QuestionSlide, path: YamlPath, number: int)
         what="the question",
     )
     shapes.append(sh)
-    return shapes
+    return Laid(shapes, "question")
