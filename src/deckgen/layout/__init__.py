@@ -39,11 +39,13 @@ def layout(
     ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
     _check_inline_math(ctx, msgspec.to_builtins(deck), ())
     out: list[ir.Slide] = []
+    previous: str | None = None
     for i, slide in enumerate(deck.slides):
         path: YamlPath = ("slides", i)
         for title, part in _split(ctx, slide, path):
             number = len(out) + 1
-            shapes, composition = _one(ctx, part, path, number, title)
+            shapes, composition = _one(ctx, part, path, number, title, previous)
+            previous = composition
             out.append(
                 ir.Slide(
                     shapes=tuple(shapes),
@@ -123,14 +125,16 @@ def _timestamp(date: str | None) -> str:
     return "2000-01-01T00:00:00Z"
 
 
-def _one(ctx: Ctx, s: spec.Slide, path: YamlPath, number: int, title: str | None) -> L.Laid:
+def _one(
+    ctx: Ctx, s: spec.Slide, path: YamlPath, number: int, title: str | None, previous: str | None
+) -> L.Laid:
     """Return the slide laid out by its layout's function, with its composition's name."""
     if isinstance(s, spec.TitleSlide):
         return L.title_slide(ctx, s, path, number)
     if isinstance(s, spec.SectionSlide):
         return L.section_slide(ctx, s, path, number)
     if isinstance(s, spec.BulletsSlide):
-        return L.bullets_slide(ctx, s, path, number, title=title)
+        return L.bullets_slide(ctx, s, path, number, title=title, previous=previous)
     if isinstance(s, spec.TwoColumnSlide):
         return L.two_column_slide(ctx, s, path, number)
     if isinstance(s, spec.QuoteSlide):

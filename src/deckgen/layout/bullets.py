@@ -8,7 +8,7 @@ from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, place, text_shape
-from deckgen.layout.text import Fitted, Para, fit
+from deckgen.layout.text import Fitted, Para, Style, fit
 from deckgen.units import Emu, inches, pt
 
 
@@ -49,9 +49,10 @@ def bullet_paras(
 
 
 def bullets_block(
-    ctx: Ctx, bullets: Sequence[spec.Bullet], box: ir.Box, path: YamlPath
+    ctx: Ctx, bullets: Sequence[spec.Bullet], box: ir.Box, path: YamlPath, anchor: str = "t"
 ) -> tuple[Shapes, Fitted | None]:
-    """Return the shapes of a bullet list in ``box`` (icon rows when any bullet has an icon)."""
+    """Return the shapes of a bullet list in ``box`` (icon rows when any bullet has an icon),
+    at its top or (``anchor='ctr'``) centred on it."""
     t = ctx.theme
     min_scale = t.sizes.body_min / t.sizes.body
     if not any(b.icon for b in bullets):
@@ -62,14 +63,20 @@ def bullets_block(
             box,
             (*path, "bullets"),
             min_scale=min_scale,
+            anchor=anchor,
             what="the bullet list",
         )
         return [shape], fitted
-    return icon_rows(ctx, bullets, box, path, min_scale)
+    return icon_rows(ctx, bullets, box, path, min_scale, anchor)
 
 
 def icon_rows(
-    ctx: Ctx, bullets: Sequence[spec.Bullet], box: ir.Box, path: YamlPath, min_scale: float
+    ctx: Ctx,
+    bullets: Sequence[spec.Bullet],
+    box: ir.Box,
+    path: YamlPath,
+    min_scale: float,
+    anchor: str = "t",
 ) -> tuple[Shapes, Fitted | None]:
     """Return one row per bullet: its icon, then its text (and sub-bullets) in a text box."""
     t = ctx.theme
@@ -81,7 +88,7 @@ def icon_rows(
     if total > box.h:
         over = Fitted(fits[0].frame, scale, Emu(total), Emu(total - box.h), Emu(0))
         ctx.overflow("the bullet list", over, box.h, t.sizes.body_min, (*path, "bullets"))
-    y = box.y
+    y = Emu(box.y + max(0, box.h - total) // 2) if anchor == "ctr" else box.y
     for i, (b, f) in enumerate(zip(bullets, fits, strict=True)):
         bpath = (*path, "bullets", i)
         first_line = ctx.measurer.line_height(t.sizes.body * scale, 1.2)
@@ -143,3 +150,11 @@ def measure(ctx: Ctx, bullets: Sequence[spec.Bullet], width: int, height: int) -
     fits, scale, total, _gap = _icon_fit(ctx, bullets, width - col, height, min_scale)
     widest = max(f.width for f in fits) + col
     return Fitted(ir.TextFrame(()), scale, Emu(total), Emu(max(0, total - height)), Emu(widest))
+
+
+def measure_points(ctx: Ctx, texts: Sequence[str], style: Style, width: int) -> int:
+    """Return the most lines any of ``texts`` takes in ``style`` at ``width``."""
+    return max(
+        fit([Para(x, style)], Emu(width), Emu(10**9), ctx.measurer).frame.paragraphs[0].lines
+        for x in texts
+    )

@@ -1,4 +1,8 @@
-"""Cards: a row of equal panels, each with an optional icon and a short text."""
+"""Cards: a grid of equal panels (2×1, 3×1, 2×2, 3×2), each an icon and a short text.
+
+Cards are as tall as the fullest one needs, not as tall as the region; every card's
+text starts at the same height, its first line level with the card's icon.
+"""
 
 from __future__ import annotations
 
@@ -11,53 +15,116 @@ from deckgen.layout.shapes import Shapes, place, rect
 from deckgen.layout.text import Para, fit
 from deckgen.units import Emu, inches, pt
 
+GAP = inches(0.25)
+PAD = inches(0.22)
+BAR = pt(4)  # the accent bar down each card's left edge
 
-def cards(ctx: Ctx, points: Sequence[spec.Point], box: ir.Box, path: YamlPath) -> Shapes:
-    """Return a row of equal cards, each with an optional icon and a short text."""
-    t, _g = ctx.theme, ctx.theme.grid
+
+def _text_box_w(ctx: Ctx, card_w: int, icon: bool) -> int:
+    room = card_w - 2 * PAD - BAR
+    return room - (round(ctx.theme.icons.size * 0.8) + inches(0.18) if icon else 0)
+
+
+def _measure(
+    ctx: Ctx, points: Sequence[spec.Point], box: ir.Box, cols: int, size: float | None
+) -> tuple[Emu, Emu, float, int, Emu]:
+    """Return the card width, text width, common text scale, the text's offset below the
+    card's padding (to sit level with the icon) and the card height."""
+    t = ctx.theme
+    rows = -(-len(points) // cols)
+    w = Emu((box.w - GAP * (cols - 1)) // cols)
+    isz = round(t.icons.size * 0.8)
+    any_icon = any(p.icon for p in points)
+    style = ctx.style("text", size or t.sizes.sub)
+    text_w = Emu(_text_box_w(ctx, w, any_icon))
+    room_h = Emu((box.h - GAP * (rows - 1)) // rows - 2 * PAD)
+    paras = [[Para(p.text, style)] for p in points]
+    # One size for every card: the largest at which the fullest card fits its share.
+    min_scale = t.sizes.caption / style.size
+    fits = [fit(pp, text_w, room_h, ctx.measurer, min_scale=min_scale) for pp in paras]
+    scale = min(f.scale for f in fits)
+    fits = [fit(pp, text_w, room_h, ctx.measurer, min_scale=scale, max_scale=scale) for pp in paras]
+    first = ctx.measurer.line_height(style.size * scale, 1.2)
+    # The first line sits level with the icon: both centred on the same line.
+    text_top = max(0, (isz - first) // 2) if any_icon else 0
+    need = max(max(f.height for f in fits) + text_top, isz if any_icon else 0)
+    return w, text_w, scale, text_top, Emu(min(room_h, need) + 2 * PAD)
+
+
+def grid_height(
+    ctx: Ctx,
+    points: Sequence[spec.Point],
+    box: ir.Box,
+    *,
+    columns: int | None = None,
+    size: float | None = None,
+) -> int:
+    """Return how tall the grid of cards :func:`cards` draws in ``box`` is."""
+    cols = columns or len(points)
+    rows = -(-len(points) // cols)
+    card_h = _measure(ctx, points, box, cols, size)[-1]
+    return rows * card_h + (rows - 1) * GAP
+
+
+def cards(
+    ctx: Ctx,
+    points: Sequence[spec.Point],
+    box: ir.Box,
+    path: YamlPath,
+    *,
+    columns: int | None = None,
+    size: float | None = None,
+    anchor: str = "t",
+) -> Shapes:
+    """Return the points as a grid of cards in ``box`` (``columns`` wide, default one row),
+    placed at the top, centre (``anchor='ctr'``) or bottom (``'b'``) of ``box``."""
+    t = ctx.theme
     n = len(points)
-    gap = inches(0.25)
-    w = Emu((box.w - gap * (n - 1)) // n)
-    pad = inches(0.22)
+    cols = columns or n
+    rows = -(-n // cols)
+    w, text_w, scale, text_top, card_h = _measure(ctx, points, box, cols, size)
+    isz = Emu(round(t.icons.size * 0.8))
+    any_icon = any(p.icon for p in points)
+    style = ctx.style("text", size or t.sizes.sub)
+    paras = [[Para(p.text, style)] for p in points]
+    grid_h = rows * card_h + (rows - 1) * GAP
+    y0 = box.y
+    if anchor == "ctr":
+        y0 = Emu(box.y + max(0, box.h - grid_h) // 2)
+    elif anchor == "b":
+        y0 = Emu(box.bottom - grid_h)
     shapes: Shapes = []
-    texts: list[tuple[ir.Box, Para, YamlPath]] = []
+    texts: list[tuple[ir.Box, list[Para], YamlPath]] = []
     for i, p in enumerate(points):
-        x = Emu(box.x + i * (w + gap))
+        r, c = divmod(i, cols)
+        in_row = min(cols, n - r * cols)
+        # A short last row is centred under the full rows.
+        x = Emu(box.x + (cols - in_row) * (w + GAP) // 2 + c * (w + GAP))
+        y = Emu(y0 + r * (card_h + GAP))
         shapes.append(
-            rect(ctx, f"Card {i + 1}", ir.Box(x, box.y, w, box.h), t.colors.surface, corner=0.06)
+            rect(ctx, f"Card {i + 1}", ir.Box(x, y, w, card_h), t.colors.surface, corner=0.06)
         )
         shapes.append(
-            rect(ctx, f"Card {i + 1} accent", ir.Box(x, box.y, Emu(pt(4)), box.h), t.colors.accent)
+            rect(ctx, f"Card {i + 1} accent", ir.Box(x, y, Emu(BAR), card_h), t.colors.accent)
         )
-        tx = Emu(x + pad + pt(4))
+        tx = Emu(x + PAD + BAR)
         if p.icon:
-            isz = Emu(round(t.icons.size * 0.8))
-            ic = ctx.icon(p.icon, ir.Box(tx, Emu(box.y + pad), isz, isz), (*path, i, "icon"))
+            ic = ctx.icon(p.icon, ir.Box(tx, Emu(y + PAD), isz, isz), (*path, i, "icon"))
             if ic:
                 shapes.append(ic)
+        if any_icon:
             tx = Emu(tx + isz + inches(0.18))
-        texts.append(
-            (
-                ir.Box(tx, Emu(box.y + pad), Emu(x + w - pad - tx), Emu(box.h - 2 * pad)),
-                Para(p.text, ctx.style("text", t.sizes.sub)),
-                (*path, i),
-            )
-        )
-    # one size for all cards: the smallest any card needs
-    scale = min(
-        fit([para], b.w, b.h, ctx.measurer, min_scale=t.sizes.caption / t.sizes.sub).scale
-        for b, para, _ in texts
-    )
-    for i, (b, para, ppath) in enumerate(texts):
+        ty = Emu(y + PAD + text_top)
+        texts.append((ir.Box(tx, ty, text_w, Emu(y + card_h - PAD - ty)), paras[i], (*path, i)))
+    for i, (b, pp, ppath) in enumerate(texts):
         sh, _ = place(
             ctx,
             f"Card {i + 1} text",
-            [para],
+            pp,
             b,
             ppath,
             min_scale=scale,
             max_scale=scale,
-            anchor="ctr",
             what="the point",
         )
         shapes.append(sh)

@@ -33,6 +33,7 @@ def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: st
             anchor="b",
             role="title",
             what="the title",
+            exact=True,
         )
         shapes.append(shape)
         if t.title_rule:

@@ -1,58 +1,207 @@
 """Compositions: how a slide's content area is split between its text and its visual.
 
 A composition is chosen by measuring the content (or pinned by the author with
-``placement:``); it returns the regions each part is laid out in, and its name is recorded
-in the IR so lint and readers can see which one each slide got.
+``placement:``); it returns the region each part is laid out in, and its name is recorded
+in the IR so lint and readers can see which one each slide got. Whitespace is the
+composition's choice: text that needs much less than its region is centred on it, never
+left hanging at the top with the bottom of the slide empty.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import msgspec
 
 from deckgen import ir, spec
-from deckgen.layout import bullets, visuals
+from deckgen.layout import bullets, regions, stat, table, visuals
 from deckgen.layout.context import Ctx
-from deckgen.units import Emu
+from deckgen.units import Emu, inches
 
-#: Every composition a content slide can get, with what it looks like.
+#: Every composition a bullets slide can get (``placement:`` names one to pin it).
 COMPOSITIONS: dict[str, str] = {
-    "text": "text only, filling the content area",
+    "text": "the bullets alone, filling the content area",
+    "cards": "parallel short points with icons as a grid of cards (2×1, 3×1, 2×2, 3×2)",
+    "columns": "many short bullets in two columns",
     "visual": "the visual alone, filling the content area",
+    "lead-visual": "one lead line over a full-width visual",
     "text-visual": "text on the left, the visual on the right",
+    "visual-text": "the visual on the left, text on the right",
     "text-over-visual": "text over a full-width visual",
+    "hero": "a big number beside the text, sized to what it holds",
 }
+
+#: ``placement:`` values kept from before compositions had names.
+ALIASES = {"right": "text-visual", "left": "visual-text", "below": "text-over-visual"}
+
+#: Visuals that read left to right and want the full width.
+WIDE_DIAGRAMS = ("flow", "timeline", "comparison")
 
 
 class Regions(msgspec.Struct, frozen=True):
-    """Where a slide's parts go: its composition's name and the box of each part."""
+    """Where a slide's parts go: its composition's name and the box of each part.
+
+    ``columns`` is the card grid's or text's number of columns; ``anchor`` is where the
+    text sits in its region when it needs less than the region's height.
+    """
 
     composition: str
     text: ir.Box | None = None
     visual: ir.Box | None = None
+    columns: int = 1
+    anchor: str = "t"
 
 
-def bullets_slide(ctx: Ctx, s: spec.BulletsSlide) -> Regions:
-    """Return the regions of a bullets slide: bullets, its visual, or both."""
+def card_grid(n: int) -> tuple[int, int]:
+    """Return the (columns, rows) of a grid of ``n`` cards: 2×1, 3×1, 2×2, 3×2."""
+    cols = {1: 1, 2: 2, 3: 3, 4: 2}.get(n, 3)
+    return cols, -(-n // cols)
+
+
+def _short_points(ctx: Ctx, items: Sequence[spec.Bullet], width: int) -> bool:
+    """Return True when every bullet is a short point with an icon and no sub-bullets, that
+    a card ``width`` wide holds in at most three lines."""
+    if not 2 <= len(items) <= 6 or any(b.bullets or not b.icon for b in items):
+        return False
+    t = ctx.theme
+    inner = width - 2 * inches(0.25) - round(t.icons.size * 0.8) - inches(0.18)
+    style = ctx.style("text", t.sizes.sub)
+    for b in items:
+        f = bullets.measure_points(ctx, [b.text], style, inner)
+        if f > 3:
+            return False
+    return True
+
+
+def _wide(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> bool:
+    """Return True when the visual reads best across the whole width."""
+    if s.diagram is not None:
+        return s.diagram.kind in WIDE_DIAGRAMS
+    if s.equation is not None:
+        return True
+    if s.table is not None:
+        return table.natural_width(ctx, s.table) > area.w * 0.55
+    return False
+
+
+def bullets_slide(ctx: Ctx, s: spec.BulletsSlide, previous: str | None = None) -> Regions:
+    """Return the composition and regions of a bullets slide.
+
+    ``previous`` is the composition of the slide before it: two side-by-side slides in a
+    row mirror each other rather than repeat one split.
+    """
     g = ctx.theme.grid
     area = ctx.content()
-    if visuals.kind_of(s) is None:
-        return Regions("text", text=area)
+    pinned = ALIASES.get(s.placement, s.placement)
+    has_visual = visuals.kind_of(s) is not None
+    if not has_visual:
+        if not s.bullets:
+            return Regions("text", text=area)
+        cols, _rows = card_grid(len(s.bullets))
+        card_w = (area.w - (cols - 1) * g.gutter) // cols
+        if pinned == "cards" or (pinned == "auto" and _short_points(ctx, s.bullets, card_w)):
+            return Regions("cards", text=area, columns=cols)
+        if pinned == "columns" or (pinned == "auto" and _two_columns(ctx, s.bullets, area)):
+            return Regions("columns", text=area, columns=2)
+        return Regions("text", text=area, anchor=_anchor(ctx, s.bullets, area))
     if not s.bullets:
         return Regions("visual", visual=area)
-    placement = s.placement if s.placement != "auto" else visuals.default_placement(s)
-    if placement == "right":
-        left_w = Emu(round((area.w - g.gutter) * 0.5))
-        return Regions(
-            "text-visual",
-            text=ir.Box(area.x, area.y, left_w, area.h),
-            visual=ir.Box(
-                Emu(area.x + left_w + g.gutter), area.y, Emu(area.w - left_w - g.gutter), area.h
-            ),
-        )
-    # below: bullets take what they need (at most half the area); the visual gets the rest
+    choice = pinned
+    if choice == "auto":
+        if s.stat is not None:
+            choice = "hero"
+        elif _wide(ctx, s, area):
+            lead = len(s.bullets) == 1 and not s.bullets[0].bullets and not s.bullets[0].icon
+            over = bullets.measure(ctx, s.bullets, area.w, area.h)
+            # Text over the visual only while it leaves the visual most of the area.
+            if lead and over.height <= area.h * 0.25:
+                choice = "lead-visual"
+            elif over.height <= area.h * 0.45 and over.scale >= 0.999:
+                choice = "text-over-visual"
+            else:
+                choice = "text-visual"
+        else:
+            choice = "text-visual"
+        if choice == "text-visual" and previous == "text-visual":
+            choice = "visual-text"
+    if choice in ("lead-visual", "text-over-visual"):
+        return _over(ctx, s, area, choice)
+    if choice == "hero":
+        return _hero(ctx, s, area)
+    return _side(ctx, s, area, choice)
+
+
+def _anchor(ctx: Ctx, items: Sequence[spec.Bullet], box: ir.Box) -> str:
+    """Return 'ctr' when the text fills less than two thirds of ``box`` (it is then centred
+    on the region, so the slide's bottom is not left empty), else 't'."""
+    need = bullets.measure(ctx, items, box.w, box.h).height
+    return "ctr" if need < box.h * 2 / 3 else "t"
+
+
+def _two_columns(ctx: Ctx, items: Sequence[spec.Bullet], area: ir.Box) -> bool:
+    """Return True for seven or more one-line bullets without sub-bullets: a single column
+    of them leaves the right half of the slide empty."""
+    if len(items) < 7 or any(b.bullets or b.icon for b in items):
+        return False
+    half = (area.w - ctx.theme.grid.gutter) // 2
+    one = bullets.measure(ctx, items[:1], half, area.h)
+    lines = sum(p.lines for p in bullets.measure(ctx, items, half, 10**9).frame.paragraphs)
+    return one.scale >= 0.999 and lines <= len(items) + 2
+
+
+def _over(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
+    """Return text over a full-width visual: the text takes what it needs, at most half."""
+    g = ctx.theme.grid
     top = ir.Box(area.x, area.y, area.w, Emu(round(area.h * 0.5)))
     used = bullets.measure(ctx, s.bullets, top.w, top.h).height
     y = Emu(area.y + used + g.gutter)
+    # The text box keeps half the gutter below the measured lines: inline maths draws a
+    # little taller than the line height it was measured with.
     return Regions(
-        "text-over-visual", text=top, visual=ir.Box(area.x, y, area.w, Emu(area.bottom - y))
+        choice,
+        text=ir.Box(area.x, area.y, area.w, Emu(used + g.gutter // 2)),
+        visual=ir.Box(area.x, y, area.w, Emu(area.bottom - y)),
     )
+
+
+def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
+    """Return text and visual side by side; the text column is as wide as its bullets need
+    (40, 50 or 58 % of the width), the visual takes the rest."""
+    g = ctx.theme.grid
+    share = 0.58
+    for trial in (0.4, 0.5):
+        w = round((area.w - g.gutter) * trial)
+        f = bullets.measure(ctx, s.bullets, w, area.h)
+        if f.scale >= 0.999 and f.height <= area.h * 0.8:
+            share = trial
+            break
+    text_w = Emu(round((area.w - g.gutter) * share))
+    vis_w = Emu(area.w - text_w - g.gutter)
+    left, right = area.x, Emu(area.x + vis_w + g.gutter)
+    if choice == "text-visual":
+        right = Emu(area.x + text_w + g.gutter)
+        text = ir.Box(left, area.y, text_w, area.h)
+        vis = ir.Box(right, area.y, vis_w, area.h)
+    else:
+        text = ir.Box(right, area.y, text_w, area.h)
+        vis = ir.Box(left, area.y, vis_w, area.h)
+    return Regions(choice, text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text))
+
+
+def _hero(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
+    """Return a big number beside the text: the number's panel as wide as it needs."""
+    g = ctx.theme.grid
+    assert s.stat is not None
+    need = stat.natural_width(ctx, s.stat)
+    vis_w = Emu(min(max(need, inches(3.4)), round((area.w - g.gutter) * 0.45)))
+    text_w = Emu(area.w - vis_w - g.gutter)
+    text = ir.Box(area.x, area.y, text_w, area.h)
+    vis = ir.Box(Emu(area.x + text_w + g.gutter), area.y, vis_w, area.h)
+    return Regions("hero", text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text))
+
+
+def centred(box: ir.Box, h: int) -> ir.Box:
+    """Return a box ``h`` high centred vertically in ``box`` (the whole box if taller)."""
+    if h >= box.h:
+        return box
+    return regions.center(box, box.w, h)

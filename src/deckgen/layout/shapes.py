@@ -68,6 +68,43 @@ def rect(
     )
 
 
+def measure_in(
+    ctx: Ctx,
+    paras: Sequence[Para],
+    box: ir.Box,
+    *,
+    min_scale: float = 1.0,
+    max_scale: float = 1.0,
+    anchor: str = "t",
+    insets: tuple[int, int, int, int] = (0, 0, 0, 0),
+    exact: bool = False,
+    geometry: str = "rect",
+    corner: float = 0.0,
+) -> Fitted:
+    """Return ``paras`` fitted into ``box`` as :func:`place` fits them, without a shape."""
+    # A rounded rectangle's text area is inset from its box by its corners (the preset's
+    # text rectangle: 0.29289 × the corner radius on each side). Measure with that room
+    # taken away, but write only our own insets: the renderer applies the geometry's.
+    geo = round(0.29289 * corner * min(box.w, box.h)) if geometry == "roundRect" else 0
+    fitted = fit(
+        paras,
+        box.w,
+        box.h,
+        ctx.measurer,
+        min_scale=min_scale,
+        max_scale=max_scale,
+        anchor=anchor,  # type: ignore[arg-type]
+        insets=tuple(Emu(i + geo) for i in insets),  # type: ignore[arg-type]
+        line_spacing=ctx.theme.grid.line_spacing,
+        exact=exact,
+    )
+    if geo:
+        left, right, top, bottom = (Emu(i) for i in insets)
+        frame = replace(fitted.frame, inset_l=left, inset_r=right, inset_t=top, inset_b=bottom)
+        fitted = replace(fitted, frame=frame)
+    return fitted
+
+
 def place(
     ctx: Ctx,
     name: str,
@@ -81,33 +118,39 @@ def place(
     role: str = "body",
     what: str = "text",
     insets: tuple[int, int, int, int] = (0, 0, 0, 0),
+    exact: bool = False,
     **shape: object,
 ) -> tuple[ir.TextShape, Fitted]:
     """Return a text shape with ``paras`` fitted into ``box``; overflow is a located error."""
-    # A rounded rectangle's text area is inset from its box by its corners (the preset's
-    # text rectangle: 0.29289 × the corner radius on each side). Measure with that room
-    # taken away, but write only our own insets: the renderer applies the geometry's.
-    geo = 0
-    if shape.get("geometry") == "roundRect":
-        geo = round(0.29289 * float(shape.get("corner", 0.0)) * min(box.w, box.h))  # type: ignore[arg-type]
-    fitted = fit(
+    fitted = measure_in(
+        ctx,
         paras,
-        box.w,
-        box.h,
-        ctx.measurer,
+        box,
         min_scale=min_scale,
         max_scale=max_scale,
-        anchor=anchor,  # type: ignore[arg-type]
-        insets=tuple(Emu(i + geo) for i in insets),  # type: ignore[arg-type]
-        line_spacing=ctx.theme.grid.line_spacing,
+        anchor=anchor,
+        insets=insets,
+        exact=exact,
+        geometry=str(shape.get("geometry", "rect")),
+        corner=float(shape.get("corner", 0.0)),  # type: ignore[arg-type]
     )
-    if geo:
-        left, right, top, bottom = (Emu(i) for i in insets)
-        frame = replace(fitted.frame, inset_l=left, inset_r=right, inset_t=top, inset_b=bottom)
-        fitted = replace(fitted, frame=frame)
     if fitted.overflow > 0:
         smallest = max(p.style.size for p in paras) * min_scale
         ctx.overflow(what, fitted, box.h, smallest, path)
+    for word in fitted.orphans:
+        ctx.warn(
+            f"{what} ends with '{word}' alone on its last line",
+            path,
+            hint="reword or shorten it so the last line holds two words or more",
+            rule="orphan",
+        )
+    for broken in fitted.name_breaks:
+        ctx.warn(
+            f"{what} breaks the name '{broken.replace('/', '')}' at its hyphen ('{broken}')",
+            path,
+            hint="shorten the line, or widen the box, so the name stays on one line",
+            rule="name-break",
+        )
     return text_shape(ctx, name, box, fitted, role=role, origin=path, **shape), fitted  # type: ignore[arg-type]
 
 

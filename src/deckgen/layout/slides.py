@@ -17,11 +17,11 @@ from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout import compose, visuals
 from deckgen.layout.bullets import bullet_paras, bullets_block, icon_rows
-from deckgen.layout.cards import cards
+from deckgen.layout.cards import cards, grid_height
 from deckgen.layout.chrome import chrome, footer
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, place, rect
-from deckgen.layout.text import Para
+from deckgen.layout.text import Para, fit
 from deckgen.units import Emu, inches, pt
 
 # ``place`` and ``rect`` are also reached through this module by the code and math visuals.
@@ -87,8 +87,10 @@ def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> La
         min_scale=0.7,
         role="title",
         what="the title",
+        exact=True,
     )
-    shapes.append(sh)
+    # The box is as tall as the lines drawn, so the rule sits under the last one.
+    shapes.append(replace(sh, box=ir.Box(sh.box.x, sh.box.y, sh.box.w, Emu(f.height))))
     y = Emu(y + f.height + inches(0.25))
     shapes.append(
         rect(
@@ -160,6 +162,7 @@ def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -
         min_scale=0.75,
         role="title",
         what="the section title",
+        exact=True,
     )
     shapes.append(sh)
     y = Emu(y + f.height + inches(0.2))
@@ -184,17 +187,95 @@ def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -
 
 
 def bullets_slide(
-    ctx: Ctx, s: spec.BulletsSlide, path: YamlPath, number: int, *, title: str | None = None
+    ctx: Ctx,
+    s: spec.BulletsSlide,
+    path: YamlPath,
+    number: int,
+    *,
+    title: str | None = None,
+    previous: str | None = None,
 ) -> Laid:
-    """Return a content slide: bullets, a visual, or bullets beside/above a visual."""
+    """Return a content slide: bullets, a visual, or both, in the composition that
+    :func:`compose.bullets_slide` chooses for them."""
+    t = ctx.theme
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
-    regions = compose.bullets_slide(ctx, s)
-    if regions.text is not None:
-        block, _ = bullets_block(ctx, s.bullets, regions.text, path)
+    regions = compose.bullets_slide(ctx, s, previous)
+    box = regions.text
+    first_text = len(shapes)
+    if regions.composition == "cards" and box is not None:
+        points = [spec.Point(text=b.text, icon=b.icon) for b in s.bullets]
+        size = t.sizes.body if regions.columns <= 2 else t.sizes.sub
+        shapes += cards(
+            ctx,
+            points,
+            box,
+            (*path, "bullets"),
+            columns=regions.columns,
+            size=size,
+            anchor="ctr",
+        )
+    elif regions.composition == "columns" and box is not None:
+        half = -(-len(s.bullets) // 2)
+        col_w = Emu((box.w - t.grid.gutter) // 2)
+        need = max(
+            compose.bullets.measure(ctx, c, col_w, box.h).height
+            for c in (s.bullets[:half], s.bullets[half:])
+        )
+        # Both columns start on one line, the pair centred on the area when it is short.
+        y = Emu(box.y + max(0, box.h - need) // 2) if need < box.h * 2 / 3 else box.y
+        for i, chunk in enumerate((s.bullets[:half], s.bullets[half:])):
+            x = Emu(box.x + i * (col_w + t.grid.gutter))
+            cbox = ir.Box(x, y, col_w, Emu(box.bottom - y))
+            block, _ = bullets_block(ctx, chunk, cbox, path)
+            shapes += block
+    elif regions.composition == "lead-visual" and box is not None:
+        lead = Para(s.bullets[0].text, ctx.style("text", t.sizes.body))
+        sh, _ = place(
+            ctx,
+            "Lead",
+            [lead],
+            box,
+            (*path, "bullets", 0),
+            min_scale=t.sizes.body_min / t.sizes.body,
+            what="the lead line",
+        )
+        shapes.append(sh)
+    elif box is not None:
+        block, _ = bullets_block(ctx, s.bullets, box, path, anchor=regions.anchor)
         shapes += block
     if regions.visual is not None:
-        shapes += visuals.visual(ctx, s, path, regions.visual)
+        drawn = visuals.visual(ctx, s, path, regions.visual)
+        if regions.composition in ("lead-visual", "text-over-visual") and drawn:
+            # Text and visual read as one block: the visual moves up under the text and
+            # the block is centred on the content area, so no gap opens between them.
+            text_end = regions.visual.y - t.grid.gutter
+            top = min(sh.box.y for sh in drawn)
+            bottom = max(sh.box.bottom for sh in drawn)
+            lift = top - (text_end + t.grid.gutter)
+            area = ctx.content()
+            block = bottom - lift - area.y
+            down = max(0, (area.h - block) // 2)
+            drawn = [_moved(sh, down - lift) for sh in drawn]
+            shapes = shapes[:first_text] + [_moved(sh, down) for sh in shapes[first_text:]]
+        elif drawn:
+            # A visual shorter than its region (a short listing, a small table) sits in
+            # the region's middle, not at its top.
+            top = min(sh.box.y for sh in drawn)
+            bottom = max(sh.box.bottom for sh in drawn)
+            room = regions.visual
+            down = room.y + max(0, room.h - (bottom - top)) // 2 - top
+            if down > 0:
+                drawn = [_moved(sh, down) for sh in drawn]
+        shapes += drawn
     return Laid(shapes, regions.composition)
+
+
+def _moved(sh: ir.AnyShape, dy: int) -> ir.AnyShape:
+    """Return ``sh`` moved down by ``dy`` EMU."""
+    if not dy:
+        return sh
+    b = sh.box
+    return replace(sh, box=ir.Box(b.x, Emu(b.y + dy), b.w, b.h))
 
 
 def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: int) -> Laid:
@@ -280,6 +361,16 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
     for index in panels:
         panel = shapes[index]
         shapes[index] = replace(panel, box=ir.Box(panel.box.x, panel.box.y, panel.box.w, height))
+    # Short panels are centred on the content area rather than hung from its top.
+    down = (area.h - height) // 2
+    moved = [_moved(sh, down) for sh in shapes[panels[0] :]]
+    # Text boxes reached to the area's bottom; after the move they end where it does.
+    shapes[panels[0] :] = [
+        replace(sh, box=ir.Box(sh.box.x, sh.box.y, sh.box.w, Emu(area.bottom - sh.box.y)))
+        if sh.box.bottom > area.bottom
+        else sh
+        for sh in moved
+    ]
     return Laid(shapes, "columns-2")
 
 
@@ -330,9 +421,6 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: in
         chrome(ctx, number, path, title=s.title, icon=s.icon) if s.title else footer(ctx, number)
     )
     area = ctx.content()
-    cards_h = inches(1.75) if s.points else 0
-    top_h = Emu(area.h - cards_h - (g.gutter if s.points else 0))
-    x = area.x
     paras = [Para(s.statement, ctx.style("primary", t.sizes.statement, heading=True, bold=True))]
     if s.caption:
         paras.append(
@@ -343,11 +431,26 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: in
                 min_size=t.sizes.sub,
             )
         )
+    # The statement and its cards are sized to what they hold and centred together on the
+    # content area: the space left over goes above and below, not between them.
+    cards_box = ir.Box(area.x, area.y, area.w, Emu(inches(2.2)))
+    cards_h = grid_height(ctx, s.points, cards_box) if s.points else 0
+    room = Emu(area.h - cards_h - (g.gutter if s.points else 0))
+    need = fit(
+        paras,
+        area.w,
+        room,
+        ctx.measurer,
+        min_scale=t.sizes.statement_min / t.sizes.statement,
+        line_spacing=g.line_spacing,
+    ).height
+    gap = Emu(inches(0.5)) if s.points else Emu(0)
+    top = Emu(area.y + max(0, area.h - need - gap - cards_h) // 2)
     sh, _ = place(
         ctx,
         "Statement",
         paras,
-        ir.Box(x, area.y, area.w, top_h),
+        ir.Box(area.x, top, area.w, Emu(min(room, need))),
         (*path, "statement"),
         min_scale=t.sizes.statement_min / t.sizes.statement,
         anchor="ctr",
@@ -355,13 +458,9 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: in
     )
     shapes.append(sh)
     if s.points:
+        y = Emu(top + min(room, need) + gap)
         shapes.extend(
-            cards(
-                ctx,
-                s.points,
-                ir.Box(area.x, Emu(area.bottom - cards_h), area.w, Emu(cards_h)),
-                (*path, "points"),
-            )
+            cards(ctx, s.points, ir.Box(area.x, y, area.w, Emu(inches(2.2))), (*path, "points"))
         )
     return Laid(shapes, "statement")
 
@@ -400,13 +499,18 @@ def qa_slide(
     """Return questions and answers under the slide title."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
+    paras = qa_paras(ctx, s.items)
+    area = ctx.content()
+    need = fit(paras, area.w, area.h, ctx.measurer, line_spacing=t.grid.line_spacing).height
     sh, _ = place(
         ctx,
         "Questions and answers",
-        qa_paras(ctx, s.items),
-        ctx.content(),
+        paras,
+        area,
         (*path, "items"),
         min_scale=t.sizes.body_min / t.sizes.body,
+        # A short part is centred on the area rather than leaving its bottom half empty.
+        anchor="ctr" if need < area.h * 2 / 3 else "t",
         what="the questions and answers",
     )
     shapes.append(sh)

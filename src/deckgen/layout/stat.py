@@ -1,4 +1,8 @@
-"""Stat: a big number with its label, and the earlier value greyed with an arrow."""
+"""Stat: a big number with its label, and the earlier value greyed with an arrow.
+
+The panel is as large as what it holds (the numbers and their labels, with padding),
+centred in the region the composition gives it, not stretched to fill that region.
+"""
 
 from __future__ import annotations
 
@@ -6,66 +10,91 @@ from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, rect, text_in
-from deckgen.layout.text import Para
+from deckgen.layout.text import Para, fit, single_line_width
 from deckgen.units import Emu, inches, pt
+
+PAD = inches(0.4)
+ARROW = inches(0.5)  # room for the arrow between the earlier value and the value
+
+
+def _blocks(ctx: Ctx, s: spec.Stat, scale: float) -> list[list[Para]]:
+    """Return the stat's text blocks at ``scale``: [earlier value], value with label."""
+    t = ctx.theme
+    big = ctx.style("accent", t.sizes.stat * scale, heading=True, bold=True)
+    out: list[list[Para]] = []
+    if s.before is not None:
+        small = ctx.style("muted", t.sizes.stat * 0.5 * scale, heading=True, bold=True)
+        before = [Para(s.before, small, align="ctr")]
+        if s.before_label:
+            before.append(
+                Para(
+                    s.before_label,
+                    ctx.style("muted", t.sizes.caption),
+                    align="ctr",
+                    space_before=2,
+                )
+            )
+        out.append(before)
+    main = [Para(s.value, big, align="ctr")]
+    if s.label:
+        main.append(Para(s.label, ctx.style("muted", t.sizes.sub), align="ctr", space_before=6))
+    out.append(main)
+    return out
+
+
+def natural_width(ctx: Ctx, s: spec.Stat) -> int:
+    """Return the panel width that holds the value at full size on one line."""
+    big = ctx.style("accent", ctx.theme.sizes.stat, heading=True, bold=True)
+    return single_line_width(s.value, big, ctx.measurer) + 2 * PAD + inches(0.2)
 
 
 def stat(ctx: Ctx, s: spec.Stat, path: YamlPath, box: ir.Box) -> Shapes:
-    """Return a big number with its label, and the earlier value greyed with an arrow."""
+    """Return a big number with its label (and the earlier value above it with an arrow) in
+    a panel sized to them and centred in ``box``; the numbers shrink only to fit ``box``."""
     t = ctx.theme
-    shapes: Shapes = []
-    big = ctx.style("accent", t.sizes.stat, heading=True, bold=True)
-    label_style = ctx.style("muted", t.sizes.sub)
-    panel = ir.Box(box.x, box.y, box.w, box.h)
-    shapes.append(rect(ctx, "Stat panel", panel, t.colors.surface, corner=0.04))
-    pad = inches(0.35)
-    inner = ir.Box(
-        Emu(panel.x + pad), Emu(panel.y + pad), Emu(panel.w - 2 * pad), Emu(panel.h - 2 * pad)
+    width = Emu(min(box.w, max(natural_width(ctx, s), inches(3.4))))
+    inner_w = Emu(width - 2 * PAD)
+    scale = 1.0
+    while True:
+        blocks = _blocks(ctx, s, scale)
+        heights = [fit(b, inner_w, Emu(10**9), ctx.measurer).height for b in blocks]
+        value_w = single_line_width(s.value, blocks[-1][0].style, ctx.measurer)
+        total = sum(heights) + (ARROW if len(blocks) > 1 else 0) + 2 * PAD
+        if (total <= box.h and value_w <= inner_w) or scale <= 0.4:
+            break
+        scale = max(0.4, scale - 0.05)
+    height = Emu(min(total, box.h))
+    panel = ir.Box(
+        Emu(box.x + (box.w - width) // 2), Emu(box.y + (box.h - height) // 2), width, height
     )
-    if s.before is None:
-        paras = [Para(s.value, big, align="ctr")]
-        if s.label:
-            paras.append(Para(s.label, label_style, align="ctr", space_before=6))
-        sh, _ = text_in(
-            ctx, "Stat", paras, inner, path, min_scale=0.4, anchor="ctr", what="the stat"
+    shapes: Shapes = [rect(ctx, "Stat panel", panel, t.colors.surface, corner=0.04)]
+    y = panel.y + PAD
+    if len(blocks) > 1:
+        top = ir.Box(Emu(panel.x + PAD), Emu(y), inner_w, Emu(heights[0]))
+        sh1, _ = text_in(
+            ctx,
+            "Stat before",
+            blocks[0],
+            top,
+            (*path, "before"),
+            min_scale=0.5,
+            anchor="ctr",
+            what="the earlier value",
         )
-        return [*shapes, sh]
-    # before → after: two stacked values with a down arrow between them
-    small = ctx.style("muted", t.sizes.stat * 0.5, heading=True, bold=True)
-    third = Emu(inner.h // 3)
-    top = ir.Box(inner.x, inner.y, inner.w, third)
-    paras = [Para(s.before, small, align="ctr")]
-    if s.before_label:
-        paras.append(
-            Para(s.before_label, ctx.style("muted", t.sizes.caption), align="ctr", space_before=2)
+        ax = Emu(panel.x + panel.w // 2)
+        arrow = ir.LineShape(
+            key=ctx.key("l"),
+            name="Stat arrow",
+            box=ir.Box(ax, Emu(top.bottom + inches(0.06)), Emu(0), Emu(ARROW - inches(0.12))),
+            origin=path,
+            color=t.colors.accent,
+            width=Emu(pt(2.5)),
+            tail="triangle",
         )
-    sh1, _f1 = text_in(
-        ctx,
-        "Stat before",
-        paras,
-        top,
-        (*path, "before"),
-        min_scale=0.5,
-        anchor="ctr",
-        what="the earlier value",
+        shapes += [sh1, arrow]
+        y = top.bottom + ARROW
+    main = ir.Box(Emu(panel.x + PAD), Emu(y), inner_w, Emu(panel.bottom - PAD - y))
+    sh, _ = text_in(
+        ctx, "Stat", blocks[-1], main, path, min_scale=0.4, anchor="ctr", what="the stat"
     )
-    bottom = ir.Box(
-        inner.x, Emu(inner.y + third + inches(0.5)), inner.w, Emu(inner.h - third - inches(0.5))
-    )
-    paras = [Para(s.value, big, align="ctr")]
-    if s.label:
-        paras.append(Para(s.label, label_style, align="ctr", space_before=4))
-    sh2, _f2 = text_in(
-        ctx, "Stat", paras, bottom, path, min_scale=0.4, anchor="ctr", what="the stat"
-    )
-    ax = Emu(inner.x + inner.w // 2)
-    arrow = ir.LineShape(
-        key=ctx.key("l"),
-        name="Stat arrow",
-        box=ir.Box(ax, Emu(top.bottom + inches(0.05)), Emu(0), Emu(inches(0.4))),
-        origin=path,
-        color=t.colors.accent,
-        width=Emu(pt(2.5)),
-        tail="triangle",
-    )
-    return [*shapes, sh1, arrow, sh2]
+    return [*shapes, sh]

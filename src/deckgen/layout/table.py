@@ -6,7 +6,7 @@ from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes
-from deckgen.layout.text import Fitted, Para, fit, single_line_width
+from deckgen.layout.text import Fitted, Para, fit, single_line_width, stable_lines
 from deckgen.units import Emu, inches
 
 
@@ -27,11 +27,29 @@ def _is_number(text: str) -> bool:
     return True
 
 
+PAD_X, PAD_Y = inches(0.14), inches(0.08)
+
+
+def natural_width(ctx: Ctx, tb: spec.Table) -> int:
+    """Return the table's width with every cell on one line at the theme's table size."""
+    t = ctx.theme
+    head = ctx.style("on_primary", t.sizes.table, bold=True)
+    body = ctx.style("text", t.sizes.table)
+    return sum(
+        max(
+            [single_line_width(tb.columns[j], head, ctx.measurer)]
+            + [single_line_width(r[j], body, ctx.measurer) for r in tb.rows]
+        )
+        + 2 * PAD_X
+        for j in range(len(tb.columns))
+    )
+
+
 def table(ctx: Ctx, tb: spec.Table, path: YamlPath, box: ir.Box) -> Shapes:
     """Return a native table: header row, zebra rows, widths from measured content."""
     t = ctx.theme
     ncol = len(tb.columns)
-    pad_x, pad_y = inches(0.14), inches(0.08)
+    pad_x, pad_y = PAD_X, PAD_Y
     aligns: list[str] = []
     for j in range(ncol):
         choice = tb.align[j] if tb.align else "auto"
@@ -50,16 +68,19 @@ def table(ctx: Ctx, tb: spec.Table, path: YamlPath, box: ir.Box) -> Shapes:
             ]
             natural.append(max(cells) + 2 * pad_x)
         widths = _distribute(natural, box.w)
-        rows_h, cells = _table_cells(ctx, tb, widths, head, body, aligns, pad_x, pad_y)
+        rows_h, cells, stable = _table_cells(ctx, tb, widths, head, body, aligns, pad_x, pad_y)
         total = sum(rows_h)
-        if total <= box.h or size <= t.sizes.table_min:
+        # A size at which a cell's line count hangs on the measurer's safety margin would
+        # draw rows taller than their text: the next half point down settles it.
+        if (total <= box.h and stable) or size <= t.sizes.table_min:
             break
         size -= 0.5
     if total > box.h:
         over = Fitted(ir.TextFrame(()), 1.0, Emu(total), Emu(total - box.h), Emu(0))
         ctx.overflow("the table", over, box.h, t.sizes.table_min, path)
     tw = sum(widths)
-    tbox = ir.Box(box.x, box.y, Emu(tw), Emu(total))
+    # The table sits in the middle of its region: no band of empty slide under it.
+    tbox = ir.Box(box.x, Emu(box.y + max(0, box.h - total) // 2), Emu(tw), Emu(total))
     return [
         ir.TableShape(
             key=ctx.key("tbl"),
@@ -100,6 +121,7 @@ def _table_cells(
     t = ctx.theme
     rows_h: list[int] = []
     out: list[tuple[ir.TableCell, ...]] = []
+    stable = True
     all_rows = [tb.columns, *tb.rows]
     for i, row in enumerate(all_rows):
         style = head if i == 0 else body
@@ -117,6 +139,9 @@ def _table_cells(
                 anchor="ctr",
             )
             height = max(height, f.height)
+            paras = [Para(text, style, align=aligns[j])]
+            inner = Emu(widths[j] - 2 * pad_x)
+            stable = stable and stable_lines(f.frame.paragraphs, paras, 1.0, inner, ctx.measurer)
             fill = (
                 t.colors.primary
                 if i == 0
@@ -125,4 +150,4 @@ def _table_cells(
             cells.append(ir.TableCell(f.frame, fill))
         rows_h.append(max(height, inches(0.45)))
         out.append(tuple(cells))
-    return rows_h, tuple(out)
+    return rows_h, tuple(out), stable

@@ -13,26 +13,10 @@ from deckgen.units import Emu, inches
 
 
 def diagram(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
-    """Return the diagram's shapes laid out in ``box`` (minus a caption line if any)."""
-    shapes: Shapes = []
-    if d.caption:
-        cap_h = inches(0.45)
-        sh, _ = text_in(
-            ctx,
-            "Diagram caption",
-            [
-                Para(
-                    d.caption, ctx.style("muted", ctx.theme.sizes.caption, italic=True), align="ctr"
-                )
-            ],
-            ir.Box(box.x, Emu(box.bottom - cap_h), box.w, Emu(cap_h)),
-            (*path, "caption"),
-            min_scale=0.8,
-            anchor="b",
-            what="the caption",
-        )
-        shapes.append(sh)
-        box = ir.Box(box.x, box.y, box.w, Emu(box.h - cap_h - inches(0.1)))
+    """Return the diagram's shapes laid out in ``box``, its caption (if any) right under
+    what the diagram drew rather than at the bottom of the box."""
+    cap_h = inches(0.45) if d.caption else 0
+    room = ir.Box(box.x, box.y, box.w, Emu(box.h - (cap_h + inches(0.1) if cap_h else 0)))
     fn = {
         "flow": flow.flow,
         "cycle": cycle.cycle,
@@ -41,4 +25,22 @@ def diagram(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
         "timeline": timeline.timeline,
         "stack": stack.stack,
     }[d.kind]
-    return fn(ctx, d, path, box) + shapes
+    shapes = fn(ctx, d, path, room)
+    if d.caption:
+        drawn = max((sh.box.bottom for sh in shapes), default=room.bottom)
+        y = Emu(min(drawn + inches(0.1), box.bottom - cap_h))
+        sh, _ = text_in(
+            ctx,
+            "Diagram caption",
+            [
+                Para(
+                    d.caption, ctx.style("muted", ctx.theme.sizes.caption, italic=True), align="ctr"
+                )
+            ],
+            ir.Box(box.x, y, box.w, Emu(cap_h)),
+            (*path, "caption"),
+            min_scale=0.8,
+            what="the caption",
+        )
+        shapes.append(sh)
+    return shapes

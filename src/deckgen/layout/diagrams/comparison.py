@@ -1,27 +1,87 @@
-"""Comparison: two or three columns, each a header band over a panel of items."""
+"""Comparison: two or three columns, each a header band over a panel of items.
+
+Colour carries meaning, never position: a column's ``tone`` (or a label such as
+"Chosen" / "Rejected") colours its header in the theme's positive, negative, neutral or
+highlight role, with a ✓ or ✗ icon and item marks to match. Headings share one size, the
+largest at which every heading stays on one line; panels run to the bottom of the region.
+"""
 
 from __future__ import annotations
+
+import re
 
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, rect, text_in
-from deckgen.layout.text import Para, fit
+from deckgen.layout.text import Para, fit, single_line_width
 from deckgen.units import Emu, inches
+
+_POSITIVE = re.compile(r"^(✓|✔|chosen|preferred|winner|pros?\b|good|correct|do\b|yes\b)", re.I)
+_NEGATIVE = re.compile(r"^(✗|✘|rejected|loser|cons?\b|bad|wrong|don'?t\b|no\b)", re.I)
+
+#: Header fill role and default icon for each tone.
+TONES: dict[str, tuple[str, str | None]] = {
+    "positive": ("positive", "circle-check"),
+    "negative": ("negative", "circle-x"),
+    "neutral": ("muted", None),
+    "highlight": ("highlight", None),
+}
+
+
+def tone_of(node: spec.Node) -> str | None:
+    """Return the node's tone: as written, else read from its label, else None."""
+    if node.tone is not None:
+        return node.tone
+    if _POSITIVE.match(node.label.strip()):
+        return "positive"
+    if _NEGATIVE.match(node.label.strip()):
+        return "negative"
+    return "highlight" if node.emphasis else None
 
 
 def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
-    """Return two or three columns, each a header band over a panel of items."""
+    """Return two or three columns, each a header band over a panel that runs to the
+    bottom of ``box``."""
     t = ctx.theme
     n = len(d.nodes)
     gap = inches(0.35)
     w = (box.w - gap * (n - 1)) // n
-    head_h = inches(0.7)
-    shapes: Shapes = []
     pad = inches(0.22)
-    mark = ir.Bullet(t.bullet_char, t.colors.accent, t.fonts.body, Emu(inches(0.28)))
+    isz = inches(0.4)
+    tones = [tone_of(col) for col in d.nodes]
+    icons = [
+        col.icon or (TONES[tn][1] if tn else None) for col, tn in zip(d.nodes, tones, strict=True)
+    ]
+    # One heading size for every column: the largest at which each heading fits one line.
+    full = t.sizes.body * 0.9
+    size = full
+    for col, icon in zip(d.nodes, icons, strict=True):
+        room = w - inches(0.3) - (isz + inches(0.15) if icon else 0)
+        style = ctx.style("on_primary", full, bold=True)
+        need = single_line_width(col.label, style, ctx.measurer)
+        if need > room:
+            size = min(size, max(full * 0.7, full * room / need))
+    size = round(size * 2) / 2
+    heads = [
+        fit(
+            [Para(col.label, ctx.style("on_primary", size, bold=True))],
+            Emu(w - inches(0.3) - (isz + inches(0.15) if icon else 0)),
+            Emu(10**8),
+            ctx.measurer,
+        ).height
+        for col, icon in zip(d.nodes, icons, strict=True)
+    ]
+    head_h = Emu(max(inches(0.7), max(heads) + inches(0.24)))
+    shapes: Shapes = []
     columns: list[list[Para]] = []
-    for col in d.nodes:
+    for col, tn in zip(d.nodes, tones, strict=True):
+        mark_char, mark_role = t.bullet_char, "accent"
+        if tn == "positive":
+            mark_char, mark_role = "✓", "positive"
+        elif tn == "negative":
+            mark_char, mark_role = "✗", "negative"
+        mark = ir.Bullet(mark_char, t.color(mark_role), t.fonts.body, Emu(inches(0.28)))
         paras = [
             Para(
                 it,
@@ -35,21 +95,23 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
         if col.caption:
             paras.insert(0, Para(col.caption, ctx.style("muted", t.sizes.caption, italic=True)))
         columns.append(paras or [Para("", ctx.style())])
-    # Panels as tall as the longest column needs (not the whole area): no empty boxes.
-    need = max(fit(p, Emu(w - 2 * pad), Emu(10**8), ctx.measurer).height for p in columns)
-    panel_h = min(box.h - head_h, max(need + 2 * pad + inches(0.2), inches(2.0)))
+    panel_h = Emu(box.h - head_h)
     for i, col in enumerate(d.nodes):
         x = box.x + i * (w + gap)
         cpath = (*path, "nodes", i)
-        head_fill = t.colors.primary if col.emphasis or i == n - 1 else t.colors.muted
+        fill_role = TONES[tones[i]][0] if tones[i] else "primary"
         shapes.append(
-            rect(ctx, "Column header", ir.Box(Emu(x), box.y, Emu(w), Emu(head_h)), head_fill)
+            rect(
+                ctx,
+                "Column header",
+                ir.Box(Emu(x), box.y, Emu(w), head_h),
+                t.color(fill_role),
+            )
         )
         hx = x + inches(0.2)
-        if col.icon:
-            isz = inches(0.4)
+        if icons[i]:
             ic = ctx.icon(
-                col.icon,
+                icons[i],  # type: ignore[arg-type]
                 ir.Box(Emu(hx), Emu(box.y + (head_h - isz) // 2), Emu(isz), Emu(isz)),
                 (*cpath, "icon"),
                 role="on_primary",
@@ -60,8 +122,8 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
         sh, _ = text_in(
             ctx,
             "Column heading",
-            [Para(col.label, ctx.style("on_primary", t.sizes.body * 0.9, bold=True))],
-            ir.Box(Emu(hx), box.y, Emu(x + w - hx - inches(0.1)), Emu(head_h)),
+            [Para(col.label, ctx.style("on_primary", size, bold=True))],
+            ir.Box(Emu(hx), box.y, Emu(x + w - hx - inches(0.1)), head_h),
             (*cpath, "label"),
             min_scale=0.7,
             anchor="ctr",
@@ -72,7 +134,7 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
             ctx,
             "Column items",
             columns[i],
-            ir.Box(Emu(x), Emu(box.y + head_h), Emu(w), Emu(panel_h)),
+            ir.Box(Emu(x), Emu(box.y + head_h), Emu(w), panel_h),
             (*cpath, "items"),
             min_scale=t.sizes.diagram_min / t.sizes.sub,
             what="the column",

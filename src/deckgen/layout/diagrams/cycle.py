@@ -12,10 +12,12 @@ from deckgen.layout.diagrams.common import (
     LEFT,
     RIGHT,
     TOP,
+    common_size,
     connector,
     draw_node,
     facing,
     label_height,
+    state_of,
 )
 from deckgen.layout.shapes import Shapes
 from deckgen.units import Emu, inches
@@ -34,13 +36,15 @@ def cycle(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
     ry = box.h / 2 - h / 2
     shapes: Shapes = []
     nodes: list[ir.TextShape] = []
-    for i, node in enumerate(d.nodes):
+    boxes: list[ir.Box] = []
+    for i in range(n):
         ang = -math.pi / 2 + 2 * math.pi * i / n
         bx = round(cx + rx * math.cos(ang) - w / 2)
         by = round(cy + ry * math.sin(ang) - h / 2)
-        made = draw_node(
-            ctx, node, ir.Box(Emu(bx), Emu(by), Emu(w), Emu(h)), (*path, "nodes", i), size=size
-        )
+        boxes.append(ir.Box(Emu(bx), Emu(by), Emu(w), Emu(h)))
+    size = common_size(ctx, [(x, b, True) for x, b in zip(d.nodes, boxes, strict=True)], size)
+    for i, (node, b) in enumerate(zip(d.nodes, boxes, strict=True)):
+        made = draw_node(ctx, node, b, (*path, "nodes", i), size=size, state=state_of(d, node))
         shapes.extend(made)
         nodes.append(made[0])  # type: ignore[arg-type]
     for i in range(n):
@@ -49,5 +53,7 @@ def cycle(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
             sites = [(RIGHT, TOP), (BOTTOM, RIGHT), (LEFT, BOTTOM), (TOP, LEFT)][i]
         else:
             sites = facing(a.box, b.box)
-        shapes.append(connector(ctx, a, sites[0], b, sites[1], (*path, "nodes", (i + 1) % n)))
+        target = (i + 1) % n
+        state = state_of(d, d.nodes[target])
+        shapes.append(connector(ctx, a, sites[0], b, sites[1], (*path, "nodes", target), state))
     return shapes

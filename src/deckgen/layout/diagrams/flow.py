@@ -12,9 +12,11 @@ from deckgen.layout.diagrams.common import (
     LEFT,
     RIGHT,
     TOP,
+    common_size,
     connector,
     draw_node,
     label_height,
+    state_of,
 )
 from deckgen.layout.shapes import Shapes
 from deckgen.units import Emu, inches
@@ -41,12 +43,15 @@ def flow(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
     y0 = box.y + (box.h - total_h) // 2
     shapes: Shapes = []
     nodes: list[ir.TextShape] = []
-    for i, node in enumerate(d.nodes):
+    boxes: list[ir.Box] = []
+    for i in range(n):
         r, c = divmod(i, per_row)
         if r % 2 == 1:
             c = per_row - 1 - c  # snake: odd rows run right to left
-        b = ir.Box(Emu(x0 + c * (w + gap)), Emu(y0 + r * (h + row_gap)), Emu(w), Emu(h))
-        made = draw_node(ctx, node, b, (*path, "nodes", i), size=size)
+        boxes.append(ir.Box(Emu(x0 + c * (w + gap)), Emu(y0 + r * (h + row_gap)), Emu(w), Emu(h)))
+    size = common_size(ctx, [(x, b, True) for x, b in zip(d.nodes, boxes, strict=True)], size)
+    for i, (node, b) in enumerate(zip(d.nodes, boxes, strict=True)):
+        made = draw_node(ctx, node, b, (*path, "nodes", i), size=size, state=state_of(d, node))
         shapes.extend(made)
         nodes.append(made[0])  # type: ignore[arg-type]
     for i in range(n - 1):
@@ -56,6 +61,14 @@ def flow(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
         else:
             a_site, b_site = BOTTOM, TOP
         shapes.append(
-            connector(ctx, nodes[i], a_site, nodes[i + 1], b_site, (*path, "nodes", i + 1))
+            connector(
+                ctx,
+                nodes[i],
+                a_site,
+                nodes[i + 1],
+                b_site,
+                (*path, "nodes", i + 1),
+                state_of(d, d.nodes[i + 1]),
+            )
         )
     return shapes

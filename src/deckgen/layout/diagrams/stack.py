@@ -5,7 +5,14 @@ from __future__ import annotations
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
-from deckgen.layout.diagrams.common import BOTTOM, TOP, connector, draw_node
+from deckgen.layout.diagrams.common import (
+    BOTTOM,
+    TOP,
+    common_size,
+    connector,
+    draw_node,
+    state_of,
+)
 from deckgen.layout.shapes import Shapes
 from deckgen.units import Emu, inches
 
@@ -22,9 +29,12 @@ def stack(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
     y0 = box.y + (box.h - total_h) // 2
     shapes: Shapes = []
     blocks: list[ir.TextShape] = []
-    for i, node in enumerate(d.nodes):
-        b = ir.Box(Emu(x), Emu(y0 + i * (h + gap)), Emu(w), Emu(h))
-        made = draw_node(ctx, node, b, (*path, "nodes", i), size=t.sizes.diagram, with_icon=False)
+    boxes = [ir.Box(Emu(x), Emu(y0 + i * (h + gap)), Emu(w), Emu(h)) for i in range(n)]
+    placed = [(node, b, False) for node, b in zip(d.nodes, boxes, strict=True)]
+    size = common_size(ctx, placed, t.sizes.diagram)
+    for i, (node, b) in enumerate(zip(d.nodes, boxes, strict=True)):
+        state = state_of(d, node)
+        made = draw_node(ctx, node, b, (*path, "nodes", i), size=size, with_icon=False, state=state)
         shapes.extend(made)
         blocks.append(made[0])  # type: ignore[arg-type]
         if node.icon:
@@ -33,12 +43,24 @@ def stack(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
                 node.icon,
                 ir.Box(Emu(x + inches(0.2)), Emu(b.y + (h - isz) // 2), isz, isz),
                 (*path, "nodes", i, "icon"),
-                role="on_primary" if node.emphasis else None,
+                role="on_primary"
+                if (node.emphasis and state != "muted") or state == "active"
+                else "muted"
+                if state == "muted"
+                else None,
             )
             if ic:
                 shapes.append(ic)
     for i in range(n - 1):
         shapes.append(
-            connector(ctx, blocks[i], BOTTOM, blocks[i + 1], TOP, (*path, "nodes", i + 1))
+            connector(
+                ctx,
+                blocks[i],
+                BOTTOM,
+                blocks[i + 1],
+                TOP,
+                (*path, "nodes", i + 1),
+                state_of(d, d.nodes[i + 1]),
+            )
         )
     return shapes

@@ -59,6 +59,18 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
             width=Emu(pt(2.5)),
         )
     ]
+    # One size for every milestone label: the largest at which the fullest one fits.
+    room = Emu(box.bottom - axis_y - dot)
+    scale = min(
+        fit(
+            _label(ctx, x, 1.0),
+            label_w,
+            room,
+            ctx.measurer,
+            min_scale=t.sizes.diagram_min / t.sizes.diagram,
+        ).scale
+        for x in d.nodes
+    )
     for i, node in enumerate(d.nodes):
         cx = box.x + slot * i + slot // 2
         npath = (*path, "nodes", i)
@@ -90,16 +102,11 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
                 what="the date",
             )
             shapes.append(sh)
-        paras = [Para(node.label, ctx.style("text", t.sizes.diagram, bold=True), align="ctr")]
-        if node.caption:
-            paras.append(
-                Para(node.caption, ctx.style("muted", t.sizes.caption), align="ctr", space_before=3)
-            )
         top = axis_y + dot
         sh, _ = text_in(
             ctx,
             "Milestone label",
-            paras,
+            _label(ctx, node, scale),
             ir.Box(
                 Emu(cx - slot // 2 + inches(0.05)),
                 Emu(top),
@@ -107,8 +114,19 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
                 Emu(box.bottom - top),
             ),
             npath,
-            min_scale=t.sizes.diagram_min / t.sizes.diagram,
+            min_scale=1.0,
             what="the milestone",
         )
         shapes.append(sh)
     return shapes
+
+
+def _label(ctx: Ctx, node: spec.Node, scale: float) -> list[Para]:
+    """Return a milestone's label (and caption) at ``scale`` of the theme's sizes."""
+    t = ctx.theme
+    size = round(t.sizes.diagram * scale * 2) / 2
+    paras = [Para(node.label, ctx.style("text", size, bold=True), align="ctr")]
+    if node.caption:
+        cap = max(t.policy.min_font, round(t.sizes.caption * scale * 2) / 2)
+        paras.append(Para(node.caption, ctx.style("muted", cap), align="ctr", space_before=3))
+    return paras

@@ -1,0 +1,110 @@
+"""Compositions: layout chooses how to split a slide from its measured content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deckgen import ir
+from deckgen.units import inches, to_inches
+from helpers import compile_text
+
+HEAD = "title: Compose\nslides:\n"
+FLOW = "    diagram: {kind: flow, nodes: [Collect, Filter, Train, Ship]}\n"
+LONG = "Every benchmark of the instruct models was rerun on the same harness with care"
+
+
+def slides(tmp_path: Path, body: str) -> list[ir.Slide]:
+    """Return the laid-out slides of a deck whose slides are ``body``."""
+    res = compile_text(tmp_path, HEAD + body)
+    assert res.ok, [d.message for d in res.diagnostics]
+    assert res.presentation is not None
+    return list(res.presentation.slides)
+
+
+def named(slide: ir.Slide, name: str) -> list[ir.AnyShape]:
+    """Return the shapes of ``slide`` called ``name``."""
+    return [sh for sh in slide.shapes if sh.name == name]
+
+
+def test_the_same_visual_with_more_text_gets_another_composition(tmp_path: Path) -> None:
+    one = (
+        "  - layout: bullets\n    title: A\n    bullets: [Four steps turn raw data into a model]\n"
+    )
+    few = "  - layout: bullets\n    title: B\n    bullets: [Collect, Filter, Train]\n"
+    many = "  - layout: bullets\n    title: C\n    bullets:\n" + "".join(
+        f"      - {LONG} ({i})\n" for i in range(6)
+    )
+    got = [s.composition for s in slides(tmp_path, one + FLOW + few + FLOW + many + FLOW)]
+    assert got == ["lead-visual", "text-over-visual", "text-visual"]
+
+
+def test_short_points_with_icons_become_cards_and_long_ones_stay_a_list(tmp_path: Path) -> None:
+    short = "".join(f"      - {{text: Point {i}, icon: database}}\n" for i in range(4))
+    long = "".join(f"      - {{text: {LONG} {LONG}, icon: database}}\n" for i in range(4))
+    deck = (
+        "  - layout: bullets\n    title: A\n    bullets:\n"
+        + short
+        + "  - layout: bullets\n    title: B\n    bullets:\n"
+        + long
+    )
+    cards, rows = slides(tmp_path, deck)
+    assert (cards.composition, rows.composition) == ("cards", "text")
+    boxes = [sh.box for sh in cards.shapes if sh.name.startswith("Card") and sh.name[5:].isdigit()]
+    assert len(boxes) == 4
+    assert len({b.x for b in boxes}) == 2 and len({b.y for b in boxes}) == 2  # a 2×2 grid
+    texts = [sh.box.y for sh in cards.shapes if sh.name.endswith(" text")]
+    assert texts[0] == texts[1] and texts[2] == texts[3]  # first lines level in each row
+
+
+def test_two_side_by_side_slides_in_a_row_mirror_each_other(tmp_path: Path) -> None:
+    chart = "    chart: {kind: bar, categories: [A, B], series: [{name: S, values: [1, 2]}]}\n"
+    one = "  - layout: bullets\n    title: A\n    bullets: [First point, Second point]\n" + chart
+    first, second = slides(tmp_path, one + one.replace("title: A", "title: B"))
+    assert (first.composition, second.composition) == ("text-visual", "visual-text")
+    text = named(second, "Bullets")[0].box
+    graph = next(sh for sh in second.shapes if isinstance(sh, ir.ChartShape)).box
+    assert graph.right < text.x
+
+
+def test_an_author_can_pin_a_composition(tmp_path: Path) -> None:
+    deck = "  - layout: bullets\n    title: A\n    placement: text-visual\n    bullets: [One]\n"
+    assert [s.composition for s in slides(tmp_path, deck + FLOW)] == ["text-visual"]
+
+
+def test_a_stat_is_a_hero_number_in_a_panel_sized_to_it(tmp_path: Path) -> None:
+    deck = (
+        "  - layout: bullets\n    title: A\n    bullets: [Grew from 7T to 18T tokens]\n"
+        "    stat: {value: 18T, label: tokens}\n"
+    )
+    (slide,) = slides(tmp_path, deck)
+    assert slide.composition == "hero"
+    panel = named(slide, "Stat panel")[0].box
+    # Sized to one number and one label line, not stretched over the 5.07 in content area.
+    assert to_inches(panel.h) < 3.0
+    assert to_inches(panel.w) < 4.6
+    stat = named(slide, "Stat")[0]
+    assert isinstance(stat, ir.TextShape) and stat.text is not None
+    assert panel.contains(stat.box)
+
+
+def test_a_short_list_alone_is_centred_on_the_content_area(tmp_path: Path) -> None:
+    (slide,) = slides(tmp_path, "  - layout: bullets\n    title: A\n    bullets: [One, Two]\n")
+    block = named(slide, "Bullets")[0]
+    assert isinstance(block, ir.TextShape) and block.text is not None
+    assert block.text.anchor == "ctr"
+
+
+def test_the_title_rule_sits_under_the_last_line_drawn(tmp_path: Path) -> None:
+    deck = (
+        "title: 'LLaMA: Open and Efficient Foundation Language Models'\n"
+        "slides:\n  - layout: title\n"
+    )
+    res = compile_text(tmp_path, deck)
+    assert res.presentation is not None
+    slide = res.presentation.slides[0]
+    title = named(slide, "Title")[0]
+    rule = named(slide, "Title rule")[0]
+    assert isinstance(title, ir.TextShape) and title.text is not None
+    # Two lines (never a third that the renderer does not draw), the rule 0.25 in below.
+    assert title.text.paragraphs[0].lines == 2
+    assert rule.box.y - title.box.bottom == inches(0.25)
