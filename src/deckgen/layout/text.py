@@ -221,7 +221,7 @@ def _tie_last_words(runs: tuple[ir.Run, ...]) -> tuple[ir.Run, ...] | None:
     return None
 
 
-def _name_breaks(lines: Sequence[Line]) -> list[str]:
+def name_breaks(lines: Sequence[Line]) -> list[str]:
     """Return the names broken at a hyphen at the end of a line ("GPT-/Neo")."""
     out: list[str] = []
     for a, b in pairwise(lines):
@@ -266,7 +266,7 @@ def _measure(
                 runs, lines = tied, again
             elif len(lines[-1].text.strip()) > 1:
                 notes.orphans.append(lines[-1].text.strip())
-        notes.name_breaks.extend(_name_breaks(lines))
+        notes.name_breaks.extend(name_breaks(lines))
         n = max(1, len(lines))
         widest = max(widest, max((ln.width for ln in lines), default=0) + p.margin_left)
         before = 0.0 if i == 0 else p.space_before * scale
