@@ -51,6 +51,18 @@ def _measure(
     return w, text_w, scale, text_top, Emu(min(room_h, need) + 2 * PAD)
 
 
+def text_lines(ctx: Ctx, points: Sequence[spec.Point], width: int, columns: int) -> int:
+    """Return the most lines any point's text takes on a card of a ``columns``-wide grid
+    ``width`` across, at the cards' full text size."""
+    w = (width - GAP * (columns - 1)) // columns
+    text_w = Emu(_text_box_w(ctx, w, any(p.icon for p in points)))
+    style = ctx.style("text", ctx.theme.sizes.sub)
+    return max(
+        fit([Para(p.text, style)], text_w, Emu(10**9), ctx.measurer).frame.paragraphs[0].lines
+        for p in points
+    )
+
+
 def grid_height(
     ctx: Ctx,
     points: Sequence[spec.Point],

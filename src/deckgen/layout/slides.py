@@ -17,7 +17,7 @@ from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout import compose, visuals
 from deckgen.layout.bullets import bullet_paras, bullets_block, icon_rows
-from deckgen.layout.cards import cards, grid_height
+from deckgen.layout.cards import cards, grid_height, text_lines
 from deckgen.layout.chrome import chrome, footer
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, place, rect
@@ -434,7 +434,12 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: in
     # The statement and its cards are sized to what they hold and centred together on the
     # content area: the space left over goes above and below, not between them.
     cards_box = ir.Box(area.x, area.y, area.w, Emu(inches(2.2)))
-    cards_h = grid_height(ctx, s.points, cards_box) if s.points else 0
+    # Four points whose text would stack four lines deep in a row of four go 2 × 2.
+    cols = len(s.points)
+    if cols == 4 and text_lines(ctx, s.points, area.w, cols) > 3:
+        cols = 2
+        cards_box = ir.Box(area.x, area.y, area.w, Emu(inches(2.6)))
+    cards_h = grid_height(ctx, s.points, cards_box, columns=cols) if s.points else 0
     room = Emu(area.h - cards_h - (g.gutter if s.points else 0))
     need = fit(
         paras,
@@ -460,7 +465,13 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: in
     if s.points:
         y = Emu(top + min(room, need) + gap)
         shapes.extend(
-            cards(ctx, s.points, ir.Box(area.x, y, area.w, Emu(inches(2.2))), (*path, "points"))
+            cards(
+                ctx,
+                s.points,
+                ir.Box(area.x, y, area.w, cards_box.h),
+                (*path, "points"),
+                columns=cols,
+            )
         )
     return Laid(shapes, "statement")
 
