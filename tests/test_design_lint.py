@@ -52,10 +52,10 @@ def test_the_theme_sets_a_design_rule_severity(tmp_path: Path) -> None:
 def test_orphan_names_the_word_left_alone(tmp_path: Path) -> None:
     deck = (
         "  - layout: statement\n    statement: Big\n    points:\n"
-        "      - Paradigm shift from bigger to smarter\n"
-        "      - Intelligence of design over raw computational power\n"
-        "      - Open weights for researchers\n"
-        "      - Two tiers of API models\n"
+        "      - Bigger to smarter\n"
+        "      - Design over raw computational power\n"
+        "      - Open weights\n"
+        "      - Two API tiers\n"
     )
     assert design(tmp_path, deck) == [
         "8:9 warning orphan: the point ends with 'power' alone on its last line"
