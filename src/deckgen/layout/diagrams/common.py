@@ -12,7 +12,7 @@ from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, measure_in, text_in
-from deckgen.layout.text import Para, fit
+from deckgen.layout.text import Para
 from deckgen.units import Emu, inches, pt
 
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
@@ -240,18 +240,18 @@ def draw_node(
 
 
 def label_height(ctx: Ctx, nodes: Sequence[spec.Node], width: int, size: float, icon: bool) -> int:
+    """Return the height a node ``width`` wide needs for the fullest label of ``nodes`` at
+    ``size`` (with an icon above it when ``icon``), measured as the node is drawn."""
     t = ctx.theme
-    pad = inches(0.12)
     best = 0
     for n in nodes:
-        paras = [Para(n.label, ctx.style("primary", size, bold=True), align="ctr")]
-        if n.caption:
-            paras.append(
-                Para(n.caption, ctx.style("muted", size * 0.8), align="ctr", space_before=3)
-            )
-        f = fit(paras, Emu(width - 2 * pad), Emu(10**8), ctx.measurer)
+        # Measured in a box as tall as it is wide: the rounded corners' inset is then at
+        # least what the drawn node takes, so the label never needs a smaller size.
+        probe = ir.Box(Emu(0), Emu(0), Emu(width), Emu(width))
+        paras, _icon_h, insets = _node_parts(ctx, n, probe, size, False, None)
+        f = measure_in(ctx, paras, probe, insets=insets, geometry="roundRect", corner=0.12)
         best = max(best, f.height)
-    return best + 2 * pad + (t.icons.size + inches(0.06) if icon else 0)
+    return best + (t.icons.size + inches(0.06) if icon else 0)
 
 
 def facing(a: ir.Box, b: ir.Box) -> tuple[int, int]:

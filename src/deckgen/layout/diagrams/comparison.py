@@ -74,28 +74,17 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
     ]
     head_h = Emu(max(inches(0.7), max(heads) + inches(0.24)))
     shapes: Shapes = []
-    columns: list[list[Para]] = []
-    for col, tn in zip(d.nodes, tones, strict=True):
-        mark_char, mark_role = t.bullet_char, "accent"
-        if tn == "positive":
-            mark_char, mark_role = "✓", "positive"
-        elif tn == "negative":
-            mark_char, mark_role = "✗", "negative"
-        mark = ir.Bullet(mark_char, t.color(mark_role), t.fonts.body, Emu(inches(0.28)))
-        paras = [
-            Para(
-                it,
-                ctx.style("text", t.sizes.sub),
-                bullet=mark,
-                margin_left=Emu(inches(0.28)),
-                space_before=8,
-            )
-            for it in col.items
-        ]
-        if col.caption:
-            paras.insert(0, Para(col.caption, ctx.style("muted", t.sizes.caption, italic=True)))
-        columns.append(paras or [Para("", ctx.style())])
-    panel_h = Emu(box.h - head_h)
+    # The items are set as large as the area allows (body size at most, one size for
+    # every column) and the panels are as tall as the fullest column then needs.
+    room = Emu(box.h - head_h - 2 * pad)
+    item_size = t.sizes.body
+    while True:
+        columns = [_items(ctx, col, tn, item_size) for col, tn in zip(d.nodes, tones, strict=True)]
+        need = max(fit(p, Emu(w - 2 * pad), Emu(10**8), ctx.measurer).height for p in columns)
+        if need <= room or item_size <= t.sizes.sub:
+            break
+        item_size -= 1
+    panel_h = Emu(min(box.h - head_h, max(need + 2 * pad, inches(1.6))))
     for i, col in enumerate(d.nodes):
         x = box.x + i * (w + gap)
         cpath = (*path, "nodes", i)
@@ -136,10 +125,30 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
             columns[i],
             ir.Box(Emu(x), Emu(box.y + head_h), Emu(w), panel_h),
             (*cpath, "items"),
-            min_scale=t.sizes.diagram_min / t.sizes.sub,
+            min_scale=t.sizes.diagram_min / item_size,
             what="the column",
             fill=t.colors.surface,
             insets=pad,
         )
         shapes.append(sh)
     return shapes
+
+
+def _items(ctx: Ctx, col: spec.Node, tone: str | None, size: float) -> list[Para]:
+    """Return a column's caption and items at ``size``, marked ✓ or ✗ by its tone."""
+    t = ctx.theme
+    mark_char, mark_role = t.bullet_char, "accent"
+    if tone == "positive":
+        mark_char, mark_role = "✓", "positive"
+    elif tone == "negative":
+        mark_char, mark_role = "✗", "negative"
+    indent = Emu(round(inches(0.28) * size / t.sizes.sub))
+    mark = ir.Bullet(mark_char, t.color(mark_role), t.fonts.body, indent)
+    paras = [
+        Para(it, ctx.style("text", size), bullet=mark, margin_left=indent, space_before=8)
+        for it in col.items
+    ]
+    if col.caption:
+        cap = max(t.sizes.caption, round(size * t.sizes.caption / t.sizes.sub))
+        paras.insert(0, Para(col.caption, ctx.style("muted", cap, italic=True)))
+    return paras or [Para("", ctx.style())]
