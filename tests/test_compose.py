@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen import ir
-from deckgen.units import inches, to_inches
+from deckgen.units import inches, pt, to_inches
 from helpers import compile_text
 
 HEAD = "title: Compose\nslides:\n"
@@ -108,3 +108,72 @@ def test_the_title_rule_sits_under_the_last_line_drawn(tmp_path: Path) -> None:
     # Two lines (never a third that the renderer does not draw), the rule 0.25 in below.
     assert title.text.paragraphs[0].lines == 2
     assert rule.box.y - title.box.bottom == inches(0.25)
+
+
+def test_every_label_of_a_diagram_has_one_size(tmp_path: Path) -> None:
+    deck = (
+        "  - layout: bullets\n    title: A\n    diagram:\n      kind: flow\n      nodes:\n"
+        "        - Raw\n"
+        "        - {label: Quality filter with a much longer name, caption: earlier models}\n"
+        "        - Corpus\n"
+    )
+    (slide,) = slides(tmp_path, deck)
+    labels = {
+        sh.text.paragraphs[0].runs[0].size
+        for sh in slide.shapes
+        if isinstance(sh, ir.TextShape) and sh.name.startswith("Node:") and sh.text
+    }
+    assert labels == {16.0}
+
+
+def test_a_tree_keeps_its_icons_and_stresses_the_active_branches(tmp_path: Path) -> None:
+    deck = (
+        "  - layout: bullets\n    title: A\n    diagram:\n      kind: tree\n      nodes:\n"
+        "        - label: Router\n          icon: route\n          children:\n"
+        "            - {label: Maths, icon: sigma, active: true}\n"
+        "            - {label: History, icon: landmark}\n"
+    )
+    (slide,) = slides(tmp_path, deck)
+    icons = sorted(sh.name for sh in slide.shapes if isinstance(sh, ir.IconShape))
+    assert icons == ["Icon: landmark", "Icon: route", "Icon: sigma"]
+    arrows = [sh for sh in slide.shapes if isinstance(sh, ir.ConnectorShape)]
+    assert [(a.width, a.color) for a in arrows] == [
+        (inches(3.5 / 72), "2E75B6"),  # into the active expert: heavy, in the accent
+        (inches(1.25 / 72), "8C96A3"),  # into the other: thin, in the neutral grey
+    ]
+    root = named(slide, "Node: Router")[0].box
+    leaf = named(slide, "Node: Maths")[0].box
+    assert root.h <= 2 * leaf.h  # in proportion, not stretched over the fan
+
+
+def test_comparison_headers_are_coloured_by_meaning(tmp_path: Path) -> None:
+    deck = (
+        "  - layout: bullets\n    title: A\n    diagram:\n      kind: comparison\n"
+        "      nodes:\n"
+        "        - {label: Chosen answer, items: [Passes the checks]}\n"
+        "        - {label: Rejected answer, items: [Fails the checks]}\n"
+    )
+    (slide,) = slides(tmp_path, deck)
+    heads = [sh for sh in named(slide, "Column header") if isinstance(sh, ir.TextShape)]
+    assert [h.fill for h in heads] == ["2E7D32", "B23A2E"]  # positive, negative
+    icons = [sh.name for sh in slide.shapes if isinstance(sh, ir.IconShape)]
+    assert icons == ["Icon: circle-check", "Icon: circle-x"]
+    items = [sh for sh in named(slide, "Column items") if isinstance(sh, ir.TextShape)]
+    marks = [sh.text.paragraphs[0].bullet.char for sh in items]  # type: ignore[union-attr]
+    assert marks == ["✓", "✗"]
+    titles = [sh for sh in named(slide, "Column heading") if isinstance(sh, ir.TextShape)]
+    assert [t.text.paragraphs[0].lines for t in titles] == [1, 1]  # type: ignore[union-attr]
+
+
+def test_table_rows_are_as_tall_as_their_text(tmp_path: Path) -> None:
+    row = "Compute-optimal split of parameters vs tokens; Qwen2.5 adds effective tokens via quality"
+    deck = (
+        "  - layout: bullets\n    title: A\n    table:\n      columns: [Paper, Connection]\n"
+        f"      rows: [[Chinchilla, '{row}'], [LLaMA, Shared decoder recipe]]\n"
+    )
+    (slide,) = slides(tmp_path, deck)
+    table = next(sh for sh in slide.shapes if isinstance(sh, ir.TableShape))
+    # Every row holds one line, so every row is one line tall.
+    assert all(p.lines == 1 for r in table.rows for c in r for p in c.text.paragraphs)
+    one_line = inches(0.08) * 2 + pt(18 * 1.2)  # padding + one 18 pt line
+    assert set(table.row_heights) == {one_line}
