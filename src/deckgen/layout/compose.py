@@ -169,7 +169,12 @@ def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
     (40, 50 or 58 % of the width), the visual takes the rest."""
     g = ctx.theme.grid
     share = 0.58
-    for trial in (0.4, 0.5):
+    trials = [0.4, 0.5]
+    if s.table is not None:
+        # A table's columns want their one-line width: the text gives way to it first.
+        want = table.natural_width(ctx, s.table) / (area.w - g.gutter)
+        trials = [max(0.4, min(0.58, 1 - want)), *trials]
+    for trial in trials:
         w = round((area.w - g.gutter) * trial)
         f = bullets.measure(ctx, s.bullets, w, area.h)
         if f.scale >= 0.999 and f.height <= area.h * 0.8:
