@@ -204,15 +204,15 @@ def bullets_slide(
     first_text = len(shapes)
     if regions.composition == "cards" and box is not None:
         points = [spec.Point(text=b.text, icon=b.icon) for b in s.bullets]
-        size = t.sizes.body if regions.columns <= 2 else t.sizes.sub
         shapes += cards(
             ctx,
             points,
             box,
             (*path, "bullets"),
             columns=regions.columns,
-            size=size,
+            size=t.sizes.body,
             anchor="ctr",
+            stacked=True,
         )
     elif regions.composition == "columns" and box is not None:
         half = -(-len(s.bullets) // 2)
