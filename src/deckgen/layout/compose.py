@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import msgspec
 
 from deckgen import ir, spec
-from deckgen.layout import bullets, regions, stat, table, visuals
+from deckgen.layout import bullets, cards, regions, stat, table, visuals
 from deckgen.layout.context import Ctx
 from deckgen.units import Emu, inches
 
@@ -64,8 +64,8 @@ def _short_points(ctx: Ctx, items: Sequence[spec.Bullet], width: int) -> bool:
     if not 2 <= len(items) <= 6 or any(b.bullets or not b.icon for b in items):
         return False
     t = ctx.theme
-    inner = width - 2 * inches(0.25) - round(t.icons.size * 0.8) - inches(0.18)
-    style = ctx.style("text", t.sizes.sub)
+    inner = width - 2 * cards.PAD_TALL - cards.BAR
+    style = ctx.style("text", t.sizes.body)
     for b in items:
         f = bullets.measure_points(ctx, [b.text], style, inner)
         if f > 3:
@@ -107,6 +107,8 @@ def bullets_slide(ctx: Ctx, s: spec.BulletsSlide, previous: str | None = None) -
     if not s.bullets:
         return Regions("visual", visual=area)
     choice = pinned
+    if s.placement == "right" and s.stat is not None:
+        choice = "hero"  # a big number on the right is what a hero composition is
     if choice == "auto":
         if s.stat is not None:
             choice = "hero"
@@ -198,7 +200,7 @@ def _hero(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
     g = ctx.theme.grid
     assert s.stat is not None
     need = stat.natural_width(ctx, s.stat)
-    vis_w = Emu(min(max(need, inches(3.4)), round((area.w - g.gutter) * 0.45)))
+    vis_w = Emu(min(max(need, inches(3.4)), round((area.w - g.gutter) * 0.5)))
     text_w = Emu(area.w - vis_w - g.gutter)
     text = ir.Box(area.x, area.y, text_w, area.h)
     vis = ir.Box(Emu(area.x + text_w + g.gutter), area.y, vis_w, area.h)

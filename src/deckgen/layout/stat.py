@@ -43,9 +43,14 @@ def _blocks(ctx: Ctx, s: spec.Stat, scale: float) -> list[list[Para]]:
 
 
 def natural_width(ctx: Ctx, s: spec.Stat) -> int:
-    """Return the panel width that holds the value at full size on one line."""
+    """Return the panel width that holds the value at full size on one line, and its label
+    on one line too when that label is no wider than 5 in."""
     big = ctx.style("accent", ctx.theme.sizes.stat, heading=True, bold=True)
-    return single_line_width(s.value, big, ctx.measurer) + 2 * PAD + inches(0.2)
+    need = single_line_width(s.value, big, ctx.measurer) + inches(0.2)
+    if s.label:
+        label = ctx.style("muted", ctx.theme.sizes.sub)
+        need = max(need, min(single_line_width(s.label, label, ctx.measurer), inches(5)))
+    return need + 2 * PAD
 
 
 def stat(ctx: Ctx, s: spec.Stat, path: YamlPath, box: ir.Box) -> Shapes:
