@@ -77,11 +77,20 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
     # The items are set as large as the area allows (body size at most, one size for
     # every column) and the panels are as tall as the fullest column then needs.
     room = Emu(box.h - head_h - 2 * pad)
+    inner = Emu(w - 2 * pad)
+
+    def lines(size: float) -> tuple[int, int, list[list[Para]]]:
+        cols = [_items(ctx, col, tn, size) for col, tn in zip(d.nodes, tones, strict=True)]
+        fitted = [fit(p, inner, Emu(10**8), ctx.measurer) for p in cols]
+        count = sum(p.lines for f in fitted for p in f.frame.paragraphs)
+        return count, max(f.height for f in fitted), cols
+
+    # Grow only while no item wraps onto more lines than at the standard size.
+    base, _, _ = lines(t.sizes.sub)
     item_size = t.sizes.body
     while True:
-        columns = [_items(ctx, col, tn, item_size) for col, tn in zip(d.nodes, tones, strict=True)]
-        need = max(fit(p, Emu(w - 2 * pad), Emu(10**8), ctx.measurer).height for p in columns)
-        if need <= room or item_size <= t.sizes.sub:
+        count, need, columns = lines(item_size)
+        if (need <= room and count <= base) or item_size <= t.sizes.sub:
             break
         item_size -= 1
     panel_h = Emu(min(box.h - head_h, max(need + 2 * pad, inches(1.6))))
