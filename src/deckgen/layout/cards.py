@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
+from deckgen.layout import regions
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, place, rect
 from deckgen.layout.text import Para, fit
@@ -129,12 +130,9 @@ def cards(
         y0 = Emu(box.bottom - grid_h)
     shapes: Shapes = []
     texts: list[tuple[ir.Box, list[Para], YamlPath]] = []
-    for i, p in enumerate(points):
-        r, c = divmod(i, cols)
-        in_row = min(cols, n - r * cols)
-        # A short last row is centred under the full rows.
-        x = Emu(box.x + (cols - in_row) * (w + GAP) // 2 + c * (w + GAP))
-        y = Emu(y0 + r * (card_h + GAP))
+    cells = regions.grid(ir.Box(box.x, y0, box.w, Emu(grid_h)), n, cols, card_h, GAP)
+    for i, (p, cell) in enumerate(zip(points, cells, strict=True)):
+        x, y = cell.x, cell.y
         shapes.append(
             rect(ctx, f"Card {i + 1}", ir.Box(x, y, w, card_h), t.colors.surface, corner=0.06)
         )

@@ -156,14 +156,11 @@ def _over(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
     g = ctx.theme.grid
     top = ir.Box(area.x, area.y, area.w, Emu(round(area.h * 0.5)))
     used = bullets.measure(ctx, s.bullets, top.w, top.h).height
-    y = Emu(area.y + used + g.gutter)
+    text, vis = regions.rows(area, used, g.gutter)
     # The text box keeps half the gutter below the measured lines: inline maths draws a
     # little taller than the line height it was measured with.
-    return Regions(
-        choice,
-        text=ir.Box(area.x, area.y, area.w, Emu(used + g.gutter // 2)),
-        visual=ir.Box(area.x, y, area.w, Emu(area.bottom - y)),
-    )
+    text = ir.Box(text.x, text.y, text.w, Emu(used + g.gutter // 2))
+    return Regions(choice, text=text, visual=vis)
 
 
 def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
@@ -182,16 +179,11 @@ def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
         if f.scale >= 0.999 and f.height <= area.h * 0.8:
             share = trial
             break
-    text_w = Emu(round((area.w - g.gutter) * share))
-    vis_w = Emu(area.w - text_w - g.gutter)
-    left, right = area.x, Emu(area.x + vis_w + g.gutter)
+    text_w = round((area.w - g.gutter) * share)
     if choice == "text-visual":
-        right = Emu(area.x + text_w + g.gutter)
-        text = ir.Box(left, area.y, text_w, area.h)
-        vis = ir.Box(right, area.y, vis_w, area.h)
+        text, vis = regions.columns(area, text_w, g.gutter)
     else:
-        text = ir.Box(right, area.y, text_w, area.h)
-        vis = ir.Box(left, area.y, vis_w, area.h)
+        vis, text = regions.columns(area, area.w - text_w - g.gutter, g.gutter)
     return Regions(choice, text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text))
 
 
@@ -200,10 +192,8 @@ def _hero(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
     g = ctx.theme.grid
     assert s.stat is not None
     need = stat.natural_width(ctx, s.stat)
-    vis_w = Emu(min(max(need, inches(3.4)), round((area.w - g.gutter) * 0.5)))
-    text_w = Emu(area.w - vis_w - g.gutter)
-    text = ir.Box(area.x, area.y, text_w, area.h)
-    vis = ir.Box(Emu(area.x + text_w + g.gutter), area.y, vis_w, area.h)
+    vis_w = min(max(need, inches(3.4)), round((area.w - g.gutter) * 0.5))
+    text, vis = regions.columns(area, area.w - vis_w - g.gutter, g.gutter)
     return Regions("hero", text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text))
 
 

@@ -15,7 +15,7 @@ from msgspec.structs import replace
 
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
-from deckgen.layout import compose, visuals
+from deckgen.layout import compose, regions, visuals
 from deckgen.layout.bullets import bullet_paras, bullets_block, icon_rows
 from deckgen.layout.cards import cards, grid_height, text_lines
 from deckgen.layout.chrome import chrome, footer
@@ -199,22 +199,22 @@ def bullets_slide(
     :func:`compose.bullets_slide` chooses for them."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
-    regions = compose.bullets_slide(ctx, s, previous)
-    box = regions.text
+    plan = compose.bullets_slide(ctx, s, previous)
+    box = plan.text
     first_text = len(shapes)
-    if regions.composition == "cards" and box is not None:
+    if plan.composition == "cards" and box is not None:
         points = [spec.Point(text=b.text, icon=b.icon) for b in s.bullets]
         shapes += cards(
             ctx,
             points,
             box,
             (*path, "bullets"),
-            columns=regions.columns,
+            columns=plan.columns,
             size=t.sizes.body,
             anchor="ctr",
             stacked=True,
         )
-    elif regions.composition == "columns" and box is not None:
+    elif plan.composition == "columns" and box is not None:
         half = -(-len(s.bullets) // 2)
         col_w = Emu((box.w - t.grid.gutter) // 2)
         need = max(
@@ -228,7 +228,7 @@ def bullets_slide(
             cbox = ir.Box(x, y, col_w, Emu(box.bottom - y))
             block, _ = bullets_block(ctx, chunk, cbox, path)
             shapes += block
-    elif regions.composition == "lead-visual" and box is not None:
+    elif plan.composition == "lead-visual" and box is not None:
         lead = Para(s.bullets[0].text, ctx.style("text", t.sizes.body))
         sh, _ = place(
             ctx,
@@ -241,16 +241,15 @@ def bullets_slide(
         )
         shapes.append(sh)
     elif box is not None:
-        block, _ = bullets_block(ctx, s.bullets, box, path, anchor=regions.anchor)
+        block, _ = bullets_block(ctx, s.bullets, box, path, anchor=plan.anchor)
         shapes += block
-    if regions.visual is not None:
-        drawn = visuals.visual(ctx, s, path, regions.visual)
-        if regions.composition in ("lead-visual", "text-over-visual") and drawn:
+    if plan.visual is not None:
+        drawn = visuals.visual(ctx, s, path, plan.visual)
+        if plan.composition in ("lead-visual", "text-over-visual") and drawn:
             # Text and visual read as one block: the visual moves up under the text and
             # the block is centred on the content area, so no gap opens between them.
-            text_end = regions.visual.y - t.grid.gutter
-            top = min(sh.box.y for sh in drawn)
-            bottom = max(sh.box.bottom for sh in drawn)
+            text_end = plan.visual.y - t.grid.gutter
+            top, bottom = regions.extent([sh.box for sh in drawn])
             lift = top - (text_end + t.grid.gutter)
             area = ctx.content()
             block = bottom - lift - area.y
@@ -260,22 +259,18 @@ def bullets_slide(
         elif drawn:
             # A visual shorter than its region (a short listing, a small table) sits in
             # the region's middle, not at its top.
-            top = min(sh.box.y for sh in drawn)
-            bottom = max(sh.box.bottom for sh in drawn)
-            room = regions.visual
+            top, bottom = regions.extent([sh.box for sh in drawn])
+            room = plan.visual
             down = room.y + max(0, room.h - (bottom - top)) // 2 - top
             if down > 0:
                 drawn = [_moved(sh, down) for sh in drawn]
         shapes += drawn
-    return Laid(shapes, regions.composition)
+    return Laid(shapes, plan.composition)
 
 
 def _moved(sh: ir.AnyShape, dy: int) -> ir.AnyShape:
     """Return ``sh`` moved down by ``dy`` EMU."""
-    if not dy:
-        return sh
-    b = sh.box
-    return replace(sh, box=ir.Box(b.x, Emu(b.y + dy), b.w, b.h))
+    return replace(sh, box=regions.moved(sh.box, dy)) if dy else sh
 
 
 def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: int) -> Laid:
