@@ -177,3 +177,14 @@ def test_table_rows_are_as_tall_as_their_text(tmp_path: Path) -> None:
     assert all(p.lines == 1 for r in table.rows for c in r for p in c.text.paragraphs)
     one_line = inches(0.08) * 2 + pt(18 * 1.2)  # padding + one 18 pt line
     assert set(table.row_heights) == {one_line}
+
+
+def test_placement_names_every_composition_and_the_older_aliases() -> None:
+    import typing
+
+    from deckgen import spec
+    from deckgen.layout.compose import ALIASES, COMPOSITIONS
+
+    hints = typing.get_type_hints(spec.VisualFields, include_extras=True)
+    choices = set(typing.get_args(typing.get_args(hints["placement"])[0]))
+    assert choices == {"auto", *COMPOSITIONS, *ALIASES}

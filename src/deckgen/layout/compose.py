@@ -16,6 +16,7 @@ import msgspec
 from deckgen import ir, spec
 from deckgen.layout import bullets, cards, regions, stat, table, visuals
 from deckgen.layout.context import Ctx
+from deckgen.layout.text import Para, fit
 from deckgen.units import Emu, inches
 
 #: Every composition a bullets slide can get (``placement:`` names one to pin it).
@@ -197,8 +198,53 @@ def _hero(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
     return Regions("hero", text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text))
 
 
-def centred(box: ir.Box, h: int) -> ir.Box:
-    """Return a box ``h`` high centred vertically in ``box`` (the whole box if taller)."""
-    if h >= box.h:
-        return box
-    return regions.center(box, box.w, h)
+def statement_paras(ctx: Ctx, s: spec.StatementSlide) -> list[Para]:
+    """Return a statement slide's claim and its caption as paragraphs."""
+    t = ctx.theme
+    paras = [Para(s.statement, ctx.style("primary", t.sizes.statement, heading=True, bold=True))]
+    if s.caption:
+        paras.append(
+            Para(
+                s.caption,
+                ctx.style("muted", t.sizes.subtitle),
+                space_before=14,
+                min_size=t.sizes.sub,
+            )
+        )
+    return paras
+
+
+def statement_slide(ctx: Ctx, s: spec.StatementSlide) -> Regions:
+    """Return the regions of a statement slide: the claim and its cards, each sized to what
+    it holds and centred together on the content area, so the space left over goes above
+    and below them rather than between them. Four points whose text would stack four
+    lines deep in a row of four go 2 × 2."""
+    t, g = ctx.theme, ctx.theme.grid
+    area = ctx.content()
+    cols = len(s.points)
+    cards_h_max = inches(2.2)
+    if cols == 4 and cards.text_lines(ctx, s.points, area.w, cols) > 3:
+        cols, cards_h_max = 2, inches(2.6)
+    probe = ir.Box(area.x, area.y, area.w, Emu(cards_h_max))
+    cards_h = cards.grid_height(ctx, s.points, probe, columns=cols) if s.points else 0
+    room = Emu(area.h - cards_h - (g.gutter if s.points else 0))
+    need = fit(
+        statement_paras(ctx, s),
+        area.w,
+        room,
+        ctx.measurer,
+        min_scale=t.sizes.statement_min / t.sizes.statement,
+        line_spacing=g.line_spacing,
+    ).height
+    gap = inches(0.5) if s.points else 0
+    top = area.y + max(0, area.h - need - gap - cards_h) // 2
+    text = ir.Box(area.x, Emu(top), area.w, Emu(min(room, need)))
+    if not s.points:
+        return Regions("statement", text=text)
+    y = text.bottom + gap
+    return Regions(
+        "statement",
+        text=text,
+        visual=ir.Box(area.x, Emu(y), area.w, Emu(cards_h_max)),
+        columns=cols,
+    )

@@ -17,7 +17,7 @@ from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout import compose, regions, visuals
 from deckgen.layout.bullets import bullet_paras, bullets_block, icon_rows
-from deckgen.layout.cards import cards, grid_height, text_lines
+from deckgen.layout.cards import cards
 from deckgen.layout.chrome import chrome, footer
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, place, rect
@@ -411,64 +411,26 @@ def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> La
 
 def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: int) -> Laid:
     """Return one big claim with its caption and up to four supporting point cards."""
-    t, g = ctx.theme, ctx.theme.grid
+    t = ctx.theme
     shapes = (
         chrome(ctx, number, path, title=s.title, icon=s.icon) if s.title else footer(ctx, number)
     )
-    area = ctx.content()
-    paras = [Para(s.statement, ctx.style("primary", t.sizes.statement, heading=True, bold=True))]
-    if s.caption:
-        paras.append(
-            Para(
-                s.caption,
-                ctx.style("muted", t.sizes.subtitle),
-                space_before=14,
-                min_size=t.sizes.sub,
-            )
-        )
-    # The statement and its cards are sized to what they hold and centred together on the
-    # content area: the space left over goes above and below, not between them.
-    cards_box = ir.Box(area.x, area.y, area.w, Emu(inches(2.2)))
-    # Four points whose text would stack four lines deep in a row of four go 2 × 2.
-    cols = len(s.points)
-    if cols == 4 and text_lines(ctx, s.points, area.w, cols) > 3:
-        cols = 2
-        cards_box = ir.Box(area.x, area.y, area.w, Emu(inches(2.6)))
-    cards_h = grid_height(ctx, s.points, cards_box, columns=cols) if s.points else 0
-    room = Emu(area.h - cards_h - (g.gutter if s.points else 0))
-    need = fit(
-        paras,
-        area.w,
-        room,
-        ctx.measurer,
-        min_scale=t.sizes.statement_min / t.sizes.statement,
-        line_spacing=g.line_spacing,
-    ).height
-    gap = Emu(inches(0.5)) if s.points else Emu(0)
-    top = Emu(area.y + max(0, area.h - need - gap - cards_h) // 2)
+    plan = compose.statement_slide(ctx, s)
+    assert plan.text is not None
     sh, _ = place(
         ctx,
         "Statement",
-        paras,
-        ir.Box(area.x, top, area.w, Emu(min(room, need))),
+        compose.statement_paras(ctx, s),
+        plan.text,
         (*path, "statement"),
         min_scale=t.sizes.statement_min / t.sizes.statement,
         anchor="ctr",
         what="the statement",
     )
     shapes.append(sh)
-    if s.points:
-        y = Emu(top + min(room, need) + gap)
-        shapes.extend(
-            cards(
-                ctx,
-                s.points,
-                ir.Box(area.x, y, area.w, cards_box.h),
-                (*path, "points"),
-                columns=cols,
-            )
-        )
-    return Laid(shapes, "statement")
+    if plan.visual is not None:
+        shapes.extend(cards(ctx, s.points, plan.visual, (*path, "points"), columns=plan.columns))
+    return Laid(shapes, plan.composition)
 
 
 def qa_paras(ctx: Ctx, items: Sequence[spec.QA]) -> list[Para]:
