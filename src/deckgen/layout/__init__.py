@@ -15,7 +15,7 @@ from deckgen import ir, markup, spec
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.icons import IconSet
-from deckgen.layout import bullets, visuals
+from deckgen.layout import bullets, compose
 from deckgen.layout import slides as L
 from deckgen.layout.context import Ctx
 from deckgen.layout.text import fit
@@ -176,17 +176,16 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     mode = s.overflow or ctx.deck.overflow
     if mode != "continue" or any(b.icon for b in s.bullets):
         return [(None, s)]
-    t = ctx.theme
     area = ctx.content()
-    has_visual = any(getattr(s, k) is not None for k in spec.VISUALS)
-    width = area.w if not has_visual else Emu(round((area.w - t.grid.gutter) * 0.5))
-    min_scale = t.sizes.body_min / t.sizes.body
 
     def fits(chunk: list[spec.Bullet], first: bool) -> bool:
-        below = first and has_visual and visuals.default_placement(s) == "below"
-        height = Emu(area.h // 2) if below else area.h
-        paras = bullets.bullet_paras(ctx, chunk)
-        return fit(paras, width, height, ctx.measurer, min_scale=min_scale).overflow == 0
+        # The first part keeps the visual; the composition it then gets decides the room.
+        keep = {} if first else dict.fromkeys(spec.VISUALS)
+        plan = compose.bullets_slide(ctx, replace(s, bullets=chunk, **keep))
+        box = plan.text or area
+        if plan.composition == "text-over-visual":
+            box = ir.Box(box.x, box.y, box.w, Emu(area.h // 2))
+        return bullets.measure(ctx, chunk, box.w, box.h).overflow == 0
 
     # Greedy first: how many slides are needed at the smallest allowed size.
     chunks: list[list[spec.Bullet]] = []

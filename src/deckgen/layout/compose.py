@@ -147,9 +147,10 @@ def _two_columns(ctx: Ctx, items: Sequence[spec.Bullet], area: ir.Box) -> bool:
     if len(items) < 7 or any(b.bullets or b.icon for b in items):
         return False
     half = (area.w - ctx.theme.grid.gutter) // 2
-    one = bullets.measure(ctx, items[:1], half, area.h)
+    longer = items[: -(-len(items) // 2)]
+    column = bullets.measure(ctx, longer, half, area.h)
     lines = sum(p.lines for p in bullets.measure(ctx, items, half, 10**9).frame.paragraphs)
-    return one.scale >= 0.999 and lines <= len(items) + 2
+    return column.scale >= 0.999 and column.overflow == 0 and lines <= len(items) + 2
 
 
 def _over(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:

@@ -23,15 +23,6 @@ def kind_of(s: spec.VisualFields) -> str | None:
     return None
 
 
-def default_placement(s: spec.VisualFields) -> str:
-    """Return where a visual goes beside bullets when the deck says 'auto'."""
-    if s.diagram is not None and s.diagram.kind in ("flow", "timeline", "comparison"):
-        return "below"
-    if s.equation is not None:
-        return "below"
-    return "right"
-
-
 def visual(ctx: Ctx, s: spec.VisualFields, path: YamlPath, box: ir.Box) -> Shapes:
     """Return the shapes of the slide's visual laid out in ``box``."""
     if s.stat is not None:
