@@ -18,10 +18,12 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
     dot = inches(0.26)
     # Centre the composition (dates, axis, labels) vertically on what it needs.
     label_w = Emu(slot - inches(0.1))
+    grow = _growth(ctx, d, label_w)
+    dot = Emu(round(dot * grow))
     date_h = max(
         (
             fit(
-                [Para(x.date, ctx.style("primary", t.sizes.sub, bold=True))],
+                [Para(x.date, ctx.style("primary", t.sizes.sub * grow, bold=True))],
                 label_w,
                 Emu(10**8),
                 ctx.measurer,
@@ -32,20 +34,7 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
         default=0,
     )
     label_h = max(
-        fit(
-            [
-                Para(x.label, ctx.style("text", t.sizes.diagram, bold=True)),
-                *(
-                    [Para(x.caption, ctx.style("muted", t.sizes.caption), space_before=3)]
-                    if x.caption
-                    else []
-                ),
-            ],
-            label_w,
-            Emu(10**8),
-            ctx.measurer,
-        ).height
-        for x in d.nodes
+        fit(_label(ctx, x, grow), label_w, Emu(10**8), ctx.measurer).height for x in d.nodes
     )
     comp = date_h + label_h + 2 * dot + inches(0.2)
     axis_y = box.y + max(date_h + dot, (box.h - comp) // 2 + date_h + dot)
@@ -61,13 +50,13 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
     ]
     # One size for every milestone label: the largest at which the fullest one fits.
     room = Emu(box.bottom - axis_y - dot)
-    scale = min(
+    scale = grow * min(
         fit(
-            _label(ctx, x, 1.0),
+            _label(ctx, x, grow),
             label_w,
             room,
             ctx.measurer,
-            min_scale=t.sizes.diagram_min / t.sizes.diagram,
+            min_scale=t.sizes.diagram_min / (t.sizes.diagram * grow),
         ).scale
         for x in d.nodes
     )
@@ -89,7 +78,13 @@ def timeline(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
             sh, _ = text_in(
                 ctx,
                 "Milestone date",
-                [Para(node.date, ctx.style("primary", t.sizes.sub, bold=True), align="ctr")],
+                [
+                    Para(
+                        node.date,
+                        ctx.style("primary", round(t.sizes.sub * grow * 2) / 2, bold=True),
+                        align="ctr",
+                    )
+                ],
                 ir.Box(
                     Emu(cx - slot // 2 + inches(0.05)),
                     box.y,
@@ -130,3 +125,25 @@ def _label(ctx: Ctx, node: spec.Node, scale: float) -> list[Para]:
         cap = max(t.policy.min_font, round(t.sizes.caption * scale * 2) / 2)
         paras.append(Para(node.caption, ctx.style("muted", cap), align="ctr", space_before=3))
     return paras
+
+
+def _growth(ctx: Ctx, d: spec.Diagram, width: int) -> float:
+    """Return how much larger than the theme's sizes dates and labels can be set (1.25,
+    1.125 or 1) without any of them wrapping onto more lines."""
+    t = ctx.theme
+
+    def lines(x: spec.Node, grow: float) -> tuple[int, int]:
+        label = fit(_label(ctx, x, grow), Emu(width), Emu(10**8), ctx.measurer)
+        date = ctx.style("primary", t.sizes.sub * grow, bold=True)
+        dated = fit([Para(x.date or "", date)], Emu(width), Emu(10**8), ctx.measurer)
+        return (
+            sum(p.lines for p in label.frame.paragraphs),
+            dated.frame.paragraphs[0].lines,
+        )
+
+    base = [lines(x, 1.0) for x in d.nodes]
+    for grow in (1.25, 1.125):
+        grown = [lines(x, grow) for x in d.nodes]
+        if all(g[0] <= b[0] and g[1] <= b[1] for g, b in zip(grown, base, strict=True)):
+            return grow
+    return 1.0
