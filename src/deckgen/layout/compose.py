@@ -249,3 +249,12 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide) -> Regions:
         visual=ir.Box(area.x, Emu(y), area.w, Emu(cards_h_max)),
         columns=cols,
     )
+
+
+def two_column_slide(ctx: Ctx) -> Regions:
+    """Return the two equal columns of a two-column slide (left as ``text``, right as
+    ``visual``); the layout sizes the panels in them to the fuller column."""
+    area = ctx.content()
+    gutter = ctx.theme.grid.gutter
+    left, right = regions.columns(area, (area.w - gutter) // 2, gutter)
+    return Regions("columns-2", text=left, visual=right, columns=2)

@@ -275,26 +275,21 @@ def _moved(sh: ir.AnyShape, dy: int) -> ir.AnyShape:
 
 def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: int) -> Laid:
     """Return two panels side by side, each with a heading, an icon and bullets."""
-    t, g = ctx.theme, ctx.theme.grid
+    t = ctx.theme
     shapes = chrome(ctx, number, path, title=s.title, icon=s.icon)
     area = ctx.content()
-    col_w = Emu((area.w - g.gutter) // 2)
+    plan = compose.two_column_slide(ctx)
+    assert plan.text is not None and plan.visual is not None
+    col_w = plan.text.w
     pad = inches(0.3)
     panels: list[int] = []  # where the two panels sit in ``shapes``
     bottom = area.y
-    for i, (side, col) in enumerate((("left", s.left), ("right", s.right))):
-        x = Emu(area.x + i * (col_w + g.gutter))
+    sides = (("left", s.left, plan.text), ("right", s.right, plan.visual))
+    for side, col, column in sides:
+        x = column.x
         cpath = (*path, side)
         panels.append(len(shapes))
-        shapes.append(
-            rect(
-                ctx,
-                f"{side.title()} panel",
-                ir.Box(x, area.y, col_w, area.h),
-                t.colors.surface,
-                corner=0.04,
-            )
-        )
+        shapes.append(rect(ctx, f"{side.title()} panel", column, t.colors.surface, corner=0.04))
         y = Emu(area.y + pad)
         inner_x = Emu(x + pad)
         inner_w = Emu(col_w - 2 * pad)
@@ -366,7 +361,7 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
         else sh
         for sh in moved
     ]
-    return Laid(shapes, "columns-2")
+    return Laid(shapes, plan.composition)
 
 
 def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Laid:
