@@ -134,11 +134,11 @@ def bullets_slide(ctx: Ctx, s: spec.BulletsSlide, previous: str | None = None) -
     return _side(ctx, s, area, choice)
 
 
-def _anchor(ctx: Ctx, items: Sequence[spec.Bullet], box: ir.Box) -> str:
-    """Return 'ctr' when the text fills less than two thirds of ``box`` (it is then centred
+def _anchor(ctx: Ctx, items: Sequence[spec.Bullet], box: ir.Box, fill: float = 2 / 3) -> str:
+    """Return 'ctr' when the text fills less than ``fill`` of ``box`` (it is then centred
     on the region, so the slide's bottom is not left empty), else 't'."""
     need = bullets.measure(ctx, items, box.w, box.h).height
-    return "ctr" if need < box.h * 2 / 3 else "t"
+    return "ctr" if need < box.h * fill else "t"
 
 
 def _two_columns(ctx: Ctx, items: Sequence[spec.Bullet], area: ir.Box) -> bool:
@@ -186,7 +186,8 @@ def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
         text, vis = regions.columns(area, text_w, g.gutter)
     else:
         vis, text = regions.columns(area, area.w - text_w - g.gutter, g.gutter)
-    return Regions(choice, text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text))
+    # Beside a visual centred in its column, the text is centred too unless it fills its own.
+    return Regions(choice, text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text, 0.9))
 
 
 def _hero(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
@@ -196,7 +197,7 @@ def _hero(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
     need = stat.natural_width(ctx, s.stat)
     vis_w = min(max(need, inches(3.4)), round((area.w - g.gutter) * 0.5))
     text, vis = regions.columns(area, area.w - vis_w - g.gutter, g.gutter)
-    return Regions("hero", text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text))
+    return Regions("hero", text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text, 0.9))
 
 
 def statement_paras(ctx: Ctx, s: spec.StatementSlide) -> list[Para]:
