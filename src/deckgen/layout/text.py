@@ -262,6 +262,7 @@ def _measure(
                 and len(again) == len(lines)
                 and len(again[-1].text.split()) > 1
                 and not any(ln.split_word for ln in again)
+                and len(name_breaks(again)) <= len(name_breaks(lines))
             ):
                 runs, lines = tied, again
             elif len(lines[-1].text.strip()) > 1:
