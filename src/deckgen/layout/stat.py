@@ -57,9 +57,11 @@ def stat(ctx: Ctx, s: spec.Stat, path: YamlPath, box: ir.Box) -> Shapes:
     """Return a big number with its label (and the earlier value above it with an arrow) in
     a panel sized to them and centred in ``box``; the numbers shrink only to fit ``box``."""
     t = ctx.theme
-    width = Emu(min(box.w, max(natural_width(ctx, s), inches(3.4))))
+    # Alone on a slide the number is the slide: it may grow by half.
+    alone = box.w >= ctx.content().w * 0.9
+    scale = 1.5 if alone else 1.0
+    width = Emu(min(box.w, max(round(natural_width(ctx, s) * scale), inches(3.4))))
     inner_w = Emu(width - 2 * PAD)
-    scale = 1.0
     while True:
         blocks = _blocks(ctx, s, scale)
         heights = [fit(b, inner_w, Emu(10**9), ctx.measurer).height for b in blocks]
