@@ -188,3 +188,16 @@ def test_placement_names_every_composition_and_the_older_aliases() -> None:
     hints = typing.get_type_hints(spec.VisualFields, include_extras=True)
     choices = set(typing.get_args(typing.get_args(hints["placement"])[0]))
     assert choices == {"auto", *COMPOSITIONS, *ALIASES}
+
+
+def test_a_pinned_composition_that_cannot_show_the_content_is_a_located_error(
+    tmp_path: Path,
+) -> None:
+    deck = HEAD + (
+        "  - layout: bullets\n    title: A\n    placement: hero\n    bullets: [One]\n" + FLOW
+    )
+    res = compile_text(tmp_path, deck)
+    assert [(d.span.line, d.span.column, d.message) for d in res.diagnostics if d.span] == [
+        (5, 16, "placement 'hero' needs a stat, but the slide has a diagram")
+    ]
+    assert not res.ok

@@ -180,7 +180,9 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
 
     def fits(chunk: list[spec.Bullet], first: bool) -> bool:
         # The first part keeps the visual; the composition it then gets decides the room.
-        keep = {} if first else dict.fromkeys(spec.VISUALS)
+        keep: dict[str, object] = (
+            {} if first else {**dict.fromkeys(spec.VISUALS), "placement": "auto"}
+        )
         plan = compose.bullets_slide(ctx, replace(s, bullets=chunk, **keep))
         box = plan.text or area
         if plan.composition == "text-over-visual":
@@ -207,6 +209,7 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     for i, chunk in enumerate(chunks):
         update: dict[str, object] = {"bullets": chunk}
         if i:
-            update.update(dict.fromkeys(spec.VISUALS))
+            # Continuations carry bullets only: the visual and its placement stay behind.
+            update.update(dict.fromkeys(spec.VISUALS), placement="auto")
         parts.append((None if i == 0 else f"{s.title} (cont.)", replace(s, **update)))
     return parts

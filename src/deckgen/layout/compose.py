@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import msgspec
 
 from deckgen import ir, spec
+from deckgen.diagnostics import YamlPath
 from deckgen.layout import bullets, cards, regions, stat, table, visuals
 from deckgen.layout.context import Ctx
 from deckgen.layout.text import Para, fit
@@ -85,15 +86,40 @@ def _wide(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> bool:
     return False
 
 
-def bullets_slide(ctx: Ctx, s: spec.BulletsSlide, previous: str | None = None) -> Regions:
+def _misfit(s: spec.BulletsSlide, pinned: str) -> str | None:
+    """Return why the pinned composition cannot show this slide's content, or None."""
+    kind = visuals.kind_of(s)
+    if pinned in ("text", "cards", "columns") and kind is not None:
+        return f"placement '{pinned}' shows bullets only, but the slide has a {kind}"
+    if pinned not in ("auto", "text", "cards", "columns") and kind is None:
+        return f"placement '{pinned}' needs a visual, but the slide has none"
+    if pinned == "visual" and s.bullets:
+        return "placement 'visual' shows the visual alone, but the slide has bullets"
+    if pinned == "hero" and s.stat is None:
+        return f"placement 'hero' needs a stat, but the slide has a {kind}"
+    if pinned == "lead-visual" and len(s.bullets) != 1:
+        return f"placement 'lead-visual' takes one lead line, but the slide has {len(s.bullets)}"
+    return None
+
+
+def bullets_slide(
+    ctx: Ctx, s: spec.BulletsSlide, previous: str | None = None, path: YamlPath | None = None
+) -> Regions:
     """Return the composition and regions of a bullets slide.
 
     ``previous`` is the composition of the slide before it: two side-by-side slides in a
-    row mirror each other rather than repeat one split.
+    row mirror each other rather than repeat one split. A pinned composition that cannot
+    show the slide's content is a located error at ``path`` (when given), and the slide is
+    composed as if nothing were pinned.
     """
     g = ctx.theme.grid
     area = ctx.content()
     pinned = ALIASES.get(s.placement, s.placement)
+    why = _misfit(s, pinned)
+    if why is not None:
+        if path is not None:
+            ctx.error(why, (*path, "placement"), hint="remove 'placement:' to let layout choose")
+        pinned = "auto"
     has_visual = visuals.kind_of(s) is not None
     if not has_visual:
         if not s.bullets:
@@ -108,7 +134,7 @@ def bullets_slide(ctx: Ctx, s: spec.BulletsSlide, previous: str | None = None) -
     if not s.bullets:
         return Regions("visual", visual=area)
     choice = pinned
-    if s.placement == "right" and s.stat is not None:
+    if pinned == "text-visual" and s.placement == "right" and s.stat is not None:
         choice = "hero"  # a big number on the right is what a hero composition is
     if choice == "auto":
         if s.stat is not None:

@@ -199,7 +199,7 @@ def bullets_slide(
     :func:`compose.bullets_slide` chooses for them."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
-    plan = compose.bullets_slide(ctx, s, previous)
+    plan = compose.bullets_slide(ctx, s, previous, path)
     box = plan.text
     first_text = len(shapes)
     if plan.composition == "cards" and box is not None:
