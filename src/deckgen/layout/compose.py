@@ -97,6 +97,8 @@ def _misfit(s: spec.BulletsSlide, pinned: str) -> str | None:
         return "placement 'visual' shows the visual alone, but the slide has bullets"
     if pinned == "hero" and s.stat is None:
         return f"placement 'hero' needs a stat, but the slide has a {kind}"
+    if pinned == "cards" and not 2 <= len(s.bullets) <= 6:
+        return f"placement 'cards' takes 2 to 6 points, but the slide has {len(s.bullets)}"
     if pinned == "lead-visual" and len(s.bullets) != 1:
         return f"placement 'lead-visual' takes one lead line, but the slide has {len(s.bullets)}"
     return None
