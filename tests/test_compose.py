@@ -201,3 +201,25 @@ def test_a_pinned_composition_that_cannot_show_the_content_is_a_located_error(
         (5, 16, "placement 'hero' needs a stat, but the slide has a diagram")
     ]
     assert not res.ok
+
+
+def test_many_one_line_bullets_spread_over_columns(tmp_path: Path) -> None:
+    seven = (
+        "  - layout: bullets\n    title: A\n    bullets: ["
+        + ", ".join(f"Point {i}" for i in range(7))
+        + "]\n"
+    )
+    twelve = seven.replace("title: A", "title: B").replace(
+        "Point 6]", "Point 6, " + ", ".join(f"Point {i}" for i in range(7, 12)) + "]"
+    )
+    long = "  - layout: bullets\n    title: C\n    bullets:\n" + "".join(
+        f"      - {LONG}\n" for _ in range(7)
+    )
+    got = slides(
+        tmp_path, seven + twelve + long.replace("bullets:\n", "overflow: continue\n    bullets:\n")
+    )
+    assert [(s.composition, len(named(s, "Bullets"))) for s in got[:2]] == [
+        ("columns", 2),
+        ("columns", 3),
+    ]
+    assert got[2].composition == "text"  # long bullets stay one column

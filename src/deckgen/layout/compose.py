@@ -24,7 +24,7 @@ from deckgen.units import Emu, inches
 COMPOSITIONS: dict[str, str] = {
     "text": "the bullets alone, filling the content area",
     "cards": "parallel short points with icons as a grid of cards (2×1, 3×1, 2×2, 3×2)",
-    "columns": "many short bullets in two columns",
+    "columns": "many one-line bullets in two or three columns",
     "visual": "the visual alone, filling the content area",
     "lead-visual": "one lead line over a full-width visual",
     "text-visual": "text on the left, the visual on the right",
@@ -130,8 +130,9 @@ def bullets_slide(
         card_w = (area.w - (cols - 1) * g.gutter) // cols
         if pinned == "cards" or (pinned == "auto" and _short_points(ctx, s.bullets, card_w)):
             return Regions("cards", text=area, columns=cols)
-        if pinned == "columns" or (pinned == "auto" and _two_columns(ctx, s.bullets, area)):
-            return Regions("columns", text=area, columns=2)
+        n = _columns(ctx, s.bullets, area) if pinned in ("auto", "columns") else 0
+        if n or pinned == "columns":
+            return Regions("columns", text=area, columns=n or 2)
         return Regions("text", text=area, anchor=_anchor(ctx, s.bullets, area))
     if not s.bullets:
         return Regions("visual", visual=area)
@@ -169,16 +170,24 @@ def _anchor(ctx: Ctx, items: Sequence[spec.Bullet], box: ir.Box, fill: float = 2
     return "ctr" if need < box.h * fill else "t"
 
 
-def _two_columns(ctx: Ctx, items: Sequence[spec.Bullet], area: ir.Box) -> bool:
-    """Return True for seven or more one-line bullets without sub-bullets: a single column
-    of them leaves the right half of the slide empty."""
+def _columns(ctx: Ctx, items: Sequence[spec.Bullet], area: ir.Box) -> int:
+    """Return 3 or 2 for seven or more one-line bullets without sub-bullets (a single column
+    of them leaves most of the slide empty): the most columns, up to three, in which every
+    bullet keeps to one line and the longest column fits; else 0."""
     if len(items) < 7 or any(b.bullets or b.icon for b in items):
-        return False
-    half = (area.w - ctx.theme.grid.gutter) // 2
-    longer = items[: -(-len(items) // 2)]
-    column = bullets.measure(ctx, longer, half, area.h)
-    lines = sum(p.lines for p in bullets.measure(ctx, items, half, 10**9).frame.paragraphs)
-    return column.scale >= 0.999 and column.overflow == 0 and lines <= len(items) + 2
+        return 0
+    gutter = ctx.theme.grid.gutter
+    for n in (3, 2) if len(items) >= 10 else (2,):
+        width = (area.w - gutter * (n - 1)) // n
+        longest = items[: -(-len(items) // n)]
+        column = bullets.measure(ctx, longest, width, area.h)
+        wrapped = bullets.measure(ctx, items, width, 10**9).frame.paragraphs
+        # Two columns allow a couple of two-line bullets; three columns none.
+        slack = 2 if n == 2 else 0
+        one_line = sum(p.lines for p in wrapped) <= len(items) + slack
+        if column.scale >= 0.999 and column.overflow == 0 and one_line:
+            return n
+    return 0
 
 
 def _over(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:

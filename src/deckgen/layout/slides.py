@@ -215,15 +215,14 @@ def bullets_slide(
             stacked=True,
         )
     elif plan.composition == "columns" and box is not None:
-        half = -(-len(s.bullets) // 2)
-        col_w = Emu((box.w - t.grid.gutter) // 2)
-        need = max(
-            compose.bullets.measure(ctx, c, col_w, box.h).height
-            for c in (s.bullets[:half], s.bullets[half:])
-        )
-        # Both columns start on one line, the pair centred on the area when it is short.
+        n = plan.columns
+        per = -(-len(s.bullets) // n)
+        chunks = [s.bullets[i : i + per] for i in range(0, len(s.bullets), per)]
+        col_w = Emu((box.w - t.grid.gutter * (n - 1)) // n)
+        need = max(compose.bullets.measure(ctx, c, col_w, box.h).height for c in chunks)
+        # The columns start on one line, the group centred on the area when it is short.
         y = Emu(box.y + max(0, box.h - need) // 2) if need < box.h * 2 / 3 else box.y
-        for i, chunk in enumerate((s.bullets[:half], s.bullets[half:])):
+        for i, chunk in enumerate(chunks):
             x = Emu(box.x + i * (col_w + t.grid.gutter))
             cbox = ir.Box(x, y, col_w, Emu(box.bottom - y))
             block, _ = bullets_block(ctx, chunk, cbox, path)
