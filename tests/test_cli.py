@@ -267,6 +267,7 @@ def test_dump_ir_writes_json_beside_the_output(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.parent.iterdir()) == ["talk.ir.json", "talk.pptx"]
     ir = json.loads((out.parent / "talk.ir.json").read_text(encoding="utf-8"))
     assert len(ir["slides"]) == 2
+    assert [s["composition"] for s in ir["slides"]] == ["title", "text"]
     assert ir["width"] > ir["height"] > 0
 
 

@@ -183,3 +183,39 @@ def test_a_theme_that_extends_another_keeps_the_parent_values() -> None:
     assert grey.colors.primary == PAPER.colors.primary
     assert grey.grid == PAPER.grid
     assert grey.grid.margin_x == inches(0.6)
+
+
+def test_layout_modules_import_only_downwards() -> None:
+    """Module-level imports inside deckgen.layout form no cycle (slides → compose → visuals →
+    shapes/text → measure)."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "src" / "deckgen" / "layout"
+    parsed = {
+        ".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in root.rglob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for name, p in parsed.items():
+        deps: set[str] = set()
+        for node in ast.parse(p.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "deckgen.layout"
+            ):
+                sub = (node.module or "").removeprefix("deckgen.layout").lstrip(".")
+                deps |= {f"{sub}.{a.name}".lstrip(".") for a in node.names} | {sub}
+        graph[name] = {d for d in deps if d in parsed and d != name}
+    names = set(graph)
+    seen: set[str] = set()
+
+    def visit(node: str, stack: tuple[str, ...]) -> None:
+        assert node not in stack, " → ".join((*stack, node))
+        if node in seen:
+            return
+        for dep in sorted(graph[node]):
+            visit(dep, (*stack, node))
+        seen.add(node)
+
+    for name in sorted(graph):
+        visit(name, ())
+    assert {"slides", "compose", "visuals", "regions", "diagrams.flow"} <= names

@@ -182,7 +182,8 @@ def test_slide_that_is_not_a_mapping() -> None:
         ),
         (
             HEAD + BULLETS + "    bullets: [x]\n    placement: rigth\n",
-            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, right; "
+            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, cards, columns, hero, lead-visual, left, right, text, "
+            "text-over-visual, text-visual, visual, visual-text; "
             "got 'rigth'\n"
             "  hint: did you mean 'right'?",
         ),
@@ -195,7 +196,8 @@ def test_slide_that_is_not_a_mapping() -> None:
         ),
         (
             HEAD + BULLETS + "    bullets: [x]\n    placement: sideways\n",
-            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, right; "
+            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, cards, columns, hero, lead-visual, left, right, text, "
+            "text-over-visual, text-visual, visual, visual-text; "
             "got 'sideways'",
         ),
     ],
@@ -463,7 +465,8 @@ def test_every_error_is_collected_in_one_run_in_source_order() -> None:
         "deck.yaml:8:5: error: slides[1].bulets: unknown key 'bulets'\n"
         "  hint: did you mean 'bullets'?",
         "deck.yaml:9:5: error: slides[2]: missing required key 'right'",
-        "deck.yaml:14:16: error: slides[3].placement: expected one of auto, below, right; "
+        "deck.yaml:14:16: error: slides[3].placement: expected one of auto, below, cards, columns, hero, lead-visual, left, right, text, "
+        "text-over-visual, text-visual, visual, visual-text; "
         "got 'rigth'\n"
         "  hint: did you mean 'right'?",
     ]

@@ -290,6 +290,7 @@ class Slide(msgspec.Struct, frozen=True):
     hidden: bool = False
     origin: YamlPath = ()
     layout: str = ""
+    composition: str = ""  # how the content area was split (see deckgen.layout.compose)
 
 
 class Properties(msgspec.Struct, frozen=True):

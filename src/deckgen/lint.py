@@ -14,6 +14,12 @@ max-bullets   warning  more bullets on a slide than ``policy.max_bullets``
 max-words     warning  more words on a slide than ``policy.max_words``
 alt-text      error    an icon, chart, table or picture without alt text
 low-resolu…   warning  a picture shown at less than 150 pixels per inch
+balance       warning  a band of the content area left empty (``policy.max_empty``)
+orphan        warning  a paragraph's last line holding one word (found by layout)
+name-break    warning  a name broken at its hyphen, "GPT-/Neo" (found by layout)
+type-scale    warning  more text sizes on a slide than ``policy.max_sizes``
+density       warning  more lines of text on a slide than ``policy.max_lines``
+monotony      warning  more than half of the content slides in one composition
 ============  =======  ==========================================================
 
 The theme's ``lint:`` mapping or ``--warn RULE`` / ``--ignore RULE`` change a rule's
@@ -41,6 +47,12 @@ RULES: dict[str, Severity] = {
     "max-words": Severity.WARNING,
     "alt-text": Severity.ERROR,
     "low-resolution": Severity.WARNING,
+    "balance": Severity.WARNING,
+    "orphan": Severity.WARNING,
+    "name-break": Severity.WARNING,
+    "type-scale": Severity.WARNING,
+    "density": Severity.WARNING,
+    "monotony": Severity.WARNING,
 }
 
 
@@ -103,7 +115,151 @@ def lint(pres: ir.Presentation, deck: spec.Deck, theme: Theme, smap: SourceMap) 
                     hint="a slide is not a document: move detail into the notes",
                 )
             )
+    out.extend(design(pres, theme, smap))
     return out
+
+
+#: Compositions of slides that are not content slides (they compose themselves).
+FRAMES = frozenset({"title", "section", "quote", "question"})
+
+
+def design(pres: ir.Presentation, theme: Theme, smap: SourceMap) -> list[Diagnostic]:
+    """Return the design findings: balance, type scale and density per slide, and the
+    deck's monotony."""
+    out: list[Diagnostic] = []
+    policy = theme.policy
+    for number, slide in enumerate(pres.slides, 1):
+        if not slide.composition or slide.composition in FRAMES:
+            continue  # a slide not laid out by a composition (or a frame) composes itself
+        gap = _empty_band(slide, theme)
+        if gap is not None:
+            share, where, height = gap
+            if share > policy.max_empty:
+                out.append(
+                    _diag(
+                        "balance",
+                        f"slide {number} leaves {share:.0%} of the content area empty "
+                        f"{where} ({to_inches(height):.2f} in)",
+                        slide.origin,
+                        smap,
+                        hint="choose another composition with 'placement:', or give the "
+                        "slide more to show",
+                    )
+                )
+        texts = [
+            sh
+            for sh in slide.shapes
+            if isinstance(sh, ir.TextShape)
+            and sh.text is not None
+            and sh.role not in ("footer", "number")
+        ]
+        sizes = sorted(
+            {r.size for sh in texts for p in sh.text.paragraphs for r in p.runs if r.text.strip()}  # type: ignore[union-attr]
+        )
+        if len(sizes) > policy.max_sizes:
+            out.append(
+                _diag(
+                    "type-scale",
+                    f"slide {number} uses {len(sizes)} text sizes "
+                    f"({', '.join(f'{x:g}' for x in sizes)} pt); "
+                    f"the theme allows {policy.max_sizes}",
+                    slide.origin,
+                    smap,
+                    hint="let one visual carry the detail, or move some of it into the notes",
+                )
+            )
+        lines = sum(
+            p.lines
+            for sh in texts
+            if sh.role != "title"
+            for p in sh.text.paragraphs  # type: ignore[union-attr]
+            # Code listings are not prose: their lines do not count.
+            if any(r.text.strip() and not r.code and r.font != theme.fonts.mono for r in p.runs)
+        )
+        if lines > policy.max_lines:
+            out.append(
+                _diag(
+                    "density",
+                    f"slide {number} has {lines} lines of text; "
+                    f"the theme allows {policy.max_lines}",
+                    slide.origin,
+                    smap,
+                    hint="keep three to five short points; the rest goes into the notes",
+                )
+            )
+    out.extend(_monotony(pres, smap))
+    return out
+
+
+def _monotony(pres: ir.Presentation, smap: SourceMap) -> list[Diagnostic]:
+    """Return a finding when more than half of the content slides share one composition."""
+    content = [s for s in pres.slides if s.composition and s.composition not in FRAMES]
+    if len(content) < 4:
+        return []
+    counts: dict[str, int] = {}
+    for s in content:
+        counts[s.composition] = counts.get(s.composition, 0) + 1
+    name, count = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    if count * 2 <= len(content):
+        return []
+    first = next(s for s in content if s.composition == name)
+    return [
+        _diag(
+            "monotony",
+            f"{count} of {len(content)} content slides use the '{name}' composition; "
+            "more than half share one",
+            first.origin,
+            smap,
+            hint="let the content choose ('placement: auto'), or pin another composition "
+            "on some slides",
+        )
+    ]
+
+
+def _empty_band(slide: ir.Slide, theme: Theme) -> tuple[float, str, int] | None:
+    """Return the largest empty horizontal band of the content area: its share of the
+    area's height, where it is ('at the top', 'at the bottom', 'in the middle') and its
+    height; None when nothing is drawn in the content area."""
+    g = theme.grid
+    top, bottom = g.content_top, g.content_bottom
+    spans: list[tuple[int, int]] = []
+    for sh, box in _content(slide):
+        if isinstance(sh, ir.TextShape) and sh.role in ("title", "footer", "number"):
+            continue
+        spans.append((max(top, box.y), min(bottom, box.bottom)))
+    for sh in slide.shapes:
+        if isinstance(sh, ir.EquationShape):
+            spans.append((max(top, sh.box.y), min(bottom, sh.box.bottom)))
+        # Panels, cards and nodes occupy their area even where their text does not reach.
+        if (
+            isinstance(sh, ir.TextShape)
+            and sh.fill
+            and sh.box.w > g.rule_width
+            and sh.box.h > g.rule_weight * 4
+        ):
+            spans.append((max(top, sh.box.y), min(bottom, sh.box.bottom)))
+    spans = sorted((a, b) for a, b in spans if b > a)
+    if not spans:
+        return None
+    above = spans[0][0] - top
+    middle = 0
+    reach = spans[0][1]
+    for a, b in spans[1:]:
+        middle = max(middle, a - reach)
+        reach = max(reach, b)
+    below = bottom - reach
+    # Content centred on the area leaves two equal bands: that whitespace is chosen. Only
+    # a gap inside the content, or one end emptier than twice the other, is a finding.
+    if above > below * 2:
+        best = (above, "at the top")
+    elif below > above * 2:
+        best = (below, "at the bottom")
+    else:
+        best = (0, "")
+    if middle > best[0]:
+        best = (middle, "in the middle")
+    height, where = best
+    return height / (bottom - top), where, height
 
 
 def _diag(

@@ -20,7 +20,9 @@ from deckgen.validation import Model, validate
 
 Text = Annotated[str, Meta(max_length=20_000)]
 IconName = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-ColorRole = Literal["primary", "accent", "muted", "text", "positive", "negative"]
+ColorRole = Literal[
+    "primary", "accent", "muted", "text", "positive", "negative", "neutral", "highlight"
+]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -176,6 +178,20 @@ class Node(Model, kw_only=True):
         default_factory=list
     )
     emphasis: Annotated[bool, Meta(description="Draw this node in the accent colour.")] = False
+    active: Annotated[
+        bool | None,
+        Meta(
+            description="Emphasise this node and the arrow into it (true), or mute them "
+            "(false); once any node is active, the nodes not marked are muted."
+        ),
+    ] = None
+    tone: Annotated[
+        Literal["positive", "negative", "neutral", "highlight"] | None,
+        Meta(
+            description="What the node means: positive (chosen, good: ✓), negative "
+            "(rejected, bad: ✗), neutral or highlight; colours a comparison column's header."
+        ),
+    ] = None
 
 
 class Diagram(Model, kw_only=True):
@@ -364,8 +380,25 @@ class VisualFields(SlideBase, kw_only=True):
     ] = None
     image: Image | None = None
     placement: Annotated[
-        Literal["auto", "right", "below"],
-        Meta(description="Where the visual goes when the slide also has bullets."),
+        Literal[
+            "auto",
+            "right",
+            "left",
+            "below",
+            "text",
+            "cards",
+            "columns",
+            "visual",
+            "lead-visual",
+            "text-visual",
+            "visual-text",
+            "text-over-visual",
+            "hero",
+        ],
+        Meta(
+            description="The slide's composition; default 'auto' chooses one by measuring the "
+            "content. 'right', 'left' and 'below' say where the visual goes beside bullets."
+        ),
     ] = "auto"
 
     def __post_init__(self) -> None:

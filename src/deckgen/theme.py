@@ -74,8 +74,18 @@ class Colors(Model, kw_only=True):
     surface: Annotated[Color, Meta(description="Panels and diagram boxes.")]
     rule: Annotated[Color, Meta(description="Thin lines and borders.")]
     on_primary: Annotated[Color, Meta(description="Text on a primary-coloured ground.")]
-    positive: Color
-    negative: Color
+    positive: Annotated[
+        Color, Meta(description="What is good or chosen: ticks, gains, the preferred option.")
+    ]
+    negative: Annotated[
+        Color, Meta(description="What is bad or rejected: crosses, losses, the rival option.")
+    ]
+    neutral: Annotated[
+        Color, Meta(description="What the slide is not about: rival series, muted nodes.")
+    ] = "8C96A3"
+    highlight: Annotated[
+        Color, Meta(description="What the slide is about: the chosen series, active nodes.")
+    ] = "2E75B6"
     series: Annotated[
         list[Color], Meta(min_length=2, description="Chart series colours, in order.")
     ]
@@ -203,6 +213,16 @@ class Policy(Model, kw_only=True):
     max_bullets: Annotated[int, Meta(ge=1)]
     max_words: Annotated[int, Meta(ge=1)]
     overflow: Literal["error", "continue"]
+    max_sizes: Annotated[
+        int, Meta(ge=2, description="Most distinct text sizes on one slide (type-scale).")
+    ] = 6
+    max_lines: Annotated[
+        int, Meta(ge=1, description="Most lines of text on one slide (density).")
+    ] = 18
+    max_empty: Annotated[
+        float,
+        Meta(gt=0, lt=1, description="Largest share of the content area left empty (balance)."),
+    ] = 0.34
 
 
 class Theme(Model, kw_only=True):
@@ -233,6 +253,12 @@ class Theme(Model, kw_only=True):
                 "max-words",
                 "alt-text",
                 "low-resolution",
+                "balance",
+                "orphan",
+                "name-break",
+                "type-scale",
+                "density",
+                "monotony",
             ],
             Literal["error", "warning", "off"],
         ],

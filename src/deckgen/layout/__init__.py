@@ -15,6 +15,7 @@ from deckgen import ir, markup, spec
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.icons import IconSet
+from deckgen.layout import bullets, compose
 from deckgen.layout import slides as L
 from deckgen.layout.code import continued
 from deckgen.layout.context import Ctx
@@ -39,11 +40,13 @@ def layout(
     ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
     _check_inline_math(ctx, msgspec.to_builtins(deck), ())
     out: list[ir.Slide] = []
+    previous: str | None = None
     for i, slide in enumerate(deck.slides):
         path: YamlPath = ("slides", i)
         for title, part in _split(ctx, slide, path):
             number = len(out) + 1
-            shapes = _one(ctx, part, path, number, title)
+            shapes, composition = _one(ctx, part, path, number, title, previous)
+            previous = composition
             out.append(
                 ir.Slide(
                     shapes=tuple(shapes),
@@ -52,6 +55,7 @@ def layout(
                     hidden=slide.hidden,
                     origin=path,
                     layout=slide.layout,
+                    composition=composition,
                 )
             )
     props = ir.Properties(
@@ -129,14 +133,15 @@ def _timestamp(date: str | None) -> str:
 
 
 def _one(
-    ctx: Ctx, s: spec.Slide, path: YamlPath, number: int, title: str | None
-) -> list[ir.AnyShape]:
+    ctx: Ctx, s: spec.Slide, path: YamlPath, number: int, title: str | None, previous: str | None
+) -> L.Laid:
+    """Return the slide laid out by its layout's function, with its composition's name."""
     if isinstance(s, spec.TitleSlide):
         return L.title_slide(ctx, s, path, number)
     if isinstance(s, spec.SectionSlide):
         return L.section_slide(ctx, s, path, number)
     if isinstance(s, spec.BulletsSlide):
-        return L.bullets_slide(ctx, s, path, number, title=title)
+        return L.bullets_slide(ctx, s, path, number, title=title, previous=previous)
     if isinstance(s, spec.TwoColumnSlide):
         return L.two_column_slide(ctx, s, path, number)
     if isinstance(s, spec.QuoteSlide):
@@ -174,7 +179,7 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     if isinstance(s, spec.QASlide):
         return _split_qa(ctx, s)
     if isinstance(s, spec.BulletsSlide) and s.code is not None:
-        parts = continued(ctx, s, lambda c, part: _one(c, part, path, 0, None))
+        parts = continued(ctx, s, lambda c, part: _one(c, part, path, 0, None, None).shapes)
         if len(parts) > 1:
             return parts
     if not isinstance(s, spec.BulletsSlide) or not s.bullets:
@@ -182,17 +187,18 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     mode = s.overflow or ctx.deck.overflow
     if mode != "continue" or any(b.icon for b in s.bullets):
         return [(None, s)]
-    t = ctx.theme
     area = ctx.content()
-    has_visual = any(getattr(s, k) is not None for k in spec.VISUALS)
-    width = area.w if not has_visual else Emu(round((area.w - t.grid.gutter) * 0.5))
-    min_scale = t.sizes.body_min / t.sizes.body
 
     def fits(chunk: list[spec.Bullet], first: bool) -> bool:
-        below = first and has_visual and L.visuals.default_placement(s) == "below"
-        height = Emu(area.h // 2) if below else area.h
-        paras = L.bullet_paras(ctx, chunk)
-        return fit(paras, width, height, ctx.measurer, min_scale=min_scale).overflow == 0
+        # The first part keeps the visual; the composition it then gets decides the room.
+        keep: dict[str, object] = (
+            {} if first else {**dict.fromkeys(spec.VISUALS), "placement": "auto"}
+        )
+        plan = compose.bullets_slide(ctx, replace(s, bullets=chunk, **keep))
+        box = plan.text or area
+        if plan.composition == "text-over-visual":
+            box = ir.Box(box.x, box.y, box.w, Emu(area.h // 2))
+        return bullets.measure(ctx, chunk, box.w, box.h).overflow == 0
 
     # Greedy first: how many slides are needed at the smallest allowed size.
     chunks: list[list[spec.Bullet]] = []
@@ -214,6 +220,7 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     for i, chunk in enumerate(chunks):
         update: dict[str, object] = {"bullets": chunk}
         if i:
-            update.update(dict.fromkeys(spec.VISUALS))
+            # Continuations carry bullets only: the visual and its placement stay behind.
+            update.update(dict.fromkeys(spec.VISUALS), placement="auto")
         parts.append((None if i == 0 else f"{s.title} (cont.)", replace(s, **update)))
     return parts

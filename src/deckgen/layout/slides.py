@@ -1,326 +1,41 @@
-"""Slide layouts: chrome shared by every slide, and one function per layout.
+"""Slide layouts: one function per layout (title, section, bullets, two-column, quote,
+statement, qa, question).
 
 Each function takes the layout context, the validated slide and its YAML path and returns
 IR shapes. Positions come from the theme's grid only, so titles, bodies and footers never
-move between slides.
+move between slides; :mod:`deckgen.layout.compose` decides how the content area is split.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from msgspec.structs import replace
 
-from deckgen import ir, script, spec
+from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
-from deckgen.layout import visuals
+from deckgen.layout import compose, regions, visuals
+from deckgen.layout.bullets import bullet_paras, bullets_block, icon_rows
+from deckgen.layout.cards import cards
+from deckgen.layout.chrome import chrome, footer
 from deckgen.layout.context import Ctx
-from deckgen.layout.text import Fitted, Para, fit
+from deckgen.layout.shapes import Shapes, place, rect
+from deckgen.layout.text import Para, fit
 from deckgen.units import Emu, inches, pt
 
-Shapes = list[ir.AnyShape]
+# ``place`` and ``rect`` are also reached through this module by the code and math visuals.
+__all__ = ["Laid", "bullet_paras", "place", "qa_paras", "rect"]
 
 
-# --- building blocks -------------------------------------------------------------------
+class Laid(NamedTuple):
+    """A laid-out slide: its shapes and the name of the composition it got."""
+
+    shapes: Shapes
+    composition: str
 
 
-def text_shape(
-    ctx: Ctx,
-    name: str,
-    box: ir.Box,
-    fitted: Fitted,
-    *,
-    role: str = "body",
-    origin: YamlPath = (),
-    fill: str | None = None,
-    line: str | None = None,
-    geometry: str = "rect",
-    corner: float = 0.0,
-) -> ir.TextShape:
-    """Return a text shape holding ``fitted`` in ``box``."""
-    return ir.TextShape(
-        key=ctx.key("t"),
-        name=name,
-        box=box,
-        origin=origin,
-        text=fitted.frame,
-        geometry=geometry,  # type: ignore[arg-type]
-        corner=corner,
-        fill=fill,
-        line=line,
-        line_width=Emu(pt(0.75)) if line else Emu(0),
-        role=role,  # type: ignore[arg-type]
-    )
-
-
-def rect(
-    ctx: Ctx,
-    name: str,
-    box: ir.Box,
-    fill: str | None,
-    *,
-    line: str | None = None,
-    corner: float = 0.0,
-) -> ir.TextShape:
-    """Return a plain filled (rounded) rectangle without text."""
-    return ir.TextShape(
-        key=ctx.key("r"),
-        name=name,
-        box=box,
-        geometry="roundRect" if corner else "rect",
-        corner=corner,
-        fill=fill,
-        line=line,
-        line_width=Emu(pt(0.75)) if line else Emu(0),
-        role="decoration",
-    )
-
-
-def place(
-    ctx: Ctx,
-    name: str,
-    paras: Sequence[Para],
-    box: ir.Box,
-    path: YamlPath,
-    *,
-    min_scale: float = 1.0,
-    max_scale: float = 1.0,
-    anchor: str = "t",
-    role: str = "body",
-    what: str = "text",
-    insets: tuple[int, int, int, int] = (0, 0, 0, 0),
-    **shape: object,
-) -> tuple[ir.TextShape, Fitted]:
-    """Return a text shape with ``paras`` fitted into ``box``; overflow is a located error."""
-    # A rounded rectangle's text area is inset from its box by its corners (the preset's
-    # text rectangle: 0.29289 × the corner radius on each side). Measure with that room
-    # taken away, but write only our own insets: the renderer applies the geometry's.
-    geo = 0
-    if shape.get("geometry") == "roundRect":
-        geo = round(0.29289 * float(shape.get("corner", 0.0)) * min(box.w, box.h))  # type: ignore[arg-type]
-    fitted = fit(
-        paras,
-        box.w,
-        box.h,
-        ctx.measurer,
-        min_scale=min_scale,
-        max_scale=max_scale,
-        anchor=anchor,  # type: ignore[arg-type]
-        insets=tuple(Emu(i + geo) for i in insets),  # type: ignore[arg-type]
-        line_spacing=ctx.theme.grid.line_spacing,
-    )
-    if geo:
-        left, right, top, bottom = (Emu(i) for i in insets)
-        frame = replace(fitted.frame, inset_l=left, inset_r=right, inset_t=top, inset_b=bottom)
-        fitted = replace(fitted, frame=frame)
-    if fitted.overflow > 0:
-        smallest = max(p.style.size for p in paras) * min_scale
-        ctx.overflow(what, fitted, box.h, smallest, path)
-    return text_shape(ctx, name, box, fitted, role=role, origin=path, **shape), fitted  # type: ignore[arg-type]
-
-
-def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: str | None) -> Shapes:
-    """Return the title, its accent rule, the title icon and the footer of a content slide."""
-    t, g = ctx.theme, ctx.theme.grid
-    shapes: Shapes = []
-    icon_room = Emu(g.title_height // 2 + t.icons.title_size) if icon else Emu(0)
-    if title is not None:
-        box = ir.Box(
-            Emu(g.margin_x),
-            Emu(g.margin_top),
-            Emu(g.width - 2 * g.margin_x - icon_room),
-            Emu(g.title_height),
-        )
-        style = ctx.style("primary", t.sizes.title, heading=True, bold=True)
-        shape, _ = place(
-            ctx,
-            "Title",
-            [Para(title, style)],
-            box,
-            (*path, "title"),
-            min_scale=0.8,
-            anchor="b",
-            role="title",
-            what="the title",
-        )
-        shapes.append(shape)
-        if t.title_rule:
-            y = Emu(g.margin_top + g.title_height + g.rule_gap)
-            # Under a right-to-left title the rule starts where the title does: at the right.
-            x = g.width - g.margin_x - g.rule_width if script.is_rtl(title) else g.margin_x
-            shapes.append(
-                rect(
-                    ctx,
-                    "Title rule",
-                    ir.Box(Emu(x), y, Emu(g.rule_width), Emu(g.rule_weight)),
-                    t.colors.accent,
-                )
-            )
-    if icon and title is not None:
-        s = Emu(t.icons.title_size)
-        box = ir.Box(
-            Emu(g.width - g.margin_x - s),
-            Emu(g.margin_top + g.title_height - s - inches(0.06)),
-            s,
-            s,
-        )
-        shape_i = ctx.icon(icon, box, (*path, "icon"))
-        if shape_i:
-            shapes.append(shape_i)
-    shapes.extend(footer(ctx, number))
-    return shapes
-
-
-def footer(ctx: Ctx, number: int) -> Shapes:
-    """Return the footer: the deck's short title on the left, the slide number on the right."""
-    t, g = ctx.theme, ctx.theme.grid
-    shapes: Shapes = []
-    style = ctx.style("muted", t.sizes.footer)
-    half = Emu((g.width - 2 * g.margin_x) // 2)
-    if t.footer:
-        label = ctx.deck.short_title or ctx.deck.title
-        box = ir.Box(Emu(g.margin_x), Emu(g.footer_top), half, Emu(g.footer_height))
-        shape, _ = place(
-            ctx,
-            "Footer",
-            [Para(label, style)],
-            box,
-            ("short_title",),
-            anchor="ctr",
-            role="footer",
-            what="the footer",
-            min_scale=0.8,
-        )
-        shapes.append(shape)
-    if t.slide_numbers:
-        box = ir.Box(
-            Emu(g.width - g.margin_x - half), Emu(g.footer_top), half, Emu(g.footer_height)
-        )
-        fitted = fit(
-            [Para(str(number), style, align="r")], box.w, box.h, ctx.measurer, anchor="ctr"
-        )
-        paragraph = fitted.frame.paragraphs[0]
-        runs = tuple(
-            ir.Run(r.text, r.font, r.size, r.color, field="slidenum") for r in paragraph.runs
-        )
-        frame = ir.TextFrame(
-            (ir.Paragraph(runs, align="r"),),
-            anchor="ctr",
-            measured_height=fitted.frame.measured_height,
-        )
-        shapes.append(
-            ir.TextShape(key=ctx.key("n"), name="Slide number", box=box, text=frame, role="number")
-        )
-    return shapes
-
-
-def bullet_paras(
-    ctx: Ctx, bullets: Sequence[spec.Bullet], *, with_marks: bool = True
-) -> list[Para]:
-    """Return paragraphs for two levels of bullets with hanging indents."""
-    t, g = ctx.theme, ctx.theme.grid
-    body = ctx.style("text", t.sizes.body)
-    sub = ctx.style("muted", t.sizes.sub)
-    l1 = Emu(g.bullet_indent)
-    l2 = Emu(g.bullet_indent + g.sub_indent)
-    mark1 = ir.Bullet(t.bullet_char, t.colors.accent, t.fonts.body, l1) if with_marks else None
-    mark2 = ir.Bullet("–", t.colors.muted, t.fonts.body, Emu(g.sub_indent)) if with_marks else None
-    paras: list[Para] = []
-    for b in bullets:
-        paras.append(
-            Para(
-                b.text,
-                body,
-                bullet=mark1,
-                margin_left=l1 if with_marks else Emu(0),
-                space_before=g.paragraph_gap,
-            )
-        )
-        for s in b.bullets:
-            paras.append(
-                Para(
-                    s,
-                    sub,
-                    bullet=mark2,
-                    margin_left=l2 if with_marks else Emu(g.sub_indent),
-                    space_before=g.paragraph_gap * 0.4,
-                    level=1,
-                )
-            )
-    return paras
-
-
-def bullets_block(
-    ctx: Ctx, bullets: Sequence[spec.Bullet], box: ir.Box, path: YamlPath
-) -> tuple[Shapes, Fitted | None]:
-    """Return the shapes of a bullet list in ``box`` (icon rows when any bullet has an icon)."""
-    t = ctx.theme
-    min_scale = t.sizes.body_min / t.sizes.body
-    if not any(b.icon for b in bullets):
-        shape, fitted = place(
-            ctx,
-            "Bullets",
-            bullet_paras(ctx, bullets),
-            box,
-            (*path, "bullets"),
-            min_scale=min_scale,
-            what="the bullet list",
-        )
-        return [shape], fitted
-    return icon_rows(ctx, bullets, box, path, min_scale)
-
-
-def icon_rows(
-    ctx: Ctx, bullets: Sequence[spec.Bullet], box: ir.Box, path: YamlPath, min_scale: float
-) -> tuple[Shapes, Fitted | None]:
-    """Return one row per bullet: its icon, then its text (and sub-bullets) in a text box."""
-    t, g = ctx.theme, ctx.theme.grid
-    size = Emu(round(t.icons.size * 0.8))
-    col = Emu(size + inches(0.22))
-    text_w = Emu(box.w - col)
-    gap = pt(g.paragraph_gap * 1.4)
-    groups = [bullet_paras(ctx, [b], with_marks=False) for b in bullets]
-    scale = 1.0
-    while True:
-        fits = [
-            fit(
-                gr,
-                text_w,
-                Emu(box.h),
-                ctx.measurer,
-                min_scale=scale,
-                max_scale=scale,
-                line_spacing=g.line_spacing,
-            )
-            for gr in groups
-        ]
-        total = sum(f.height for f in fits) + gap * (len(fits) - 1)
-        if total <= box.h or scale <= min_scale + 1e-9:
-            break
-        scale = max(min_scale, scale - 0.5 / t.sizes.body)
-    shapes: Shapes = []
-    if total > box.h:
-        over = Fitted(fits[0].frame, scale, Emu(total), Emu(total - box.h), Emu(0))
-        ctx.overflow("the bullet list", over, box.h, t.sizes.body_min, (*path, "bullets"))
-    y = box.y
-    for i, (b, f) in enumerate(zip(bullets, fits, strict=True)):
-        bpath = (*path, "bullets", i)
-        first_line = ctx.measurer.line_height(t.sizes.body * scale, 1.2)
-        if b.icon:
-            iy = Emu(y + max(0, (first_line - size) // 2))
-            shape = ctx.icon(b.icon, ir.Box(box.x, iy, size, size), (*bpath, "icon"))
-            if shape:
-                shapes.append(shape)
-        tbox = ir.Box(Emu(box.x + col), Emu(y), text_w, Emu(f.height))
-        shapes.append(text_shape(ctx, f"Bullet {i + 1}", tbox, f, origin=bpath))
-        y = Emu(y + f.height + gap)
-    return shapes, None
-
-
-# --- layouts -------------------------------------------------------------------------
-
-
-def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> Shapes:
+def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> Laid:
     """Return the opening slide: kicker, title, subtitle, meta line and a side panel."""
     t, g, d = ctx.theme, ctx.theme.grid, ctx.deck
     shapes: Shapes = []
@@ -372,8 +87,10 @@ def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> Sh
         min_scale=0.7,
         role="title",
         what="the title",
+        exact=True,
     )
-    shapes.append(sh)
+    # The box is as tall as the lines drawn, so the rule sits under the last one.
+    shapes.append(replace(sh, box=ir.Box(sh.box.x, sh.box.y, sh.box.w, Emu(f.height))))
     y = Emu(y + f.height + inches(0.25))
     shapes.append(
         rect(
@@ -412,10 +129,10 @@ def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, number: int) -> Sh
             what="the author line",
         )
         shapes.append(sh)
-    return shapes
+    return Laid(shapes, "title")
 
 
-def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -> Shapes:
+def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -> Laid:
     """Return a section divider: number, title and subtitle on the surface colour."""
     t, g = ctx.theme, ctx.theme.grid
     shapes: Shapes = [
@@ -445,6 +162,7 @@ def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -
         min_scale=0.75,
         role="title",
         what="the section title",
+        exact=True,
     )
     shapes.append(sh)
     y = Emu(y + f.height + inches(0.2))
@@ -465,61 +183,112 @@ def section_slide(ctx: Ctx, s: spec.SectionSlide, path: YamlPath, number: int) -
         )
         shapes.append(sh)
     shapes.extend(footer(ctx, number))
-    return shapes
+    return Laid(shapes, "section")
 
 
 def bullets_slide(
-    ctx: Ctx, s: spec.BulletsSlide, path: YamlPath, number: int, *, title: str | None = None
-) -> Shapes:
-    """Return a content slide: bullets, a visual, or bullets beside/above a visual."""
-    g = ctx.theme.grid
+    ctx: Ctx,
+    s: spec.BulletsSlide,
+    path: YamlPath,
+    number: int,
+    *,
+    title: str | None = None,
+    previous: str | None = None,
+) -> Laid:
+    """Return a content slide: bullets, a visual, or both, in the composition that
+    :func:`compose.bullets_slide` chooses for them."""
+    t = ctx.theme
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
-    area = ctx.content()
-    kind = visuals.kind_of(s)
-    if kind is None:
-        block, _ = bullets_block(ctx, s.bullets, area, path)
-        return shapes + block
-    if not s.bullets:
-        return shapes + visuals.visual(ctx, s, path, area)
-    placement = s.placement if s.placement != "auto" else visuals.default_placement(s)
-    if placement == "right":
-        left_w = Emu(round((area.w - g.gutter) * 0.5))
-        block, _ = bullets_block(ctx, s.bullets, ir.Box(area.x, area.y, left_w, area.h), path)
-        vbox = ir.Box(
-            Emu(area.x + left_w + g.gutter), area.y, Emu(area.w - left_w - g.gutter), area.h
+    plan = compose.bullets_slide(ctx, s, previous, path)
+    box = plan.text
+    first_text = len(shapes)
+    if plan.composition == "cards" and box is not None:
+        points = [spec.Point(text=b.text, icon=b.icon) for b in s.bullets]
+        shapes += cards(
+            ctx,
+            points,
+            box,
+            (*path, "bullets"),
+            columns=plan.columns,
+            size=t.sizes.body,
+            anchor="ctr",
+            stacked=True,
         )
-        return shapes + block + visuals.visual(ctx, s, path, vbox)
-    # below: bullets take what they need (at most half the area); the visual gets the rest
-    top = ir.Box(area.x, area.y, area.w, Emu(round(area.h * 0.5)))
-    block, fitted = bullets_block(ctx, s.bullets, top, path)
-    used = fitted.height if fitted is not None else max(sh.box.bottom for sh in block) - area.y
-    y = Emu(area.y + used + g.gutter)
-    vbox = ir.Box(area.x, y, area.w, Emu(area.bottom - y))
-    return shapes + block + visuals.visual(ctx, s, path, vbox)
+    elif plan.composition == "columns" and box is not None:
+        n = plan.columns
+        per = -(-len(s.bullets) // n)
+        chunks = [s.bullets[i : i + per] for i in range(0, len(s.bullets), per)]
+        col_w = Emu((box.w - t.grid.gutter * (n - 1)) // n)
+        need = max(compose.bullets.measure(ctx, c, col_w, box.h).height for c in chunks)
+        # The columns start on one line, the group centred on the area when it is short.
+        y = Emu(box.y + max(0, box.h - need) // 2) if need < box.h * 2 / 3 else box.y
+        for i, chunk in enumerate(chunks):
+            x = Emu(box.x + i * (col_w + t.grid.gutter))
+            cbox = ir.Box(x, y, col_w, Emu(box.bottom - y))
+            block, _ = bullets_block(ctx, chunk, cbox, path)
+            shapes += block
+    elif plan.composition == "lead-visual" and box is not None:
+        lead = Para(s.bullets[0].text, ctx.style("text", t.sizes.body))
+        sh, _ = place(
+            ctx,
+            "Lead",
+            [lead],
+            box,
+            (*path, "bullets", 0),
+            min_scale=t.sizes.body_min / t.sizes.body,
+            what="the lead line",
+        )
+        shapes.append(sh)
+    elif box is not None:
+        block, _ = bullets_block(ctx, s.bullets, box, path, anchor=plan.anchor)
+        shapes += block
+    if plan.visual is not None:
+        drawn = visuals.visual(ctx, s, path, plan.visual)
+        if plan.composition in ("lead-visual", "text-over-visual") and drawn:
+            # Text and visual read as one block: the visual moves up under the text and
+            # the block is centred on the content area, so no gap opens between them.
+            text_end = plan.visual.y - t.grid.gutter
+            top, bottom = regions.extent([sh.box for sh in drawn])
+            lift = top - (text_end + t.grid.gutter)
+            area = ctx.content()
+            block = bottom - lift - area.y
+            down = max(0, (area.h - block) // 2)
+            drawn = [_moved(sh, down - lift) for sh in drawn]
+            shapes = shapes[:first_text] + [_moved(sh, down) for sh in shapes[first_text:]]
+        elif drawn:
+            # A visual shorter than its region (a short listing, a small table) sits in
+            # the region's middle, not at its top.
+            top, bottom = regions.extent([sh.box for sh in drawn])
+            room = plan.visual
+            down = room.y + max(0, room.h - (bottom - top)) // 2 - top
+            if down > 0:
+                drawn = [_moved(sh, down) for sh in drawn]
+        shapes += drawn
+    return Laid(shapes, plan.composition)
 
 
-def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: int) -> Shapes:
+def _moved(sh: ir.AnyShape, dy: int) -> ir.AnyShape:
+    """Return ``sh`` moved down by ``dy`` EMU."""
+    return replace(sh, box=regions.moved(sh.box, dy)) if dy else sh
+
+
+def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: int) -> Laid:
     """Return two panels side by side, each with a heading, an icon and bullets."""
-    t, g = ctx.theme, ctx.theme.grid
+    t = ctx.theme
     shapes = chrome(ctx, number, path, title=s.title, icon=s.icon)
     area = ctx.content()
-    col_w = Emu((area.w - g.gutter) // 2)
+    plan = compose.two_column_slide(ctx)
+    assert plan.text is not None and plan.visual is not None
+    col_w = plan.text.w
     pad = inches(0.3)
     panels: list[int] = []  # where the two panels sit in ``shapes``
     bottom = area.y
-    for i, (side, col) in enumerate((("left", s.left), ("right", s.right))):
-        x = Emu(area.x + i * (col_w + g.gutter))
+    sides = (("left", s.left, plan.text), ("right", s.right, plan.visual))
+    for side, col, column in sides:
+        x = column.x
         cpath = (*path, side)
         panels.append(len(shapes))
-        shapes.append(
-            rect(
-                ctx,
-                f"{side.title()} panel",
-                ir.Box(x, area.y, col_w, area.h),
-                t.colors.surface,
-                corner=0.04,
-            )
-        )
+        shapes.append(rect(ctx, f"{side.title()} panel", column, t.colors.surface, corner=0.04))
         y = Emu(area.y + pad)
         inner_x = Emu(x + pad)
         inner_w = Emu(col_w - 2 * pad)
@@ -581,10 +350,20 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
     for index in panels:
         panel = shapes[index]
         shapes[index] = replace(panel, box=ir.Box(panel.box.x, panel.box.y, panel.box.w, height))
-    return shapes
+    # Short panels are centred on the content area rather than hung from its top.
+    down = (area.h - height) // 2
+    moved = [_moved(sh, down) for sh in shapes[panels[0] :]]
+    # Text boxes reached to the area's bottom; after the move they end where it does.
+    shapes[panels[0] :] = [
+        replace(sh, box=ir.Box(sh.box.x, sh.box.y, sh.box.w, Emu(area.bottom - sh.box.y)))
+        if sh.box.bottom > area.bottom
+        else sh
+        for sh in moved
+    ]
+    return Laid(shapes, plan.composition)
 
 
-def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Shapes:
+def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Laid:
     """Return a quotation with a large accent quote mark and its attribution."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=s.title, icon=None) if s.title else footer(ctx, number)
@@ -621,102 +400,31 @@ def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Sh
         what="the quote mark",
     )
     shapes.extend([mark, quote])
-    return shapes
+    return Laid(shapes, "quote")
 
 
-def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: int) -> Shapes:
+def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: int) -> Laid:
     """Return one big claim with its caption and up to four supporting point cards."""
-    t, g = ctx.theme, ctx.theme.grid
+    t = ctx.theme
     shapes = (
         chrome(ctx, number, path, title=s.title, icon=s.icon) if s.title else footer(ctx, number)
     )
-    area = ctx.content()
-    cards_h = inches(1.75) if s.points else 0
-    top_h = Emu(area.h - cards_h - (g.gutter if s.points else 0))
-    x = area.x
-    paras = [Para(s.statement, ctx.style("primary", t.sizes.statement, heading=True, bold=True))]
-    if s.caption:
-        paras.append(
-            Para(
-                s.caption,
-                ctx.style("muted", t.sizes.subtitle),
-                space_before=14,
-                min_size=t.sizes.sub,
-            )
-        )
+    plan = compose.statement_slide(ctx, s)
+    assert plan.text is not None
     sh, _ = place(
         ctx,
         "Statement",
-        paras,
-        ir.Box(x, area.y, area.w, top_h),
+        compose.statement_paras(ctx, s),
+        plan.text,
         (*path, "statement"),
         min_scale=t.sizes.statement_min / t.sizes.statement,
         anchor="ctr",
         what="the statement",
     )
     shapes.append(sh)
-    if s.points:
-        shapes.extend(
-            cards(
-                ctx,
-                s.points,
-                ir.Box(area.x, Emu(area.bottom - cards_h), area.w, Emu(cards_h)),
-                (*path, "points"),
-            )
-        )
-    return shapes
-
-
-def cards(ctx: Ctx, points: Sequence[spec.Point], box: ir.Box, path: YamlPath) -> Shapes:
-    """Return a row of equal cards, each with an optional icon and a short text."""
-    t, _g = ctx.theme, ctx.theme.grid
-    n = len(points)
-    gap = inches(0.25)
-    w = Emu((box.w - gap * (n - 1)) // n)
-    pad = inches(0.22)
-    shapes: Shapes = []
-    texts: list[tuple[ir.Box, Para, YamlPath]] = []
-    for i, p in enumerate(points):
-        x = Emu(box.x + i * (w + gap))
-        shapes.append(
-            rect(ctx, f"Card {i + 1}", ir.Box(x, box.y, w, box.h), t.colors.surface, corner=0.06)
-        )
-        shapes.append(
-            rect(ctx, f"Card {i + 1} accent", ir.Box(x, box.y, Emu(pt(4)), box.h), t.colors.accent)
-        )
-        tx = Emu(x + pad + pt(4))
-        if p.icon:
-            isz = Emu(round(t.icons.size * 0.8))
-            ic = ctx.icon(p.icon, ir.Box(tx, Emu(box.y + pad), isz, isz), (*path, i, "icon"))
-            if ic:
-                shapes.append(ic)
-            tx = Emu(tx + isz + inches(0.18))
-        texts.append(
-            (
-                ir.Box(tx, Emu(box.y + pad), Emu(x + w - pad - tx), Emu(box.h - 2 * pad)),
-                Para(p.text, ctx.style("text", t.sizes.sub)),
-                (*path, i),
-            )
-        )
-    # one size for all cards: the smallest any card needs
-    scale = min(
-        fit([para], b.w, b.h, ctx.measurer, min_scale=t.sizes.caption / t.sizes.sub).scale
-        for b, para, _ in texts
-    )
-    for i, (b, para, ppath) in enumerate(texts):
-        sh, _ = place(
-            ctx,
-            f"Card {i + 1} text",
-            [para],
-            b,
-            ppath,
-            min_scale=scale,
-            max_scale=scale,
-            anchor="ctr",
-            what="the point",
-        )
-        shapes.append(sh)
-    return shapes
+    if plan.visual is not None:
+        shapes.extend(cards(ctx, s.points, plan.visual, (*path, "points"), columns=plan.columns))
+    return Laid(shapes, plan.composition)
 
 
 def qa_paras(ctx: Ctx, items: Sequence[spec.QA]) -> list[Para]:
@@ -749,24 +457,29 @@ def qa_paras(ctx: Ctx, items: Sequence[spec.QA]) -> list[Para]:
 
 def qa_slide(
     ctx: Ctx, s: spec.QASlide, path: YamlPath, number: int, *, title: str | None = None
-) -> Shapes:
+) -> Laid:
     """Return questions and answers under the slide title."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
+    paras = qa_paras(ctx, s.items)
+    area = ctx.content()
+    need = fit(paras, area.w, area.h, ctx.measurer, line_spacing=t.grid.line_spacing).height
     sh, _ = place(
         ctx,
         "Questions and answers",
-        qa_paras(ctx, s.items),
-        ctx.content(),
+        paras,
+        area,
         (*path, "items"),
         min_scale=t.sizes.body_min / t.sizes.body,
+        # A short part is centred on the area rather than leaving its bottom half empty.
+        anchor="ctr" if need < area.h * 2 / 3 else "t",
         what="the questions and answers",
     )
     shapes.append(sh)
-    return shapes
+    return Laid(shapes, "qa")
 
 
-def question_slide(ctx: Ctx, s: spec.QuestionSlide, path: YamlPath, number: int) -> Shapes:
+def question_slide(ctx: Ctx, s: spec.QuestionSlide, path: YamlPath, number: int) -> Laid:
     """Return the closing question in a panel with a large icon."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=s.title, icon=None)
@@ -797,4 +510,4 @@ def question_slide(ctx: Ctx, s: spec.QuestionSlide, path: YamlPath, number: int)
         what="the question",
     )
     shapes.append(sh)
-    return shapes
+    return Laid(shapes, "question")

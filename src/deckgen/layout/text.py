@@ -3,17 +3,23 @@
 Every text box the layout makes goes through :func:`fit`, which tries the largest size
 first and shrinks in half-point steps down to the theme's minimum. The result records the
 size used and the measured height; when even the minimum does not fit, it says by how much.
+
+Fitting also sets type as a designer would: a paragraph whose last line would hold one
+word ties its last two words with a no-break space (when that costs no extra line), and
+lines that break a name at its hyphen ("GPT-/Neo") are reported for the design lint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Literal
 
 import msgspec
+from msgspec.structs import replace
 
 from deckgen import ir, markup, script
-from deckgen.measure import DEFAULT_COMPLEX_SCRIPT, DEFAULT_EAST_ASIAN, Face, Measurer, Span
+from deckgen.measure import DEFAULT_COMPLEX_SCRIPT, DEFAULT_EAST_ASIAN, Face, Line, Measurer, Span
 from deckgen.units import Emu, pt
 
 
@@ -54,6 +60,8 @@ class Fitted(msgspec.Struct, frozen=True):
     height: Emu
     overflow: Emu  # how much taller than the box the text is at the smallest size (0 = fits)
     width: Emu  # widest measured line
+    orphans: tuple[str, ...] = ()  # last lines of one word that no tie could avoid
+    name_breaks: tuple[str, ...] = ()  # names broken at their hyphen, e.g. "GPT-/Neo"
 
 
 def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
@@ -145,13 +153,17 @@ def fit(
     insets: tuple[Emu, Emu, Emu, Emu] = (Emu(0), Emu(0), Emu(0), Emu(0)),
     step: float = 0.5,
     font_lines: bool = False,
+    exact: bool = False,
 ) -> Fitted:
     """Return the paragraphs fitted into ``width`` x ``height``.
 
     Sizes shrink together (keeping their ratios) from full scale down to ``min_scale``;
     the first scale at which every paragraph fits is used. ``overflow`` is non-zero when
     the text does not fit even at ``min_scale``. ``font_lines`` makes each line as tall as
-    the fonts drawn in it, as renderers lay out table cells (Chinese lines are taller).
+    the fonts drawn in it, as renderers lay out table cells (Chinese lines are taller). With
+    ``exact`` (titles), a size whose line count depends on the measurer's safety margin is
+    skipped too, so the number of lines drawn is the number measured and what sits under the
+    text sits under its last line.
     """
     if not paras:
         return Fitted(ir.TextFrame((), anchor), 1.0, Emu(0), Emu(0), Emu(0))
@@ -160,17 +172,18 @@ def fit(
     inner_w = Emu(width - left - right)
     inner_h = Emu(height - top - bottom)
     size = base * max_scale
-    best: tuple[float, list[ir.Paragraph], int, int] | None = None
+    best: tuple[float, list[ir.Paragraph], int, int, Notes] | None = None
     while True:
         scale = size / base
-        built, total, widest = _measure(
+        built, total, widest, notes = _measure(
             paras, scale, inner_w, measurer, line_spacing, font_lines=font_lines
         )
-        best = (scale, built, total, widest)
-        if total <= inner_h or scale <= min_scale + 1e-9:
+        best = (scale, built, total, widest, notes)
+        stable = not exact or stable_lines(built, paras, scale, inner_w, measurer)
+        if (total <= inner_h and stable) or scale <= min_scale + 1e-9:
             break
         size = max(size - step, base * min_scale)
-    scale, built, total, widest = best
+    scale, built, total, widest, notes = best
     frame = ir.TextFrame(
         paragraphs=tuple(built),
         anchor=anchor,
@@ -182,7 +195,77 @@ def fit(
         measured_height=Emu(total + top + bottom),
     )
     overflow = Emu(max(0, total - inner_h))
-    return Fitted(frame, scale, Emu(total + top + bottom), overflow, Emu(widest + left + right))
+    return Fitted(
+        frame,
+        scale,
+        Emu(total + top + bottom),
+        overflow,
+        Emu(widest + left + right),
+        tuple(notes.orphans),
+        tuple(notes.name_breaks),
+    )
+
+
+class Notes(msgspec.Struct):
+    """What fitting noticed about the set type (for the design lint)."""
+
+    orphans: list[str] = msgspec.field(default_factory=list)
+    name_breaks: list[str] = msgspec.field(default_factory=list)
+
+
+def _size(p: Para, scale: float) -> float:
+    size = round(p.style.size * scale * 2) / 2
+    return max(size, p.min_size) if p.min_size is not None else size
+
+
+def stable_lines(
+    built: Sequence[ir.Paragraph],
+    paras: Sequence[Para],
+    scale: float,
+    width: Emu,
+    measurer: Measurer,
+) -> bool:
+    """Return True when every paragraph wraps into as many lines without the measurer's
+    safety margin as with it (its line breaks do not hang on that margin)."""
+    loose = Emu(round(width * (1 + measurer.safety)))
+    for b, p in zip(built, paras, strict=True):
+        avail = Emu(max(1, loose - p.margin_left))
+        if max(1, len(measurer.wrap(spans_of(b.runs), _size(p, scale), avail))) != b.lines:
+            return False
+    return True
+
+
+def _tie_last_words(runs: tuple[ir.Run, ...]) -> tuple[ir.Run, ...] | None:
+    """Return the runs with the space before the last word made a no-break space, or None."""
+    text = "".join(r.text for r in runs).rstrip()
+    cut = text.rfind(" ")
+    if cut <= 0 or not text[:cut].strip():
+        return None
+    start = 0
+    for k, r in enumerate(runs):
+        if start <= cut < start + len(r.text):
+            at = cut - start
+            tied = replace(r, text=r.text[:at] + "\u00a0" + r.text[at + 1 :])
+            return (*runs[:k], tied, *runs[k + 1 :])
+        start += len(r.text)
+    return None
+
+
+def name_breaks(lines: Sequence[Line]) -> list[str]:
+    """Return the names broken at a hyphen at the end of a line ("GPT-/Neo")."""
+    out: list[str] = []
+    for a, b in pairwise(lines):
+        head, tail = a.text.rstrip(), b.text.lstrip()
+        if not head.endswith(("-", "‑")) or not tail[:1].isalnum():
+            continue
+        first = head.split()[-1].lstrip("([{\"'“‘")
+        second = tail.split()[0].rstrip(")]},.;:!?\"'”’")
+        # A name has a digit or a capital after its first letter ("GPT-Neo", "1M-token");
+        # an ordinary capitalised compound ("State-of-the-art") does not.
+        word = first + second
+        if any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]):
+            out.append(f"{first}/{second}")
+    return out
 
 
 def _measure(
@@ -193,18 +276,34 @@ def _measure(
     line_spacing: float,
     *,
     font_lines: bool = False,
-) -> tuple[list[ir.Paragraph], int, int]:
+) -> tuple[list[ir.Paragraph], int, int, Notes]:
     built: list[ir.Paragraph] = []
+    notes = Notes()
     total = 0
     widest = 0
     for i, p in enumerate(paras):
-        size = round(p.style.size * scale * 2) / 2
-        if p.min_size is not None:
-            size = max(size, p.min_size)
+        size = _size(p, scale)
         runs = runs_for(p.text, p.style, size)
         # marL is where every line of text starts; the bullet hangs in the indent to its left.
         avail = Emu(max(1, width - p.margin_left))
         lines = measurer.wrap(spans_of(runs), size, avail)
+        words = len("".join(r.text for r in runs).split())
+        if len(lines) > 1 and words >= 4 and len(lines[-1].text.split()) == 1:
+            # A one-word last line: tie the last two words when that keeps the line count
+            # and breaks no word (the pair must fit the line it moves to).
+            tied = _tie_last_words(runs)
+            again = measurer.wrap(spans_of(tied), size, avail) if tied else lines
+            if (
+                tied
+                and len(again) == len(lines)
+                and len(again[-1].text.split()) > 1
+                and not any(ln.split_word for ln in again)
+                and len(name_breaks(again)) <= len(name_breaks(lines))
+            ):
+                runs, lines = tied, again
+            elif len(lines[-1].text.strip()) > 1:
+                notes.orphans.append(lines[-1].text.strip())
+        notes.name_breaks.extend(name_breaks(lines))
         n = max(1, len(lines))
         widest = max(widest, max((ln.width for ln in lines), default=0) + p.margin_left)
         before = 0.0 if i == 0 else p.space_before * scale
@@ -228,7 +327,7 @@ def _measure(
                 lines=n,
             )
         )
-    return built, total, widest
+    return built, total, widest, notes
 
 
 def single_line_width(

@@ -1,0 +1,106 @@
+"""The chrome shared by every content slide: title, accent rule, title icon and footer."""
+
+from __future__ import annotations
+
+from deckgen import ir, script
+from deckgen.diagnostics import YamlPath
+from deckgen.layout.context import Ctx
+from deckgen.layout.shapes import Shapes, place, rect
+from deckgen.layout.text import Para, fit
+from deckgen.units import Emu, inches
+
+
+def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: str | None) -> Shapes:
+    """Return the title, its accent rule, the title icon and the footer of a content slide."""
+    t, g = ctx.theme, ctx.theme.grid
+    shapes: Shapes = []
+    icon_room = Emu(g.title_height // 2 + t.icons.title_size) if icon else Emu(0)
+    if title is not None:
+        box = ir.Box(
+            Emu(g.margin_x),
+            Emu(g.margin_top),
+            Emu(g.width - 2 * g.margin_x - icon_room),
+            Emu(g.title_height),
+        )
+        style = ctx.style("primary", t.sizes.title, heading=True, bold=True)
+        shape, _ = place(
+            ctx,
+            "Title",
+            [Para(title, style)],
+            box,
+            (*path, "title"),
+            min_scale=0.8,
+            anchor="b",
+            role="title",
+            what="the title",
+            exact=True,
+        )
+        shapes.append(shape)
+        if t.title_rule:
+            y = Emu(g.margin_top + g.title_height + g.rule_gap)
+            # Under a right-to-left title the rule starts where the title does: at the right.
+            x = g.width - g.margin_x - g.rule_width if script.is_rtl(title) else g.margin_x
+            shapes.append(
+                rect(
+                    ctx,
+                    "Title rule",
+                    ir.Box(Emu(x), y, Emu(g.rule_width), Emu(g.rule_weight)),
+                    t.colors.accent,
+                )
+            )
+    if icon and title is not None:
+        s = Emu(t.icons.title_size)
+        box = ir.Box(
+            Emu(g.width - g.margin_x - s),
+            Emu(g.margin_top + g.title_height - s - inches(0.06)),
+            s,
+            s,
+        )
+        shape_i = ctx.icon(icon, box, (*path, "icon"))
+        if shape_i:
+            shapes.append(shape_i)
+    shapes.extend(footer(ctx, number))
+    return shapes
+
+
+def footer(ctx: Ctx, number: int) -> Shapes:
+    """Return the footer: the deck's short title on the left, the slide number on the right."""
+    t, g = ctx.theme, ctx.theme.grid
+    shapes: Shapes = []
+    style = ctx.style("muted", t.sizes.footer)
+    half = Emu((g.width - 2 * g.margin_x) // 2)
+    if t.footer:
+        label = ctx.deck.short_title or ctx.deck.title
+        box = ir.Box(Emu(g.margin_x), Emu(g.footer_top), half, Emu(g.footer_height))
+        shape, _ = place(
+            ctx,
+            "Footer",
+            [Para(label, style)],
+            box,
+            ("short_title",),
+            anchor="ctr",
+            role="footer",
+            what="the footer",
+            min_scale=0.8,
+        )
+        shapes.append(shape)
+    if t.slide_numbers:
+        box = ir.Box(
+            Emu(g.width - g.margin_x - half), Emu(g.footer_top), half, Emu(g.footer_height)
+        )
+        fitted = fit(
+            [Para(str(number), style, align="r")], box.w, box.h, ctx.measurer, anchor="ctr"
+        )
+        paragraph = fitted.frame.paragraphs[0]
+        runs = tuple(
+            ir.Run(r.text, r.font, r.size, r.color, field="slidenum") for r in paragraph.runs
+        )
+        frame = ir.TextFrame(
+            (ir.Paragraph(runs, align="r"),),
+            anchor="ctr",
+            measured_height=fitted.frame.measured_height,
+        )
+        shapes.append(
+            ir.TextShape(key=ctx.key("n"), name="Slide number", box=box, text=frame, role="number")
+        )
+    return shapes
