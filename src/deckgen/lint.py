@@ -193,7 +193,14 @@ def design(pres: ir.Presentation, theme: Theme, smap: SourceMap) -> list[Diagnos
 
 def _monotony(pres: ir.Presentation, smap: SourceMap) -> list[Diagnostic]:
     """Return a finding when more than half of the content slides share one composition."""
-    content = [s for s in pres.slides if s.composition and s.composition not in FRAMES]
+    # A slide and its "(cont.)" parts come from one YAML slide (one origin) and share a
+    # composition by design: the deck's variety is judged on the slides the author wrote.
+    seen: set[YamlPath] = set()
+    content = []
+    for s in pres.slides:
+        if s.composition and s.composition not in FRAMES and s.origin not in seen:
+            seen.add(s.origin)
+            content.append(s)
     if len(content) < 4:
         return []
     counts: dict[str, int] = {}
