@@ -12,7 +12,6 @@ from pptx import Presentation
 from pptx.opc.serialized import PackageWriter
 
 from deckgen.backend import pptx_writer, render
-from deckgen.units import inches
 from deckgen.write import normalize
 from helpers import NS, TOOLS, build_bytes, compile_text, names, part
 
@@ -64,7 +63,10 @@ def slide(data: bytes, n: int):  # type: ignore[no-untyped-def]
 
 def test_slides_are_16_by_9_with_a_real_title_placeholder(tmp_path: Path) -> None:
     prs = Presentation(io.BytesIO(build_bytes(tmp_path, DECK)))
-    assert (prs.slide_width, prs.slide_height) == (inches(13.333), inches(7.5))
+    # PowerPoint's widescreen size exactly, with no 4:3 type label
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+    size = part(build_bytes(tmp_path, DECK), "ppt/presentation.xml").find("p:sldSz", NS)
+    assert size.attrib == {"cx": "12192000", "cy": "6858000"}
     assert prs.slides[0].shapes.title.text == "Bullets and links"
 
 
@@ -112,12 +114,23 @@ def test_icons_are_custom_geometry_outlines(tmp_path: Path) -> None:
         for sp in root.iter(f"{{{NS['p']}}}sp")
         if sp.find(".//p:cNvPr", NS).get("name") == "Icon: brain"
     )
-    paths = icon.findall(".//a:custGeom/a:pathLst/a:path", NS)
-    assert len(paths) == TOOLS.icons.get("brain").paths.__len__()
-    assert all(p.get("fill") == "none" for p in paths)
+    # all of the icon's strokes in one path: each subpath starts with a moveTo
+    (path,) = icon.findall(".//a:custGeom/a:pathLst/a:path", NS)
+    assert path.get("fill") == "none"
+    moves = [c for p in TOOLS.icons.get("brain").paths for c in p.commands if c.op == "M"]
+    assert len(path.findall("a:moveTo", NS)) == len(moves) >= 8
     ln = icon.find(".//p:spPr/a:ln", NS)
     assert ln.get("cap") == "rnd" and ln.find("a:round", NS) is not None
-    assert icon.find(".//p:cNvPr", NS).get("descr") == "brain icon"
+    # decorative (the bullet's text says it all), so no alt text for a screen reader
+    c_nv_pr = icon.find(".//p:cNvPr", NS)
+    assert c_nv_pr.get("descr") is None
+    assert c_nv_pr.xpath("a:extLst/a:ext/@uri", namespaces=NS) == [
+        "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+    ]
+    (flag,) = c_nv_pr.iter(
+        "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    )
+    assert flag.get("val") == "1"
     assert icon.find("p:style", NS) is None  # no theme shadow or outline
 
 

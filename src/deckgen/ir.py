@@ -119,6 +119,9 @@ class Shape(msgspec.Struct, frozen=True):
     box: Box
     origin: YamlPath = ()
     alt: str | None = None
+    # Alt text of the group this shape is drawn in (a diagram): the backend writes the
+    # shapes sharing it as one group, which screen readers announce by that text.
+    group: str | None = None
 
 
 class TextShape(Shape, frozen=True):

@@ -24,8 +24,10 @@ from pptx.util import Emu as PEmu
 from pptx.util import Pt as PPt
 
 from deckgen import ir
+from deckgen.backend import structure
 from deckgen.backend.fast import FastSlides
-from deckgen.backend.shapes import ShapeWriter
+from deckgen.backend.groups import group_shapes, reading_order
+from deckgen.backend.shapes import PLACEHOLDER, ShapeWriter
 from deckgen.units import to_inches
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -67,6 +69,7 @@ def render(pres: ir.Presentation) -> bytes:
     for s in pres.slides:
         _slide(prs, slides, s)
     _properties(prs, pres.properties)
+    structure.apply(prs, pres)
     buf = io.BytesIO()
     package = prs.part.package
     _StoredPackageWriter(buf, package._rels, tuple(package.iter_parts()))._write()
@@ -166,9 +169,11 @@ def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-unt
     bg.fore_color.rgb = _rgb(s.background)
     ids: dict[str, int] = {}
     writer = ShapeWriter(
-        slide.shapes._spTree, lambda body, frame: _paragraphs(body, frame.paragraphs, slide)
+        slide.shapes._spTree,
+        lambda body, frame: _paragraphs(body, frame.paragraphs, slide),
+        _footer_placeholders(layout),
     )
-    for shape in s.shapes:
+    for shape in reading_order(s.shapes):
         if shape is title:
             ph = slide.shapes.title
             _place(ph, shape.box)
@@ -183,7 +188,7 @@ def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-unt
         elif isinstance(shape, ir.LineShape):
             ids[shape.key] = writer.line(shape)
         elif isinstance(shape, ir.ConnectorShape):
-            writer.connector(shape, ids)
+            ids[shape.key] = writer.connector(shape, ids)
         else:
             # Parts and relationships: python-pptx writes these.
             made = None
@@ -200,10 +205,21 @@ def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-unt
                 if shape.alt:
                     made._element.xpath("./*[1]/p:cNvPr")[0].set("descr", shape.alt)
             writer.sync()
+    group_shapes(slide.shapes._spTree, s.shapes, ids)
     if s.notes:
         slides.notes(slide, s.notes)
     if s.hidden:
         slide._element.set("show", "0")
+
+
+def _footer_placeholders(layout) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Return the idx of the layout's footer and slide-number placeholders, by ph type
+    (a slide's placeholder inherits from the layout's with the same idx)."""
+    return {
+        ph.get("type"): ph.get("idx")
+        for ph in layout._element.iter(qn("p:ph"))
+        if ph.get("type") in PLACEHOLDER.values() and ph.get("idx")
+    }
 
 
 def _rgb(color: str):  # type: ignore[no-untyped-def]

@@ -142,6 +142,14 @@ def _one(
     return L.question_slide(ctx, s, path, number)
 
 
+def continued(title: str, part: int) -> str | None:
+    """Return the title of part ``part`` of a split slide: None for the first (its own
+    title), then "(cont.)", "(cont. 2)"… so every slide title stays unique."""
+    if part == 0:
+        return None
+    return f"{title} (cont.)" if part == 1 else f"{title} (cont. {part})"
+
+
 def _split_qa(ctx: Ctx, s: spec.QASlide) -> list[tuple[str | None, spec.Slide]]:
     """Return the Q&A slide split so that each part's items fit at a comfortable size."""
     area = ctx.content()
@@ -155,10 +163,7 @@ def _split_qa(ctx: Ctx, s: spec.QASlide) -> list[tuple[str | None, spec.Slide]]:
                 chunks[-1].append(item)
                 continue
         chunks.append([item])
-    return [
-        (None if i == 0 else f"{s.title} (cont.)", replace(s, items=chunk))
-        for i, chunk in enumerate(chunks)
-    ]
+    return [(continued(s.title, i), replace(s, items=chunk)) for i, chunk in enumerate(chunks)]
 
 
 def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, spec.Slide]]:
@@ -204,5 +209,5 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
         update: dict[str, object] = {"bullets": chunk}
         if i:
             update.update(dict.fromkeys(spec.VISUALS))
-        parts.append((None if i == 0 else f"{s.title} (cont.)", replace(s, **update)))
+        parts.append((continued(s.title, i), replace(s, **update)))
     return parts

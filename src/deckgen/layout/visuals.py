@@ -548,7 +548,39 @@ def diagram(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
         "timeline": timeline,
         "stack": stack,
     }[d.kind]
-    return fn(ctx, d, path, box) + shapes
+    # One group, announced by its structure: "Flow: SFT → DPO → GRPO".
+    alt = markup.plain(d.alt) if d.alt else diagram_alt(d)
+    return [replace(sh, group=alt) for sh in fn(ctx, d, path, box)] + shapes
+
+
+def diagram_alt(d: spec.Diagram) -> str:
+    """Return alt text stating the diagram's structure, e.g. "Flow: SFT → DPO → GRPO"."""
+
+    def label(n: spec.Node) -> str:
+        return markup.plain(n.label)
+
+    def tree_text(n: spec.Node) -> str:
+        kids = ", ".join(tree_text(c) for c in n.children)
+        return f"{label(n)} ({kids})" if kids else label(n)
+
+    names = [label(n) for n in d.nodes]
+    if d.kind == "flow":
+        return "Flow: " + " → ".join(names)
+    if d.kind == "cycle":
+        return "Cycle: " + " → ".join([*names, names[0]])
+    if d.kind == "tree":
+        return "Tree: " + tree_text(d.nodes[0])
+    if d.kind == "comparison":
+        cols = [
+            label(n) + (": " + ", ".join(markup.plain(i) for i in n.items) if n.items else "")
+            for n in d.nodes
+        ]
+        return "Comparison: " + "; ".join(cols)
+    if d.kind == "timeline":
+        return "Timeline: " + " → ".join(
+            f"{markup.plain(n.date)} {label(n)}" if n.date else label(n) for n in d.nodes
+        )
+    return "Stack, top to bottom: " + ", ".join(names)
 
 
 def _node(
