@@ -193,3 +193,17 @@ slides:
     titles = app.xpath("ep:TitlesOfParts/vt:vector/vt:lpstr/text()", namespaces=NS_ALL)[2:]
     assert titles[:3] == ["Many points", "Many points (cont.)", "Many points (cont. 2)"]
     assert len(set(titles)) == len(titles)
+
+
+def test_an_svg_drawing_keeps_its_alt_text_and_is_not_decorative() -> None:
+    from deckgen.build import compile_deck, render_bytes
+    from helpers import ROOT, TOOLS
+
+    res = compile_deck(ROOT / "examples" / "images.yaml", TOOLS)
+    assert res.presentation is not None
+    tree = _tree(render_bytes(res.presentation), 3)
+    (drawing,) = [
+        c for c in tree.iter(f"{{{NS['p']}}}cNvPr") if c.get("name").startswith("Drawing:")
+    ]
+    assert drawing.get("descr") == "Three stacked blocks of a decoder layer"
+    assert drawing.find("a:extLst", NS) is None

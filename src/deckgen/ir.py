@@ -122,6 +122,9 @@ class Shape(msgspec.Struct, frozen=True):
     # Alt text of the group this shape is drawn in (a diagram): the backend writes the
     # shapes sharing it as one group, which screen readers announce by that text.
     group: str | None = None
+    # Carries no content of its own (an icon beside the words it illustrates): written
+    # with PowerPoint's "decorative" mark, so screen readers skip it.
+    decorative: bool = False
 
 
 class TextShape(Shape, frozen=True):

@@ -36,9 +36,9 @@ def mark_decorative(c_nv_pr: etree._Element) -> None:
 
 
 def is_decorative(shape: ir.AnyShape) -> bool:
-    """Return True for shapes that carry no content of their own: icons (the text beside
-    them says what they stand for), rules, lines, connectors and plain decoration."""
-    if isinstance(shape, ir.IconShape | ir.LineShape | ir.ConnectorShape):
+    """Return True for shapes that carry no content of their own: those the IR marks
+    (icons beside the words they illustrate), rules, lines, connectors and decoration."""
+    if shape.decorative or isinstance(shape, ir.LineShape | ir.ConnectorShape):
         return True
     return isinstance(shape, ir.TextShape) and shape.role == "decoration"
 
