@@ -27,6 +27,7 @@ Examples:
   deckgen build decks/llama.yaml -o talk.pptx
   deckgen check decks/*.yaml                 validate without writing
   deckgen check --pptx build/qwen25.pptx     validate any .pptx file
+  deckgen check --a11y build/qwen25.pptx     check any .pptx for accessibility
   deckgen icons arrow                        search icon names
   deckgen watch decks/qwen25.yaml            rebuild on every save
   deckgen new "Attention Is All You Need"    start a deck from a template
@@ -325,6 +326,12 @@ class _Progress:
     "--pptx", "as_pptx", is_flag=True, help="Validate .pptx files (package, relationships, schema)."
 )
 @click.option(
+    "--a11y",
+    "as_a11y",
+    is_flag=True,
+    help="Check .pptx files for accessibility (PowerPoint's checker rules, WCAG 2.x).",
+)
+@click.option(
     "--xsd-dir",
     type=click.Path(),
     help="Folder with the ECMA-376 schemas (default: $DECKGEN_XSD_DIR).",
@@ -334,6 +341,7 @@ class _Progress:
 def check(
     files: tuple[str, ...],
     as_pptx: bool,
+    as_a11y: bool,
     xsd_dir: str | None,
     fmt: str,
     warn: tuple[str, ...],
@@ -341,6 +349,11 @@ def check(
     allow_outside: bool,
 ) -> None:
     """Validate deck specs (or, with --pptx, .pptx files) without writing anything."""
+    if as_pptx and as_a11y:
+        raise click.UsageError("--pptx and --a11y are separate checks: give one")
+    if as_a11y:
+        _check_a11y(files, fmt)
+        return
     if as_pptx:
         _check_pptx(files, xsd_dir, fmt)
         return
@@ -388,6 +401,41 @@ def _check_pptx(files: Sequence[str], xsd_dir: str | None, fmt: str) -> None:
             failed += 1
         elif fmt == "text":
             click.echo(f"{path}: ok")
+    sys.exit(1 if failed else 0)
+
+
+def _check_a11y(files: Sequence[str], fmt: str) -> None:
+    from deckgen.a11y import UnreadableError, check_file
+
+    failed = 0
+    for raw in files:
+        path = Path(raw)
+        try:
+            findings = check_file(path)
+        except UnreadableError as exc:
+            findings = []
+            failed += 1
+            _emit(
+                [Diagnostic(Severity.ERROR, f"{path}: cannot check: {exc}", rule="a11y")], {}, fmt
+            )
+            continue
+        for x in findings:
+            if fmt == "json":
+                click.echo(json.dumps({"file": str(path), **x.to_dict()}, ensure_ascii=False))
+            elif fmt == "github":
+                where = _gh_property(f"{x.where} ({x.rule})")
+                loc = f"file={_gh_property(str(path))},title={where}"
+                click.echo(f"::{x.severity} {loc}::{_gh_data(x.message)}")
+            else:
+                click.echo(f"{path}: {x}", err=True)
+        if any(x.severity == "error" for x in findings):
+            failed += 1
+        elif fmt == "text":
+            warnings = len(findings)
+            click.echo(
+                f"{path}: ok"
+                + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else "")
+            )
     sys.exit(1 if failed else 0)
 
 
