@@ -498,6 +498,39 @@ def icons(word: str | None) -> None:
         click.echo(n)
 
 
+@cli.group()
+def template() -> None:
+    """Look into PowerPoint templates (.pptx or .potx) to build decks on."""
+
+
+@template.command("inspect")
+@click.argument("file", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def template_inspect(file: str, fmt: str) -> None:
+    """List FILE's masters, layouts, placeholders, colour and font schemes, and the
+    `layouts:` mapping deckgen would use to build on it."""
+    from deckgen.template import (
+        TemplateError,
+        choose_layouts,
+        describe,
+        read_template_file,
+        to_dict,
+    )
+
+    try:
+        tpl = read_template_file(file)
+        choice = choose_layouts(tpl)
+    except TemplateError as exc:
+        d = Diagnostic(Severity.ERROR, f"{file}: {exc}", hint=exc.hint)
+        _emit([d], {}, "json" if fmt == "json" else "text")
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(to_dict(tpl, choice), ensure_ascii=False, indent=1))
+        return
+    for line in describe(tpl, choice):
+        click.echo(line)
+
+
 @cli.command()
 def themes() -> None:
     """List the built-in themes."""
