@@ -23,6 +23,7 @@ from deckgen.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from deckgen.expand import TemplateEngine
+    from deckgen.frames import Frames
 
 
 @dataclass
@@ -125,11 +126,13 @@ def compile_deck(
     rules: Mapping[str, str] | None = None,
     *,
     allow_outside: bool = False,
+    template: str | None = None,
 ) -> Result:
     """Return the deck at ``path`` validated, laid out and linted (no file is written).
 
     ``rules`` overrides lint severities (rule → 'error', 'warning' or 'off') after the
-    theme's own ``lint:`` settings.
+    theme's own ``lint:`` settings. ``template`` (a .pptx or .potx) is built on instead
+    of the theme's ``template:``, if any.
     """
     from deckgen.assets import resolve
     from deckgen.layout import layout
@@ -144,11 +147,43 @@ def compile_deck(
     res.inputs = (*res.inputs, *assets.files)
     if problems:
         return res
-    pres, diags = layout(deck, theme, smap, tools.measurer, tools.icons, assets)
+    frames = None
+    template = template or theme.template
+    if template:
+        on = _on_template(res, theme, template, tools)
+        if on is None:
+            return res
+        theme, frames = on
+    pres, diags = layout(deck, theme, smap, tools.measurer, tools.icons, assets, frames)
     diags = [*diags, *lint(pres, deck, theme, smap)]
     res.diagnostics.extend(apply_policy(diags, {**theme.lint, **(rules or {})}))
     res.presentation = pres
     return res
+
+
+def _on_template(
+    res: Result, theme: Theme, template: str, tools: Tools
+) -> tuple[Theme, Frames] | None:
+    """Return the theme fitted to ``template`` and its frames, recording the template's
+    warnings in ``res``; None (with a located error) when the template cannot be used."""
+    from deckgen.frames import frames_of, themed
+    from deckgen.template import TemplateError, choose_layouts, read_template_file
+
+    try:
+        tpl = read_template_file(template)
+        choice = choose_layouts(tpl, theme.layouts)
+    except TemplateError as exc:
+        res.diagnostics.append(
+            Diagnostic(Severity.ERROR, f"template '{template}': {exc}", hint=exc.hint)
+        )
+        return None
+    res.inputs = (*res.inputs, Path(template))
+    fitted, warnings = themed(theme, tpl, choice, tools.measurer)
+    res.diagnostics.extend(
+        Diagnostic(Severity.WARNING, f"template '{template}': {w}", rule="template")
+        for w in warnings
+    )
+    return fitted, frames_of(tpl, choice)
 
 
 def render_bytes(pres: ir.Presentation) -> bytes:
@@ -183,6 +218,7 @@ class Job:
     dump_ir: bool = False
     rules: tuple[tuple[str, str], ...] = ()
     allow_outside: bool = False  # files named by the deck may lie outside its folder
+    template: str | None = None  # a .pptx/.potx to build on (--template)
 
 
 @dataclass
@@ -213,7 +249,9 @@ def build_job(job: Job, tools: Tools) -> Outcome:
     from deckgen.write import write_atomic
 
     start = time.perf_counter()
-    res = compile_deck(job.source, tools, dict(job.rules), allow_outside=job.allow_outside)
+    res = compile_deck(
+        job.source, tools, dict(job.rules), allow_outside=job.allow_outside, template=job.template
+    )
     out = Outcome(job, res.diagnostics)
     out.inputs = digests(res.inputs)
     if res.diagnostics:

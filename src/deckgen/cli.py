@@ -182,6 +182,11 @@ def cli() -> None:
     type=click.IntRange(1, 64),
     help="Build this many decks at once. Default: one process per CPU from 4 decks on.",
 )
+@click.option(
+    "--template",
+    type=click.Path(),
+    help="Build on this PowerPoint template (.pptx or .potx): its masters, layouts and theme.",
+)
 def build(
     decks: tuple[str, ...],
     output: str | None,
@@ -193,6 +198,7 @@ def build(
     force: bool,
     allow_outside: bool,
     jobs: int | None,
+    template: str | None,
 ) -> None:
     """Build each DECK (a .yaml file or a folder of them) into a .pptx file.
 
@@ -213,6 +219,7 @@ def build(
             dump_ir,
             rule_items,
             allow_outside,
+            template,
         )
         for f in files
     ]
@@ -224,6 +231,7 @@ def build(
             "dump_ir": dump_ir,
             "rules": rule_items,
             "allow_outside": allow_outside,
+            "template": template,
             "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         }
     )

@@ -138,6 +138,8 @@ class TextShape(Shape, frozen=True):
     line: str | None = None
     line_width: Emu = Emu(0)
     role: Literal["title", "body", "footer", "number", "decoration", "other"] = "other"
+    # idx of the slide layout's placeholder this text fills (decks built on a template)
+    placeholder: int | None = None
 
 
 class LineShape(Shape, frozen=True):
@@ -315,6 +317,10 @@ class Presentation(msgspec.Struct, frozen=True):
     properties: Properties
     fonts: ThemeFonts
     palette: dict[str, str] = field(default_factory=dict)  # theme colour roles → hex
+    # A template to build on: its package, and the template layout (index among all of
+    # its layouts, masters in order) each deckgen layout goes on.
+    template: bytes = b""
+    template_layouts: dict[str, int] = field(default_factory=dict)
 
 
 def to_json(value: Any) -> Any:

@@ -127,6 +127,7 @@ class Layout:
     master: int
     part: str
     placeholders: tuple[Placeholder, ...]
+    art: tuple[Box, ...] = ()  # pictures and shapes of the layout and its master
 
     def find(self, *types: str) -> list[Placeholder]:
         """Return the placeholders of the given types, in document order."""
@@ -287,6 +288,7 @@ class _Reader:
             master = self.master(part, root)
             masters.append(master)
             ph_boxes = _placeholders(root, {})
+            master_art = _art(root)
             for lid in root.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
                 lpart = dict((rid, t) for rid, _, t in self.rels(part)).get(
                     lid.get(f"{{{R}}}id", "")
@@ -303,6 +305,8 @@ class _Reader:
                         master=len(masters) - 1,
                         part=lpart,
                         placeholders=tuple(_placeholders(lroot, ph_boxes).values()),
+                        art=_art(lroot)
+                        + (master_art if lroot.get("showMasterSp") not in ("0", "false") else ()),
                     )
                 )
             del n
@@ -385,6 +389,32 @@ def _style(
         size=int(rpr.get("sz")) / 100 if rpr.get("sz", "").isdigit() else None,
         color=_plain(next(iter(fill), None), colors, cmap) if fill is not None else None,
     )
+
+
+def _art(root: etree._Element) -> tuple[Box, ...]:
+    """Return the boxes of the pictures and shapes (not placeholders) drawn on a master
+    or layout: the template's artwork, which slide content must stay clear of."""
+    tree = root.find("p:cSld/p:spTree", NS)
+    out: list[Box] = []
+    for el in tree if tree is not None else ():
+        kind = etree.QName(el).localname
+        if kind not in ("sp", "pic", "grpSp", "graphicFrame", "cxnSp"):
+            continue
+        if el.find("./*/p:nvPr/p:ph", NS) is not None:
+            continue
+        xfrm = el.find("p:xfrm", NS) if kind == "graphicFrame" else el.find("./*/a:xfrm", NS)
+        off = xfrm.find("a:off", NS) if xfrm is not None else None
+        ext = xfrm.find("a:ext", NS) if xfrm is not None else None
+        if off is not None and ext is not None:
+            box = Box(
+                int(off.get("x", "0")),
+                int(off.get("y", "0")),
+                int(ext.get("cx", "0")),
+                int(ext.get("cy", "0")),
+            )
+            if box.w > 0 and box.h > 0:
+                out.append(box)
+    return tuple(out)
 
 
 def _master_type(ph_type: str) -> str:

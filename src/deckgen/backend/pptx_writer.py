@@ -24,7 +24,7 @@ from pptx.util import Emu as PEmu
 from pptx.util import Pt as PPt
 
 from deckgen import ir
-from deckgen.backend import structure
+from deckgen.backend import on_template, structure
 from deckgen.backend.fast import FastSlides
 from deckgen.backend.groups import group_shapes, reading_order
 from deckgen.backend.shapes import PLACEHOLDER, ShapeWriter
@@ -59,15 +59,23 @@ def _solid(color: str) -> etree._Element:
 def render(pres: ir.Presentation) -> bytes:
     """Return the .pptx bytes of ``pres``: a zip with stored (uncompressed) entries, not yet
     normalised for determinism (:func:`deckgen.write.normalize` deflates them)."""
-    prs = open_template()
-    old_w = prs.slide_width
-    prs.slide_width = PEmu(pres.width)
-    prs.slide_height = PEmu(pres.height)
-    _fit_masters(prs, pres.width / old_w if old_w else 1.0)
-    _theme(prs, pres)
+    layouts: list | None = None  # type: ignore[type-arg]
+    if pres.template:
+        # the template's own masters, layouts, theme and size
+        prs, layouts = on_template.open_template(pres.template)
+    else:
+        prs = open_template()
+        old_w = prs.slide_width
+        prs.slide_width = PEmu(pres.width)
+        prs.slide_height = PEmu(pres.height)
+        _fit_masters(prs, pres.width / old_w if old_w else 1.0)
+        _theme(prs, pres)
     slides = FastSlides(prs)
     for s in pres.slides:
-        _slide(prs, slides, s)
+        layout = None
+        if layouts is not None:
+            layout = layouts[pres.template_layouts.get(s.layout, 0)]
+        _slide(prs, slides, s, layout)
     _properties(prs, pres.properties)
     structure.apply(prs, pres)
     buf = io.BytesIO()
@@ -158,23 +166,34 @@ def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
 # --- slides ------------------------------------------------------------------------------
 
 
-def _slide(prs, slides: FastSlides, s: ir.Slide) -> None:  # type: ignore[no-untyped-def]
+def _slide(prs, slides: FastSlides, s: ir.Slide, on=None) -> None:  # type: ignore[no-untyped-def]
+    """Write one slide; ``on`` is its template layout (None: deckgen's own layouts)."""
     title = next(
         (sh for sh in s.shapes if isinstance(sh, ir.TextShape) and sh.role == "title"), None
     )
-    layout = prs.slide_layouts[_TITLE_ONLY if title is not None else _BLANK]
+    layout = on if on is not None else prs.slide_layouts[_TITLE_ONLY if title else _BLANK]
     slide = slides.add(layout)
-    bg = slide.background.fill
-    bg.solid()
-    bg.fore_color.rgb = _rgb(s.background)
+    if on is None:
+        bg = slide.background.fill
+        bg.solid()
+        bg.fore_color.rgb = _rgb(s.background)
+    else:
+        # the template's background and artwork stay; its empty placeholders go
+        on_template.drop_unfilled(
+            slide, slide.shapes.title._element if title and slide.shapes.title else None
+        )
     ids: dict[str, int] = {}
     writer = ShapeWriter(
         slide.shapes._spTree,
         lambda body, frame: _paragraphs(body, frame.paragraphs, slide),
         _footer_placeholders(layout),
+        on_template.layout_placeholders(layout),
     )
     for shape in reading_order(s.shapes):
-        if shape is title:
+        if shape is title and slide.shapes.title is None:
+            # a layout without a title placeholder: the title is still the slide's title
+            ids[shape.key] = writer.text(shape, title=True)
+        elif shape is title:
             ph = slide.shapes.title
             _place(ph, shape.box)
             ph.name = shape.name

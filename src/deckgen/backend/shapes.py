@@ -108,11 +108,14 @@ class ShapeWriter:
         tree: Any,
         paragraphs: Callable[[etree._Element, ir.TextFrame], None],
         placeholders: dict[str, str] | None = None,
+        layout: dict[int, str] | None = None,
     ) -> None:
         self._tree = tree
         self._paragraphs = paragraphs
         # idx of the layout's footer and slide-number placeholders, by ph type
         self._placeholders = placeholders or {}
+        # every placeholder of the layout: idx → type
+        self._layout = layout or {}
         self._next = max((int(i) for i in tree.xpath("//p:cNvPr/@id")), default=1) + 1
 
     def _id(self) -> int:
@@ -131,7 +134,7 @@ class ShapeWriter:
         s: ir.Shape,
         *,
         textbox: bool,
-        ph: str | None = None,
+        ph: dict[str, str] | None = None,
     ) -> int:
         shape_id = self._id()
         nv = p(sp, "nvSpPr")
@@ -148,19 +151,30 @@ class ShapeWriter:
             p(nv, "cNvSpPr")
         nvpr = p(nv, "nvPr")
         if ph is not None:
-            p(nvpr, "ph", type=ph, sz="quarter", idx=self._placeholders[ph])
+            p(nvpr, "ph", **ph)
         return shape_id
 
-    def text(self, s: ir.TextShape) -> int:
-        """Write a text box or an autoshape (with its fill, outline and text); return its id."""
-        sp = p(self._tree, "sp")
-        plain = s.geometry == "rect" and not s.fill and not s.line
+    def _ph(self, s: ir.TextShape, title: bool) -> dict[str, str] | None:
+        """Return the ``p:ph`` attributes of the placeholder ``s`` fills, or None."""
+        if title:
+            return {"type": "title"}
+        if s.placeholder is not None:
+            kind = self._layout.get(s.placeholder, "obj")
+            attrs = {"idx": str(s.placeholder)}
+            return attrs if kind == "obj" else {"type": kind, **attrs}
         # Footer and slide number go into the layout's placeholders, so PowerPoint's
         # Header & Footer dialog finds them and the number field renumbers.
-        ph = PLACEHOLDER.get(s.role)
-        if ph not in self._placeholders:
-            ph = None
-        shape_id = self._nv(sp, s, textbox=plain, ph=ph)
+        kind = PLACEHOLDER.get(s.role)
+        if kind in self._placeholders:
+            return {"type": kind, "sz": "quarter", "idx": self._placeholders[kind]}
+        return None
+
+    def text(self, s: ir.TextShape, *, title: bool = False) -> int:
+        """Write a text box or an autoshape (with its fill, outline and text), as the
+        placeholder it fills if any (``title``: as the slide's title); return its id."""
+        sp = p(self._tree, "sp")
+        plain = s.geometry == "rect" and not s.fill and not s.line
+        shape_id = self._nv(sp, s, textbox=plain, ph=self._ph(s, title))
         sppr = p(sp, "spPr")
         _xfrm(sppr, s.box)
         geom = a(sppr, "prstGeom", prst=s.geometry)

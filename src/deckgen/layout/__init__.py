@@ -14,7 +14,9 @@ from msgspec.structs import replace
 from deckgen import ir, markup, spec
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
+from deckgen.frames import Frames
 from deckgen.icons import IconSet
+from deckgen.layout import on_template
 from deckgen.layout import slides as L
 from deckgen.layout.context import Ctx
 from deckgen.layout.text import fit
@@ -33,8 +35,12 @@ def layout(
     measurer: Measurer,
     icons: IconSet,
     assets: Assets | None = None,
+    frames: Frames | None = None,
 ) -> tuple[ir.Presentation, list[Diagnostic]]:
-    """Return the deck laid out as IR, and the diagnostics found while measuring."""
+    """Return the deck laid out as IR, and the diagnostics found while measuring.
+
+    With ``frames`` (a template to build on), slides are laid out against the template
+    layouts' placeholder boxes and their text is assigned to those placeholders."""
     ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
     _check_inline_math(ctx, msgspec.to_builtins(deck), ())
     out: list[ir.Slide] = []
@@ -42,7 +48,17 @@ def layout(
         path: YamlPath = ("slides", i)
         for title, part in _split(ctx, slide, path):
             number = len(out) + 1
-            shapes = _one(ctx, part, path, number, title)
+            frame = frames.get(slide.layout) if frames is not None else None
+            if frame is None:
+                shapes = _one(ctx, part, path, number, title)
+            elif isinstance(part, spec.TitleSlide):
+                shapes = on_template.title_slide(ctx, part, path, frame)
+            elif isinstance(part, spec.SectionSlide):
+                shapes = on_template.section_slide(ctx, part, path, number, frame)
+            else:
+                shapes = on_template.fill_placeholders(
+                    slide.layout, _one(ctx, part, path, number, title), frame
+                )
             out.append(
                 ir.Slide(
                     shapes=tuple(shapes),
@@ -79,6 +95,10 @@ def layout(
                 for i, c in enumerate((theme.colors.accent, *theme.colors.series[1:6]))
             },
         },
+        template=frames.package if frames is not None else b"",
+        template_layouts=(
+            {k: f.layout for k, f in frames.by_layout.items()} if frames is not None else {}
+        ),
     )
     return pres, ctx.diagnostics
 
