@@ -92,6 +92,25 @@ def _legible(candidates: list[str | None], grounds: list[str], need: float) -> s
     return None
 
 
+def _darker(color: str, grounds: list[str], need: float) -> str:
+    """Return ``color`` with its lightness moved away from the grounds' (darker on light
+    grounds, lighter on dark ones; hue and saturation kept) just enough to reach
+    ``need``:1 contrast on every ground."""
+    import colorsys
+
+    from deckgen.lint import luminance
+
+    step = 0.01 if luminance(grounds[0]) < 0.18 else -0.01
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+    out = color
+    while 0 < light < 1 and not all(contrast(out, x) >= need for x in grounds):
+        light = min(1.0, max(0.0, light + step))
+        rgb = colorsys.hls_to_rgb(hue, light, sat)
+        out = "".join(f"{round(c * 255):02X}" for c in rgb)
+    return out
+
+
 def _font(wanted: str | None, fallback: str, measurer: Measurer, warnings: list[str]) -> str:
     """Return ``wanted`` when deckgen has its metrics, else the nearest shipped family
     (with a warning saying so)."""
@@ -155,7 +174,9 @@ def themed(
     text = _legible([master.color("tx1"), theme.colors.text, "000000", "FFFFFF"], grounds, 4.5)
     primary = _legible([master.title.color, master.color("tx2"), text], grounds, 4.5)
     accents = [master.color(f"accent{i}") for i in range(1, 7)]
-    accent = _legible([*accents, primary], grounds, 3.0) or primary
+    # The accent also colours text (kickers, links, numbers): the brand's first accent,
+    # darkened as PowerPoint's "Accent 1, Darker" shades are until it reads at 4.5:1.
+    accent = _darker(accents[0], grounds, 4.5) if accents[0] else primary
     muted = _legible([theme.colors.muted, text], grounds, 4.5) or text
     on_primary = _legible([background, "FFFFFF", "000000"], [primary or "000000"], 4.5)
     series = [c for c in accents if c] or theme.colors.series
