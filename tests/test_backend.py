@@ -264,3 +264,20 @@ def test_equations_are_native_omml_with_a_picture_fallback(tmp_path: Path) -> No
     rels = part(data, "ppt/slides/_rels/slide1.xml.rels")
     target = next(r.get("Target") for r in rels if r.get("Id") == rid)
     assert target.startswith("../media/") and target.endswith(".png")
+
+
+def test_an_equation_falls_back_to_a_text_box_filled_with_its_picture(tmp_path: Path) -> None:
+    deck = "title: E\nslides:\n  - layout: bullets\n    title: Eq\n    equation: a^2 + b^2 = c^2\n"
+    root = part(build_bytes(tmp_path, deck), "ppt/slides/slide1.xml")
+    mc = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+    (fallback,) = root.iter(f"{mc}Fallback")
+    (sp,) = list(fallback)
+    # PowerPoint's own form: a p:sp (not a p:pic) whose fill is the picture
+    assert sp.tag == f"{{{NS['p']}}}sp"
+    assert sp.find("p:nvSpPr/p:cNvSpPr", NS).get("txBox") == "1"
+    assert sp.find("p:spPr/a:blipFill/a:blip", NS) is not None
+    # its text is the equation in invisible runs, for tools that read text only
+    (run,) = sp.findall("p:txBody/a:p/a:r", NS)
+    assert run.find("a:rPr/a:noFill", NS) is not None
+    assert run.findtext("a:t", namespaces=NS) == "a^2 + b^2 = c^2"
+    assert sp.find("p:nvSpPr/p:cNvPr", NS).get("descr", "").startswith("Equation: ")

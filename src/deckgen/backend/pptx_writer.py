@@ -629,7 +629,7 @@ def _equation(slide, s: ir.EquationShape) -> None:  # type: ignore[no-untyped-de
     m.append(add_run_properties(math, rpr))
     choice.append(sp)
     fallback = etree.SubElement(alt, f"{{{_MC}}}Fallback")
-    fallback.append(_fallback_picture(slide, shape_id, s))
+    fallback.append(_fallback_shape(slide, shape_id, s))
     tree.append(alt)
 
 
@@ -650,7 +650,10 @@ def _box_sp(shape_id: int, s: ir.EquationShape) -> etree._Element:
     return sp
 
 
-def _fallback_picture(slide, shape_id: int, s: ir.EquationShape) -> etree._Element:  # type: ignore[no-untyped-def]
+def _fallback_shape(slide, shape_id: int, s: ir.EquationShape) -> etree._Element:  # type: ignore[no-untyped-def]
+    """Return the equation's fallback as PowerPoint writes it: a locked text box whose fill
+    is a picture of the equation, holding the equation's plain text in invisible runs (so
+    readers without equation support show the picture and text tools still find it)."""
     from PIL import Image, ImageDraw, ImageFont
 
     # Rendered at 2x the slide size for sharpness; Pillow's bundled font keeps it the
@@ -668,22 +671,39 @@ def _fallback_picture(slide, shape_id: int, s: ir.EquationShape) -> etree._Eleme
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=False)
     _, rid = slide.part.get_or_add_image_part(io.BytesIO(buf.getvalue()))
-    pic = etree.Element(f"{{{_P}}}pic")
-    nv = etree.SubElement(pic, f"{{{_P}}}nvPicPr")
+    sp = etree.Element(f"{{{_P}}}sp")
+    nv = etree.SubElement(sp, f"{{{_P}}}nvSpPr")
     etree.SubElement(nv, f"{{{_P}}}cNvPr", id=str(shape_id), name=s.name, descr=s.alt or "")
     etree.SubElement(
-        etree.SubElement(nv, f"{{{_P}}}cNvPicPr"), f"{{{A}}}picLocks", noGrp="1", noChangeAspect="1"
+        etree.SubElement(nv, f"{{{_P}}}cNvSpPr", txBox="1"),
+        f"{{{A}}}spLocks",
+        noRot="1",
+        noChangeAspect="1",
+        noMove="1",
+        noResize="1",
+        noEditPoints="1",
+        noAdjustHandles="1",
+        noChangeArrowheads="1",
+        noChangeShapeType="1",
+        noTextEdit="1",
     )
     etree.SubElement(nv, f"{{{_P}}}nvPr")
-    fill = etree.SubElement(pic, f"{{{_P}}}blipFill")
-    blip = _sub(fill, "blip")
-    blip.set(f"{{{_R}}}embed", rid)
-    stretch = _sub(fill, "stretch")
-    _sub(stretch, "fillRect")
-    sppr = etree.SubElement(pic, f"{{{_P}}}spPr")
+    sppr = etree.SubElement(sp, f"{{{_P}}}spPr")
     xfrm = _sub(sppr, "xfrm")
     _sub(xfrm, "off", x=str(s.box.x), y=str(s.box.y))
     _sub(xfrm, "ext", cx=str(s.box.w), cy=str(s.box.h))
     geom = _sub(sppr, "prstGeom", prst="rect")
     _sub(geom, "avLst")
-    return pic
+    fill = _sub(sppr, "blipFill")
+    blip = _sub(fill, "blip")
+    blip.set(f"{{{_R}}}embed", rid)
+    _sub(_sub(fill, "stretch"), "fillRect")
+    body = etree.SubElement(sp, f"{{{_P}}}txBody")
+    _sub(body, "bodyPr", wrap="square", lIns="0", tIns="0", rIns="0", bIns="0", rtlCol="0")
+    _sub(body, "lstStyle")
+    para = _sub(body, "p")
+    run = _sub(para, "r")
+    rpr = _sub(run, "rPr", lang="en-US", dirty="0")
+    _sub(rpr, "noFill")  # the picture shows the equation; the text is for text tools
+    _sub(run, "t").text = _xml_safe(s.plain)
+    return sp
