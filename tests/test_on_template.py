@@ -126,6 +126,11 @@ def test_colours_and_fonts_come_from_the_template() -> None:
     # white ground and the light grey panels (it colours text too)
     assert icon.color == "A2521A"
     assert contrast("A2521A", "E8E8E8") >= 4.5 > contrast("D76C23", "FFFFFF")
+    # the footer sits on the master's orange band: the template's white (3.2:1 there)
+    # gives way to black (6.5:1), and the footer carries the band's colour for lint
+    footer = next(sh for sh in res.presentation.slides[2].shapes if sh.name == "Footer")
+    assert footer.fill == "D76C24"  # type: ignore[union-attr]
+    assert footer.text.paragraphs[0].runs[0].color == "000000"  # type: ignore[union-attr]
     warnings = [d.message for d in res.diagnostics if not d.is_error]
     assert (
         f"template '{REAL[0]}': the template's font 'Montserrat Medium' has no metrics in "

@@ -183,7 +183,7 @@ def _on_template(
         Diagnostic(Severity.WARNING, f"template '{template}': {w}", rule="template")
         for w in warnings
     )
-    return fitted, frames_of(tpl, choice)
+    return fitted, frames_of(tpl, choice, fitted)
 
 
 def render_bytes(pres: ir.Presentation) -> bytes:

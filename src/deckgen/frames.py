@@ -52,11 +52,21 @@ class Frame:
 
 
 @dataclass(frozen=True)
+class Footer:
+    """How the footer reads on the template: its text colour, and the colour of the
+    artwork it sits on (a band on the master), if any."""
+
+    color: str
+    ground: str | None = None
+
+
+@dataclass(frozen=True)
 class Frames:
     """Every deckgen layout's frame, and the template package the deck is built on."""
 
     by_layout: dict[str, Frame]
     package: bytes
+    footer: Footer | None = None
 
     def get(self, layout: str) -> Frame | None:
         """Return the frame of a deckgen layout (None for one the template lacks)."""
@@ -69,8 +79,32 @@ def _slot(p: Placeholder | None) -> Slot | None:
     return Slot(p.idx, p.type, ir.Box(Emu(p.box.x), Emu(p.box.y), Emu(p.box.w), Emu(p.box.h)))
 
 
-def frames_of(tpl: Template, choice: Choice) -> Frames:
-    """Return the frames of the chosen layouts and the template as a deck's package."""
+def _footer(tpl: Template, choice: Choice, background: str, text: str) -> Footer | None:
+    """Return the footer's colours: the template's footer text colour on the artwork
+    behind the footer placeholder (or the background), if it reads at 4.5:1; else the
+    better of the deck's text colour and the background."""
+    content = choice.layouts["bullets"]
+    master = tpl.masters[content.master]
+    box = next((p.box for p in content.find("ftr", "sldNum") if p.box is not None), None)
+    if box is None:
+        return None
+    ground = None
+    for art in content.art:  # the last one drawn is on top
+        inside = art.x <= box.x and art.x + art.w >= box.x + box.w
+        if art.fill and inside and art.y <= box.y and art.bottom >= box.bottom:
+            ground = art.fill
+    on = ground or background
+    wanted = master.footer.color
+    if wanted and contrast(wanted, on) >= 4.5:
+        return Footer(wanted, ground)
+    return Footer(
+        max((text, background, "000000", "FFFFFF"), key=lambda c: contrast(c, on)), ground
+    )
+
+
+def frames_of(tpl: Template, choice: Choice, theme: Theme) -> Frames:
+    """Return the frames of the chosen layouts and the template as a deck's package;
+    ``theme`` is the theme fitted to the template (:func:`themed`)."""
     out: dict[str, Frame] = {}
     for name, lay in choice.layouts.items():
         sub = lay.find("subTitle")
@@ -81,7 +115,8 @@ def frames_of(tpl: Template, choice: Choice) -> Frames:
             subtitle=_slot(sub[0] if sub else None),
             bodies=tuple(s for s in (_slot(b) for b in lay.bodies) if s is not None),
         )
-    return Frames(out, as_presentation(tpl.data))
+    footer = _footer(tpl, choice, theme.colors.background, theme.colors.text)
+    return Frames(out, as_presentation(tpl.data), footer)
 
 
 def _legible(candidates: list[str | None], grounds: list[str], need: float) -> str | None:

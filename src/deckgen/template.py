@@ -66,6 +66,7 @@ class Box:
     y: int
     w: int
     h: int
+    fill: str | None = None  # artwork only: its plain fill colour (RRGGBB), if any
 
     @property
     def bottom(self) -> int:
@@ -110,6 +111,7 @@ class Master:
     minor_font: str
     title: TextStyle
     body: TextStyle
+    footer: TextStyle = TextStyle()
 
     def color(self, name: str) -> str | None:
         """Return the RRGGBB of a scheme colour (``tx1``, ``bg1``, ``accent1``…)."""
@@ -288,7 +290,7 @@ class _Reader:
             master = self.master(part, root)
             masters.append(master)
             ph_boxes = _placeholders(root, {})
-            master_art = _art(root)
+            master_art = _art(root, master)
             for lid in root.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
                 lpart = dict((rid, t) for rid, _, t in self.rels(part)).get(
                     lid.get(f"{{{R}}}id", "")
@@ -305,7 +307,7 @@ class _Reader:
                         master=len(masters) - 1,
                         part=lpart,
                         placeholders=tuple(_placeholders(lroot, ph_boxes).values()),
-                        art=_art(lroot)
+                        art=_art(lroot, master)
                         + (master_art if lroot.get("showMasterSp") not in ("0", "false") else ()),
                     )
                 )
@@ -347,6 +349,12 @@ class _Reader:
         body = _style(
             root.find("p:txStyles/p:bodyStyle/a:lvl1pPr/a:defRPr", NS), colors, cmap, fonts
         )
+        footer_rpr = root.xpath(
+            "p:cSld/p:spTree/p:sp[p:nvSpPr/p:nvPr/p:ph[@type='ftr']]"
+            "/p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr",
+            namespaces=NS,
+        )
+        footer = _style(footer_rpr[0] if footer_rpr else None, colors, cmap, fonts)
         return Master(
             name=(csld.get("name", "") if csld is not None else "") or theme_name or part,
             theme=theme_name,
@@ -356,6 +364,7 @@ class _Reader:
             minor_font=minor,
             title=title,
             body=body,
+            footer=footer,
         )
 
 
@@ -391,9 +400,10 @@ def _style(
     )
 
 
-def _art(root: etree._Element) -> tuple[Box, ...]:
-    """Return the boxes of the pictures and shapes (not placeholders) drawn on a master
-    or layout: the template's artwork, which slide content must stay clear of."""
+def _art(root: etree._Element, master: Master) -> tuple[Box, ...]:
+    """Return the boxes (with their plain fill, if any) of the pictures and shapes, not
+    placeholders, drawn on a master or layout: the template's artwork, which slide
+    content must stay clear of and footers may sit on."""
     tree = root.find("p:cSld/p:spTree", NS)
     out: list[Box] = []
     for el in tree if tree is not None else ():
@@ -406,11 +416,15 @@ def _art(root: etree._Element) -> tuple[Box, ...]:
         off = xfrm.find("a:off", NS) if xfrm is not None else None
         ext = xfrm.find("a:ext", NS) if xfrm is not None else None
         if off is not None and ext is not None:
+            fill = el.find("p:spPr/a:solidFill", NS) if kind == "sp" else None
             box = Box(
                 int(off.get("x", "0")),
                 int(off.get("y", "0")),
                 int(ext.get("cx", "0")),
                 int(ext.get("cy", "0")),
+                _plain(next(iter(fill), None), master.colors, master.color_map)
+                if fill is not None
+                else None,
             )
             if box.w > 0 and box.h > 0:
                 out.append(box)

@@ -192,8 +192,9 @@ def thumbnail(pres: ir.Presentation) -> bytes:
     if slide is None:
         return _jpeg(img)
     draw = ImageDraw.Draw(img)
+    fonts: dict[float, Any] = {}
     for shape in slide.shapes:
-        _draw(img, draw, shape, scale)
+        _draw(img, draw, shape, scale, fonts)
     return _jpeg(img)
 
 
@@ -209,7 +210,7 @@ def _xy(box: ir.Box, scale: float) -> tuple[float, float, float, float]:
     return (box.x * scale, box.y * scale, box.right * scale, box.bottom * scale)
 
 
-def _draw(img: Any, draw: Any, shape: ir.AnyShape, scale: float) -> None:
+def _draw(img: Any, draw: Any, shape: ir.AnyShape, scale: float, fonts: dict[float, Any]) -> None:
     """Draw one shape of the first slide onto the thumbnail."""
     x0, y0, x1, y1 = _xy(shape.box, scale)
     if isinstance(shape, ir.TextShape):
@@ -225,7 +226,7 @@ def _draw(img: Any, draw: Any, shape: ir.AnyShape, scale: float) -> None:
                     (x0, y0, x1, y1), radius=radius, fill=fill, outline=outline, width=width
                 )
         if shape.text:
-            _text(draw, shape.text, (x0, y0, x1, y1), scale)
+            _text(draw, shape.text, (x0, y0, x1, y1), scale, fonts)
     elif isinstance(shape, ir.LineShape | ir.ConnectorShape):
         width = max(1, round(shape.width * scale))
         if isinstance(shape, ir.LineShape) and shape.flip_v:
@@ -255,7 +256,9 @@ def _draw(img: Any, draw: Any, shape: ir.AnyShape, scale: float) -> None:
         _chart(draw, shape, (x0, y0, x1, y1))
 
 
-def _text(draw: Any, frame: ir.TextFrame, box: tuple[float, ...], scale: float) -> None:
+def _text(
+    draw: Any, frame: ir.TextFrame, box: tuple[float, ...], scale: float, fonts: dict[float, Any]
+) -> None:
     """Draw the frame's paragraphs, wrapped greedily at the box's width."""
     from PIL import ImageFont
 
@@ -268,7 +271,10 @@ def _text(draw: Any, frame: ir.TextFrame, box: tuple[float, ...], scale: float) 
             continue
         run = para.runs[0]
         px = pt(run.size) * scale
-        font = ImageFont.load_default(size=max(1.0, px))
+        key = round(max(1.0, px), 1)
+        if key not in fonts:  # loading the bundled font costs ~1 ms a size
+            fonts[key] = ImageFont.load_default(size=key)
+        font = fonts[key]
         words = "".join(r.text for r in para.runs).split()
         indent = para.margin_left * scale
         line = ""

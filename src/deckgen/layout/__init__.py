@@ -59,6 +59,8 @@ def layout(
                 shapes = on_template.fill_placeholders(
                     slide.layout, _one(ctx, part, path, number, title), frame
                 )
+            if frames is not None:
+                shapes = on_template.restyle_footer(shapes, frames.footer)
             out.append(
                 ir.Slide(
                     shapes=tuple(shapes),

@@ -10,7 +10,7 @@ from msgspec.structs import replace
 
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
-from deckgen.frames import Frame, Slot
+from deckgen.frames import Footer, Frame, Slot
 from deckgen.layout.context import Ctx
 from deckgen.layout.slides import Shapes, footer, place
 from deckgen.layout.text import Para
@@ -125,4 +125,22 @@ def fill_placeholders(layout: str, shapes: Shapes, frame: Frame) -> Shapes:
     for sh in shapes:
         slot = free.pop(sh.name, None) if isinstance(sh, ir.TextShape) else None
         out.append(replace(sh, placeholder=slot.idx) if slot else sh)
+    return out
+
+
+def restyle_footer(shapes: Shapes, footer: Footer | None) -> Shapes:
+    """Return the shapes with the footer and slide number in the template's footer
+    colour, filled with the colour of the band they sit on (the same colour, so nothing
+    changes on the slide, and lint judges their contrast on the right ground)."""
+    if footer is None:
+        return shapes
+    out: Shapes = []
+    for sh in shapes:
+        if isinstance(sh, ir.TextShape) and sh.role in ("footer", "number") and sh.text:
+            paras = tuple(
+                replace(p, runs=tuple(replace(r, color=footer.color) for r in p.runs))
+                for p in sh.text.paragraphs
+            )
+            sh = replace(sh, text=replace(sh.text, paragraphs=paras), fill=footer.ground)
+        out.append(sh)
     return out
