@@ -137,18 +137,18 @@ def _fonts(pres: ir.Presentation) -> list[str]:
     return list(seen)
 
 
-def app_xml(pres: ir.Presentation, theme_name: str) -> bytes:
+def app_xml(pres: ir.Presentation, themes: list[str]) -> bytes:
     """Return ``docProps/app.xml`` describing the deck: counts of slides, notes, hidden
     slides, words and paragraphs, the slide size's name, and the titles of its parts
-    (fonts used, the theme, every slide title) as PowerPoint lists them."""
+    (fonts used, the themes of its masters, every slide title) as PowerPoint lists them."""
     paragraphs = [t for s in pres.slides for t in _texts(s) if t.strip()]
     words = sum(len(t.split()) for t in paragraphs)
     fonts = _fonts(pres)
     titles = [slide_title(s) for s in pres.slides]
     notes = sum(1 for s in pres.slides if s.notes)
     hidden = sum(1 for s in pres.slides if s.hidden)
-    pairs = [("Fonts Used", len(fonts)), ("Theme", 1), ("Slide Titles", len(titles))]
-    parts = [*fonts, theme_name, *titles]
+    pairs = [("Fonts Used", len(fonts)), ("Theme", len(themes)), ("Slide Titles", len(titles))]
+    parts = [*fonts, *themes, *titles]
     variant = "".join(
         f"<vt:variant><vt:lpstr>{escape(name)}</vt:lpstr></vt:variant>"
         f"<vt:variant><vt:i4>{count}</vt:i4></vt:variant>"
@@ -347,12 +347,17 @@ def apply(prs: Any, pres: ir.Presentation) -> None:
     root = prs.part._element
     slide_size(root, pres.width, pres.height)
     sections(root, pres.slides)
-    theme_name = "Office Theme"
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    themes = [
+        etree.fromstring(m.part.part_related_by(RT.THEME).blob).get("name") or "Office Theme"
+        for m in prs.slide_masters
+    ]
+    app_part = None
     for part in prs.part.package.iter_parts():
         if part.partname == "/docProps/app.xml":
             app_part = part
         elif part.partname == "/docProps/thumbnail.jpeg":
             part._blob = thumbnail(pres)
-        elif part.partname.startswith("/ppt/theme/") and theme_name == "Office Theme":
-            theme_name = etree.fromstring(part.blob).get("name") or theme_name
-    app_part._blob = app_xml(pres, theme_name)
+    if app_part is not None:  # a template saved without one stays without one
+        app_part._blob = app_xml(pres, list(dict.fromkeys(themes)))
