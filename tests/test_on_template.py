@@ -184,6 +184,39 @@ def test_an_unknown_layout_name_is_an_error_listing_the_layouts(tmp_path: Path) 
         == f"template '{where}': layouts.section: the template has no layout 'Abschnitt'"
     )
     assert error.hint is not None and "'Title Slide', 'Title and Content'" in error.hint
+    # located where the theme names it
+    assert error.span is not None
+    assert (Path(error.span.file).name, error.span.line) == ("theme.yaml", 3)
+
+
+def test_a_theme_naming_a_missing_template_is_located_in_the_theme(tmp_path: Path) -> None:
+    theme = "extends: paper\ntemplate: brand/corp.potx\n"
+    res = _build(tmp_path, SMALL.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
+    (error,) = [d for d in res.diagnostics if d.is_error]
+    where = tmp_path / "themes" / "brand" / "brand" / "corp.potx"
+    assert error.message == f"template '{where}': template '{where}' is not a file"
+    assert error.span is not None and (error.span.line, error.span.column) == (2, 11)
+
+
+def test_a_title_layout_without_a_title_placeholder_gives_way_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    def untitled(prs) -> None:  # type: ignore[no-untyped-def]
+        layout = prs.slide_layouts[0]  # "Title Slide"
+        for sp in layout.placeholders:
+            if sp.placeholder_format.type == PP_PLACEHOLDER.CENTER_TITLE:
+                sp._element.getparent().remove(sp._element)
+
+    res = _build(tmp_path, SMALL.format(theme="paper"), _office(untitled))
+    assert _errors(res) == []
+    warnings = [d.message for d in res.diagnostics if not d.is_error]
+    corp = tmp_path / "corp.pptx"
+    assert (
+        f"template '{corp}': the template has no title layout: title slides use 'Title and Content'"
+        in warnings
+    )
+    assert res.presentation is not None
+    assert _layout_names(render_bytes(res.presentation))[0] == "Title and Content"
 
 
 def test_a_dark_master_that_swaps_bg1_and_tx1_keeps_text_legible(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deckgen import ir
-from deckgen.diagnostics import Diagnostic, Severity
+from deckgen.diagnostics import Diagnostic, Severity, Span
 from deckgen.icons import IconSet
 from deckgen.measure import Measurer
 from deckgen.source import SourceMap, load_file
@@ -148,8 +148,7 @@ def compile_deck(
     if problems:
         return res
     frames = None
-    template = template or theme.template
-    if template:
+    if template or theme.template:
         on = _on_template(res, theme, template, tools)
         if on is None:
             return res
@@ -162,19 +161,27 @@ def compile_deck(
 
 
 def _on_template(
-    res: Result, theme: Theme, template: str, tools: Tools
+    res: Result, theme: Theme, given: str | None, tools: Tools
 ) -> tuple[Theme, Frames] | None:
-    """Return the theme fitted to ``template`` and its frames, recording the template's
-    warnings in ``res``; None (with a located error) when the template cannot be used."""
+    """Return the theme fitted to the template (``given`` on the command line, else the
+    theme's) and its frames, recording the template's warnings in ``res``; None (with an
+    error located in the theme file where it can be) when the template cannot be used."""
     from deckgen.frames import frames_of, themed
     from deckgen.template import TemplateError, choose_layouts, read_template_file
 
+    template = given or theme.template or ""
     try:
         tpl = read_template_file(template)
         choice = choose_layouts(tpl, theme.layouts)
     except TemplateError as exc:
+        # a problem with what a theme says is located at its key in the theme file
+        span = None
+        if given is None or exc.key[0] == "layouts":
+            span = _theme_span(res, exc.key)
         res.diagnostics.append(
-            Diagnostic(Severity.ERROR, f"template '{template}': {exc}", hint=exc.hint)
+            Diagnostic(
+                Severity.ERROR, f"template '{template}': {exc}", span, exc.key, hint=exc.hint
+            )
         )
         return None
     res.inputs = (*res.inputs, Path(template))
@@ -184,6 +191,16 @@ def _on_template(
         for w in warnings
     )
     return fitted, frames_of(tpl, choice, fitted)
+
+
+def _theme_span(res: Result, key: tuple[str, ...]) -> Span | None:
+    """Return where ``key`` is written in the theme's chain of files (the deck's theme
+    first), or None."""
+    for path in res.theme_files:
+        loaded = load_file(path, what="theme")
+        if isinstance(loaded.data, dict) and key[0] in loaded.data:
+            return loaded.source_map.span(key)
+    return None
 
 
 def render_bytes(pres: ir.Presentation) -> bytes:

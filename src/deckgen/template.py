@@ -53,9 +53,12 @@ _FURNITURE = ("dt", "ftr", "sldNum", "sldImg", "hdr")
 class TemplateError(Exception):
     """A template that cannot be used; the message says why (one line, plus hints)."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, hint: str | None = None, key: tuple[str, ...] = ("template",)
+    ) -> None:
         super().__init__(message)
         self.hint = hint
+        self.key = key  # the theme key the problem is about, to locate it
 
 
 @dataclass(frozen=True)
@@ -545,6 +548,7 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
                 raise TemplateError(
                     f"layouts.{deckgen_layout}: the template has no layout '{wanted}'",
                     hint=f"its layouts: {listing}",
+                    key=("layouts", deckgen_layout),
                 )
             if lay.title is None:
                 warnings.append(
