@@ -177,3 +177,38 @@ def test_a_real_template_is_checked_like_any_other_file() -> None:
     assert [str(f) for f in check_bytes(data)] == [
         "slide 1: error: the slide has no title [slide-title]"
     ]
+
+
+def test_a_link_is_judged_in_the_theme_link_colour_unless_it_keeps_its_own() -> None:
+    from deckgen.backend.links import keep_run_colour
+
+    def deck(keep: bool) -> bytes:
+        prs = Presentation()
+        prs.core_properties.title = "Links"
+        theme = prs.slide_masters[0].part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+        )
+        root = etree.fromstring(theme.blob)
+        hlink = root.find(".//" + qn("a:clrScheme") + "/" + qn("a:hlink"))
+        hlink[0].set("val", "FF0000")  # pure red: 4.0:1 on white
+        theme._blob = etree.tostring(root)
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = "Links"
+        box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1))
+        box.name = "Source"
+        run = box.text_frame.paragraphs[0].add_run()
+        run.text = "the Qwen2.5 report"
+        run.hyperlink.address = "https://arxiv.org/abs/2412.15115"
+        run.font.size = Pt(16)
+        run.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
+        if keep:
+            keep_run_colour(slide.shapes._spTree)
+        buf = io.BytesIO()
+        prs.save(buf)
+        return buf.getvalue()
+
+    assert [str(f) for f in check_bytes(deck(keep=False))] == [
+        "slide 1, 'Source': warning: text 'the Qwen2.5 report' (#FF0000 on #FFFFFF) has "
+        "contrast 4.00:1, below 4.5:1 (WCAG 1.4.3) [contrast]"
+    ]
+    assert check_bytes(deck(keep=True)) == []

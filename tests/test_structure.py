@@ -207,3 +207,17 @@ def test_an_svg_drawing_keeps_its_alt_text_and_is_not_decorative() -> None:
     ]
     assert drawing.get("descr") == "Three stacked blocks of a decoder layer"
     assert drawing.find("a:extLst", NS) is None
+
+
+def test_links_keep_the_colour_layout_chose(tmp_path: Path) -> None:
+    deck = (
+        "title: L\nslides:\n  - layout: bullets\n    title: Links\n"
+        "    bullets: ['[the report](https://arxiv.org/abs/2412.15115)']\n"
+    )
+    tree = _tree(build_bytes(tmp_path, deck), 1)
+    (link,) = tree.iter(f"{{{NS['a']}}}hlinkClick")
+    (ext,) = link.findall("a:extLst/a:ext", NS)
+    assert ext.get("uri") == "{A12FA001-AC4F-418D-AE19-62706E023703}"
+    colour = ext[0]
+    assert colour.tag == "{http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor}hlinkClr"
+    assert colour.get("val") == "tx"

@@ -46,7 +46,8 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 DC = "http://purl.org/dc/elements/1.1/"
 ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
-NS = {"p": P, "a": A, "r": R, "adec": ADEC, "dc": DC}
+AHYP = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
+NS = {"p": P, "a": A, "r": R, "adec": ADEC, "dc": DC, "ahyp": AHYP}
 _OD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 #: Largest .pptx read (a deck of pictures is big; a zip bomb is bigger).
@@ -409,6 +410,12 @@ class _Deck:
             if not text or rpr is None or rpr.get("sz") is None:
                 continue
             ink = colors.resolve(rpr.find(f"{{{A}}}solidFill"))
+            link = rpr.find(f"{{{A}}}hlinkClick")
+            if link is not None and not link.xpath(
+                "a:extLst/a:ext/ahyp:hlinkClr[@val='tx']", namespaces=NS
+            ):
+                # a link is drawn in the theme's hyperlink colour, whatever its run says
+                ink = colors.scheme.get(colors.mapping.get("hlink", "hlink"))
             if ink is None:
                 continue
             size = int(rpr.get("sz", "1800")) / 100

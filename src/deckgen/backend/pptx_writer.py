@@ -27,6 +27,7 @@ from deckgen import ir
 from deckgen.backend import on_template, structure
 from deckgen.backend.fast import FastSlides
 from deckgen.backend.groups import group_shapes, reading_order
+from deckgen.backend.links import keep_run_colour
 from deckgen.backend.shapes import PLACEHOLDER, ShapeWriter
 from deckgen.units import to_inches
 
@@ -225,6 +226,7 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, on=None) -> None:  # type: igno
                     made._element.xpath("./*[1]/p:cNvPr")[0].set("descr", shape.alt)
             writer.sync()
     group_shapes(slide.shapes._spTree, s.shapes, ids)
+    keep_run_colour(slide.shapes._spTree)
     if s.notes:
         slides.notes(slide, s.notes)
     if s.hidden:
