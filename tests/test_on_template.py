@@ -169,6 +169,10 @@ def test_a_theme_names_the_template_and_its_layouts(tmp_path: Path) -> None:
     # footer and slide number fill the layout's placeholders
     phs = [sh.placeholder_format.idx for sh in prs.slides[2].placeholders]
     assert phs == [0, 1, 11, 12]
+    # the Office section title is styled in capitals: the slide undoes it, as measured
+    title = prs.slides[1].shapes.title._element
+    level1 = title.find(".//a:lstStyle/a:lvl1pPr/a:defRPr", NS)
+    assert (level1.get("cap"), level1.get("spc")) == ("none", "0")
     assert [str(f) for f in a11y(data)] == []
 
 

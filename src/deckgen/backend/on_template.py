@@ -53,3 +53,18 @@ def drop_unfilled(slide: Any, keep: Any) -> None:
             continue
         if sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}") is not None:
             tree.remove(sp)
+
+
+def as_measured(body: Any) -> None:
+    """Give a placeholder's text body a list style that undoes what a template's
+    placeholder styles may add beyond the run properties deckgen writes (all caps, letter
+    spacing), so the text shows as layout measured it; returns nothing."""
+    lst = body.find(qn("a:lstStyle"))
+    if lst is None:
+        return
+    for child in list(lst):
+        lst.remove(child)
+    for level in range(1, 10):
+        ppr = lst.makeelement(qn(f"a:lvl{level}pPr"), {})
+        ppr.append(ppr.makeelement(qn("a:defRPr"), {"spc": "0", "cap": "none"}))
+        lst.append(ppr)

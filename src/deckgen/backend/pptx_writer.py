@@ -200,6 +200,8 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, on=None) -> None:  # type: igno
             ph.name = shape.name
             _text_frame(ph, shape.text)
             _shape_fill(ph, shape)
+            if on is not None:
+                on_template.as_measured(ph._element.find(qn("p:txBody")))
             ids[shape.key] = ph.shape_id
         elif isinstance(shape, ir.TextShape):
             ids[shape.key] = writer.text(shape)

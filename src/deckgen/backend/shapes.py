@@ -174,7 +174,8 @@ class ShapeWriter:
         placeholder it fills if any (``title``: as the slide's title); return its id."""
         sp = p(self._tree, "sp")
         plain = s.geometry == "rect" and not s.fill and not s.line
-        shape_id = self._nv(sp, s, textbox=plain, ph=self._ph(s, title))
+        ph = self._ph(s, title)
+        shape_id = self._nv(sp, s, textbox=plain, ph=ph)
         sppr = p(sp, "spPr")
         _xfrm(sppr, s.box)
         geom = a(sppr, "prstGeom", prst=s.geometry)
@@ -199,7 +200,12 @@ class ShapeWriter:
                 bp.set(attr, str(int(val)))
             bp.set("anchor", frame.anchor)
         a(bp, "noAutofit")
-        a(body, "lstStyle")
+        lst = a(body, "lstStyle")
+        if ph is not None:
+            # a placeholder inherits its layout's text styles: undo the caps and letter
+            # spacing a template may set there, so the text shows as it was measured
+            for level in range(1, 10):
+                a(a(lst, f"lvl{level}pPr"), "defRPr", spc="0", cap="none")
         if frame is not None and frame.paragraphs:
             self._paragraphs(body, frame)
         else:
