@@ -656,7 +656,7 @@ def _box_sp(shape_id: int, s: ir.EquationShape) -> etree._Element:
 
 def _fallback_shape(slide, shape_id: int, s: ir.EquationShape) -> etree._Element:  # type: ignore[no-untyped-def]
     """Return the equation's fallback as PowerPoint writes it: a locked text box whose fill
-    is a picture of the equation, holding the equation's plain text in invisible runs (so
+    is a picture of the equation, holding the equation's LaTeX in an invisible run (so
     readers without equation support show the picture and text tools still find it)."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -708,6 +708,6 @@ def _fallback_shape(slide, shape_id: int, s: ir.EquationShape) -> etree._Element
     para = _sub(body, "p")
     run = _sub(para, "r")
     rpr = _sub(run, "rPr", lang="en-US", dirty="0")
-    _sub(rpr, "noFill")  # the picture shows the equation; the text is for text tools
-    _sub(run, "t").text = _xml_safe(s.plain)
+    _sub(rpr, "noFill")  # the picture shows the equation; the LaTeX is for text tools
+    _sub(run, "t").text = _xml_safe(s.latex or s.plain)
     return sp
