@@ -137,7 +137,7 @@ def test_colours_and_fonts_come_from_the_template() -> None:
         "deckgen: text is set and measured in Arial, the nearest shipped family" in warnings
     )
     assert (
-        f"template '{REAL[0]}': the template has no section layout: section slides use 'Conteúdo'"
+        f"template '{REAL[0]}': the template has no section layout: section slides use 'Conteúdo (master 1)'"
         in warnings
     )
 

@@ -81,7 +81,12 @@ def test_a_potx_with_two_masters_and_portuguese_names() -> None:
     choice = choose_layouts(tpl)
     assert choice.layouts["title"].name == "Título da Apresentação (Limpo - Logo Mecanon)"
     assert choice.layouts["bullets"] is content
-    assert choice.warnings == ("the template has no section layout: section slides use 'Conteúdo'",)
+    assert choice.warnings == (
+        "the template has no section layout: section slides use 'Conteúdo (master 1)'",
+    )
+    # both masters have a "Conteúdo": a theme picks the second master's by number
+    second = choose_layouts(tpl, {"bullets": "conteúdo (master 2)"}).layouts["bullets"]
+    assert (second.name, second.master, second.index) == ("Conteúdo", 1, 10)
 
 
 @needs_templates
@@ -105,7 +110,7 @@ def test_inspect_lists_layouts_placeholders_schemes_and_the_mapping() -> None:
     res = CliRunner().invoke(cli, ["template", "inspect", "--format", "json", str(UFRJ)])
     data = json.loads(res.output)
     assert data["format"] == "Widescreen" and data["potx"] is True
-    assert data["mapping"]["two-column"] == "Conteúdo"
+    assert data["mapping"]["two-column"] == "Conteúdo (master 1)"
     assert data["layouts"][6]["placeholders"][1] == {
         "type": "obj",
         "idx": 1,

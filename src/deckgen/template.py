@@ -164,11 +164,29 @@ class Template:
     data: bytes = field(repr=False, default=b"")
 
     def layout(self, name: str) -> Layout | None:
-        """Return the layout called ``name`` (case and spacing ignored), if any."""
+        """Return the layout called ``name`` (case and spacing ignored; "NAME (master N)"
+        picks among masters whose layouts share a name), if any."""
+        master = None
+        m = re.fullmatch(r"(.*?)\s*\(master (\d+)\)\s*", name)
+        if m:
+            name, master = m.group(1), int(m.group(2)) - 1
         key = " ".join(name.split()).casefold()
         return next(
-            (lay for lay in self.layouts if " ".join(lay.name.split()).casefold() == key), None
+            (
+                lay
+                for lay in self.layouts
+                if " ".join(lay.name.split()).casefold() == key
+                and (master is None or lay.master == master)
+            ),
+            None,
         )
+
+    def label(self, layout: Layout) -> str:
+        """Return how a theme names ``layout``: its name, with "(master N)" when layouts of
+        several masters share it."""
+        if sum(1 for lay in self.layouts if lay.name == layout.name) > 1:
+            return f"{layout.name} (master {layout.master + 1})"
+        return layout.name
 
 
 @dataclass(frozen=True)
@@ -564,7 +582,7 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
         if not preferred:
             warnings.append(
                 f"the template has no {kind.replace('-', ' ')} layout: "
-                f"{deckgen_layout} slides use '{lay.name}'"
+                f"{deckgen_layout} slides use '{tpl.label(lay)}'"
             )
         chosen[deckgen_layout] = lay
     return Choice(chosen, tuple(dict.fromkeys(warnings)))
@@ -611,7 +629,7 @@ def describe(tpl: Template, choice: Choice) -> list[str]:
                 lines.append(f"    {ph.type} idx {ph.idx} '{ph.name}'{where}")
     lines.append("layouts:")
     for name, lay in choice.layouts.items():
-        lines.append(f'  {name}: "{lay.name}"')
+        lines.append(f'  {name}: "{tpl.label(lay)}"')
     lines.extend(f"warning: {w}" for w in choice.warnings)
     return lines
 
@@ -652,6 +670,6 @@ def to_dict(tpl: Template, choice: Choice) -> dict[str, object]:
             }
             for lay in tpl.layouts
         ],
-        "mapping": {k: v.name for k, v in choice.layouts.items()},
+        "mapping": {k: tpl.label(v) for k, v in choice.layouts.items()},
         "warnings": list(choice.warnings),
     }
