@@ -330,3 +330,20 @@ def test_render_on_a_real_template_keeps_every_word_in_its_box(
     ]
     assert off_page == []
     assert outside == []
+
+
+def test_a_damaged_template_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(_office()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "ppt/slideLayouts/slideLayout11.xml":  # a layout goes missing
+                dst.writestr(info.filename, src.read(info))
+    res = _build(tmp_path, SMALL.format(theme="paper"), out.getvalue())
+    (error,) = [d for d in res.diagnostics if d.is_error]
+    assert error.message == (
+        f"template '{tmp_path / 'corp.pptx'}': the template cannot be opened (KeyError); "
+        "is it damaged?"
+    )

@@ -126,3 +126,38 @@ def test_inspect_of_a_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -
         f"error: {tmp_path / 'none.potx'}: template '{tmp_path / 'none.potx'}' is not a file"
         in (res.output)
     )
+
+
+def _retyped(data: bytes, old: str, new: str) -> bytes:
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(old.encode(), new.encode())
+            dst.writestr(info.filename, blob)
+    return out.getvalue()
+
+
+def test_a_macro_enabled_template_is_refused() -> None:
+    data = _retyped(
+        _office(),
+        "presentationml.presentation.main+xml",
+        "ms-powerpoint.template.macroEnabled.main+xml",
+    )
+    with pytest.raises(TemplateError) as err:
+        read_template(data)
+    assert str(err.value) == "the template is not a .pptx or .potx (it is macro-enabled)"
+
+
+def test_a_template_that_unpacks_too_far_is_refused_before_inflating(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from deckgen import template
+
+    monkeypatch.setattr(template, "MAX_UNPACKED", 10_000)
+    with pytest.raises(TemplateError, match="the template unpacks to more than 0 MB"):
+        read_template(_office())

@@ -184,13 +184,29 @@ def _on_template(
             )
         )
         return None
-    res.inputs = (*res.inputs, Path(template))
     fitted, warnings = themed(theme, tpl, choice, tools.measurer)
+    frames = frames_of(tpl, choice, fitted)
+    try:
+        from deckgen.backend.on_template import open_template
+
+        open_template(frames.package)
+    except Exception as exc:  # python-pptx raises many kinds of error on a damaged package
+        res.diagnostics.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"template '{template}': the template cannot be opened "
+                f"({type(exc).__name__}); is it damaged?",
+                _theme_span(res, ("template",)) if given is None else None,
+                ("template",),
+            )
+        )
+        return None
+    res.inputs = (*res.inputs, Path(template))
     res.diagnostics.extend(
         Diagnostic(Severity.WARNING, f"template '{template}': {w}", rule="template")
         for w in warnings
     )
-    return fitted, frames_of(tpl, choice, fitted)
+    return fitted, frames
 
 
 def _theme_span(res: Result, key: tuple[str, ...]) -> Span | None:

@@ -30,9 +30,11 @@ _PML = "application/vnd.openxmlformats-officedocument.presentationml."
 TEMPLATE_MAIN = _PML + "template.main+xml"
 PRESENTATION_MAIN = _PML + "presentation.main+xml"
 
-#: Largest template read, and largest XML part parsed in it.
+#: Largest template read, largest XML part parsed in it, and most it may unpack to
+#: (a zip bomb is refused before anything is inflated).
 MAX_FILE = 256 * 1024 * 1024
 MAX_PART = 32 * 1024 * 1024
+MAX_UNPACKED = 1024 * 1024 * 1024
 
 #: deckgen's layouts and the kind of template layout each goes on.
 ROLES = {
@@ -256,6 +258,8 @@ class _Reader:
                 "the template is not a PowerPoint file (not a zip archive)"
             ) from None
         self.names = {i.filename for i in self.zip.infolist()}
+        if sum(i.file_size for i in self.zip.infolist()) > MAX_UNPACKED:
+            raise TemplateError(f"the template unpacks to more than {MAX_UNPACKED // 2**20} MB")
         self.cache: dict[str, etree._Element | None] = {}
 
     def xml(self, name: str) -> etree._Element | None:
@@ -295,6 +299,21 @@ class _Reader:
         pres = self.xml(main)
         if pres is None or etree.QName(pres).localname != "presentation":
             raise TemplateError("the template is not a PowerPoint file (no presentation part)")
+        types = self.xml("[Content_Types].xml")
+        main_type = next(
+            (
+                o.get("ContentType", "")
+                for o in (types if types is not None else ())
+                if o.get("PartName", "").lstrip("/") == main
+            ),
+            "",
+        )
+        if main_type not in (TEMPLATE_MAIN, PRESENTATION_MAIN):
+            raise TemplateError(
+                "the template is not a .pptx or .potx"
+                + (" (it is macro-enabled)" if "macroEnabled" in main_type else ""),
+                hint="save it from PowerPoint as a PowerPoint Template (.potx)",
+            )
         size = pres.find("p:sldSz", NS)
         width = int(size.get("cx", "0")) if size is not None else 0
         height = int(size.get("cy", "0")) if size is not None else 0
