@@ -212,3 +212,13 @@ def test_a_link_is_judged_in_the_theme_link_colour_unless_it_keeps_its_own() -> 
         "contrast 4.00:1, below 4.5:1 (WCAG 1.4.3) [contrast]"
     ]
     assert check_bytes(deck(keep=True)) == []
+
+
+def test_a_folder_stands_for_its_pptx_files(tmp_path: Path) -> None:
+    res = compile_deck(deck_files()[0], TOOLS)
+    assert res.presentation is not None
+    for name in ("b.pptx", "a.pptx"):
+        (tmp_path / name).write_bytes(render_bytes(res.presentation))
+    out = CliRunner().invoke(cli, ["check", "--a11y", str(tmp_path)])
+    assert out.exit_code == 0
+    assert out.output.splitlines() == [f"{tmp_path / 'a.pptx'}: ok", f"{tmp_path / 'b.pptx'}: ok"]

@@ -416,8 +416,13 @@ def _check_a11y(files: Sequence[str], fmt: str) -> None:
     from deckgen.a11y import UnreadableError, check_file
 
     failed = 0
-    for raw in files:
-        path = Path(raw)
+    # a folder stands for the .pptx files in it
+    paths = [
+        q
+        for raw in files
+        for q in (sorted(Path(raw).glob("*.pptx")) if Path(raw).is_dir() else [Path(raw)])
+    ]
+    for path in paths:
         try:
             findings = check_file(path)
         except UnreadableError as exc:
