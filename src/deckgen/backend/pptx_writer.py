@@ -669,6 +669,12 @@ def _fallback_shape(slide, shape_id: int, s: ir.EquationShape) -> etree._Element
     img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     draw = ImageDraw.Draw(img)
     left, top, right, bottom = draw.textbbox((0, 0), s.plain, font=font)
+    # The linear text is wider than the typeset equation whose box this is: shrink it
+    # until it fits, rather than cut it off at the picture's edges.
+    while right - left > width and px > 8:
+        px = max(8, px * width // (right - left))
+        font = ImageFont.load_default(size=px)
+        left, top, right, bottom = draw.textbbox((0, 0), s.plain, font=font)
     x = max(0, (width - (right - left)) // 2 - left)
     y = max(0, (height - (bottom - top)) // 2 - top)
     draw.text((x, y), s.plain, font=font, fill="#" + s.color)
