@@ -241,10 +241,11 @@ class _Deck:
         titles: dict[str, int] = {}
         for n, sld_id in enumerate(pres.iterfind("p:sldIdLst/p:sldId", NS), start=1):
             rel = rels.get(sld_id.get(f"{{{R}}}id", ""))
-            slide = self.xml(rel[1]) if rel else None
-            if slide is None:
+            if rel is None:
                 continue
-            self.check_slide(n, rel[1], slide, titles, bool(default_lang))  # type: ignore[index]
+            slide = self.xml(rel[1])
+            if slide is not None:
+                self.check_slide(n, rel[1], slide, titles, bool(default_lang))
         return self.findings
 
     def check_document_title(self, root_rels: dict[str, tuple[str, str]]) -> None:
@@ -458,7 +459,8 @@ class _Deck:
             if cmap is not None:
                 out.mapping = dict(cmap.attrib)
         for part in (layout, slide):
-            over = self.xml(part).find("p:clrMapOvr/a:overrideClrMapping", NS) if part else None  # type: ignore[union-attr]
+            owner = self.xml(part) if part else None
+            over = owner.find("p:clrMapOvr/a:overrideClrMapping", NS) if owner is not None else None
             if over is not None:
                 out.mapping = dict(over.attrib)
         return out

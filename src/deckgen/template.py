@@ -322,7 +322,7 @@ class _Reader:
         rels = {rid: target for rid, _, target in self.rels(main)}
         masters: list[Master] = []
         layouts: list[Layout] = []
-        for n, mid in enumerate(pres.iterfind("p:sldMasterIdLst/p:sldMasterId", NS)):
+        for mid in pres.iterfind("p:sldMasterIdLst/p:sldMasterId", NS):
             part = rels.get(mid.get(f"{{{R}}}id", ""))
             root = self.xml(part) if part else None
             if part is None or root is None:
@@ -351,7 +351,6 @@ class _Reader:
                         + (master_art if lroot.get("showMasterSp") not in ("0", "false") else ()),
                     )
                 )
-            del n
         if not masters or not layouts:
             raise TemplateError("the template has no slide master with layouts")
         slides = len(pres.findall("p:sldIdLst/p:sldId", NS))
@@ -371,10 +370,6 @@ class _Reader:
                 value = _plain(next(iter(el), None), {}, {})
                 if value:
                     colors[etree.QName(el).localname] = value
-            major = (
-                theme.findtext("a:themeElements/a:fontScheme/a:majorFont/a:latin", None, NS)
-                or major
-            )
             major_el = theme.find("a:themeElements/a:fontScheme/a:majorFont/a:latin", NS)
             minor_el = theme.find("a:themeElements/a:fontScheme/a:minorFont/a:latin", NS)
             major = major_el.get("typeface", major) if major_el is not None else "Calibri"
