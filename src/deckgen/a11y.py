@@ -543,57 +543,56 @@ _KINDS = ("sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart")
 def _shapes(tree: etree._Element, depth: int = 0, described: bool = False) -> Iterator[_Shape]:
     """Yield the shapes of a shape tree in reading order (groups, then their members)."""
     for el in tree:
+        target: etree._Element | None = el
         if etree.QName(el).localname == "AlternateContent":
             # PowerPoint reads the first branch it understands: the Choice
             branch = el.find("{*}Choice")
-            inner = [
-                c
-                for c in (branch if branch is not None else [])
-                if etree.QName(c).localname in _KINDS
-            ]
-            targets = inner[:1]
-        else:
-            targets = [el]
-        for target in targets:
-            kind = etree.QName(target).localname
-            if kind not in _KINDS:
-                continue
-            c = target.find("./*[1]/p:cNvPr", NS)
-            name = c.get("name", "") if c is not None else ""
-            alt = ((c.get("descr") or "") + (c.get("title") or "")).strip() if c is not None else ""
-            decorative = bool(
-                c is not None
-                and c.xpath(
-                    "a:extLst/a:ext/adec:decorative[@val='1' or @val='true']", namespaces=NS
-                )
-            )
-            ph = target.find("./*[1]/p:nvPr/p:ph", NS)
-            ph_type = None if ph is None else ph.get("type", "body")
-            textbox = target.find("./p:nvSpPr/p:cNvSpPr[@txBox='1']", NS) is not None
-            text = (
-                "".join(target.find("p:txBody", NS).itertext())
-                if target.find("p:txBody", NS) is not None
-                else ""
-            )
-            pr = target[1] if len(target) > 1 else None
-            xfrm = target.find("p:xfrm", NS) if kind == "graphicFrame" else None
-            if xfrm is None and pr is not None:
-                xfrm = pr.find("a:xfrm", NS)
-            off = xfrm.find("a:off", NS) if xfrm is not None else None
-            ext = xfrm.find("a:ext", NS) if xfrm is not None else None
-            box = None
-            if off is not None and ext is not None:
-                box = (
-                    int(off.get("x", "0")),
-                    int(off.get("y", "0")),
-                    int(ext.get("cx", "0")),
-                    int(ext.get("cy", "0")),
-                )
-            yield _Shape(
-                target, kind, name, alt, decorative, ph_type, textbox, text, depth, described, box
-            )
-            if kind == "grpSp":
-                yield from _shapes(target, depth + 1, described or bool(alt) or decorative)
+            inner = [c for c in (branch if branch is not None else []) if _kind(c) in _KINDS]
+            target = inner[0] if inner else None
+        if target is None or _kind(target) not in _KINDS:
+            continue
+        shape = _read(target, depth, described)
+        yield shape
+        if shape.kind == "grpSp":
+            inside = described or bool(shape.alt) or shape.decorative
+            yield from _shapes(target, depth + 1, inside)
+
+
+def _kind(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def _read(target: etree._Element, depth: int, described: bool) -> _Shape:
+    """Return one shape element as the checks see it."""
+    kind = _kind(target)
+    c = target.find("./*[1]/p:cNvPr", NS)
+    name = c.get("name", "") if c is not None else ""
+    alt = ((c.get("descr") or "") + (c.get("title") or "")).strip() if c is not None else ""
+    decorative = c is not None and bool(
+        c.xpath("a:extLst/a:ext/adec:decorative[@val='1' or @val='true']", namespaces=NS)
+    )
+    ph = target.find("./*[1]/p:nvPr/p:ph", NS)
+    ph_type = None if ph is None else ph.get("type", "obj")
+    textbox = target.find("./p:nvSpPr/p:cNvSpPr[@txBox='1']", NS) is not None
+    body = target.find("p:txBody", NS)
+    text = "".join(body.itertext()) if body is not None else ""
+    # a graphic frame has its own p:xfrm; every other shape has a:xfrm in its properties
+    xfrm = target.find("p:xfrm", NS) if kind == "graphicFrame" else None
+    if xfrm is None and len(target) > 1:
+        xfrm = target[1].find("a:xfrm", NS)
+    off = xfrm.find("a:off", NS) if xfrm is not None else None
+    ext = xfrm.find("a:ext", NS) if xfrm is not None else None
+    box = None
+    if off is not None and ext is not None:
+        box = (
+            int(off.get("x", "0")),
+            int(off.get("y", "0")),
+            int(ext.get("cx", "0")),
+            int(ext.get("cy", "0")),
+        )
+    return _Shape(
+        target, kind, name, alt, decorative, ph_type, textbox, text, depth, described, box
+    )
 
 
 def _behind(sh: _Shape, shapes: list[_Shape], colors: _Colors) -> str | None:
