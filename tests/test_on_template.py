@@ -347,3 +347,21 @@ def test_a_damaged_template_is_an_error_not_a_traceback(tmp_path: Path) -> None:
         f"template '{tmp_path / 'corp.pptx'}': the template cannot be opened (KeyError); "
         "is it damaged?"
     )
+
+
+def test_preview_on_a_template_is_the_template_s_shape(
+    tmp_path: Path, render_tools: render.Tools
+) -> None:
+    from PIL import Image
+
+    (tmp_path / "corp.pptx").write_bytes(_office())  # 4:3
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(SMALL.format(theme="paper"), encoding="utf-8")
+    out = tmp_path / "shots"
+    args = ["preview", str(deck), "-o", str(out), "--dpi", "30"]
+    res = CliRunner().invoke(cli, [*args, "--template", str(tmp_path / "corp.pptx")])
+    assert res.exit_code == 0, res.output
+    shots = sorted(out.glob("slide-*.png"))
+    assert len(shots) == 4
+    with Image.open(shots[0]) as im:
+        assert im.size == (300, 225)  # 10 x 7.5 in at 30 dpi

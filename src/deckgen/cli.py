@@ -467,7 +467,12 @@ def _check_a11y(files: Sequence[str], fmt: str) -> None:
     show_default=True,
     help="Resolution of the slide PNGs.",
 )
-def preview(deck: str, output: str | None, dpi: int) -> None:
+@click.option(
+    "--template",
+    type=click.Path(),
+    help="Build on this PowerPoint template (.pptx or .potx), as `build --template` does.",
+)
+def preview(deck: str, output: str | None, dpi: int, template: str | None) -> None:
     """Render DECK's slides to PNGs and a contact sheet (needs LibreOffice)."""
     from deckgen.build import Tools, compile_deck, render_bytes
     from deckgen.preview import PreviewError, find_tools, render_preview
@@ -479,7 +484,7 @@ def preview(deck: str, output: str | None, dpi: int) -> None:
     except PreviewError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    res = compile_deck(path, Tools())
+    res = compile_deck(path, Tools(), template=template)
     _emit(res.diagnostics, res.texts, "text")
     if not res.ok or res.presentation is None:
         sys.exit(1)
