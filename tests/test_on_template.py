@@ -365,3 +365,17 @@ def test_preview_on_a_template_is_the_template_s_shape(
     assert len(shots) == 4
     with Image.open(shots[0]) as im:
         assert im.size == (300, 225)  # 10 x 7.5 in at 30 dpi
+
+
+def test_check_lays_out_on_the_template(tmp_path: Path) -> None:
+    corp = tmp_path / "corp.pptx"
+    corp.write_bytes(_office())
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(SMALL.format(theme="paper"), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["check", str(deck), "--template", str(corp)])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines() == [
+        f"warning: template '{corp}': the template's font 'Calibri' has no metrics in deckgen: "
+        "text is set and measured in Arial, the nearest shipped family [template]",
+        f"{deck}: ok (4 slides)",
+    ]

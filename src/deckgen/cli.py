@@ -346,6 +346,11 @@ class _Progress:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text")
 @_lint_options
+@click.option(
+    "--template",
+    type=click.Path(),
+    help="Lay decks out on this PowerPoint template (.pptx or .potx), as `build` would.",
+)
 def check(
     files: tuple[str, ...],
     as_pptx: bool,
@@ -355,6 +360,7 @@ def check(
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
     allow_outside: bool,
+    template: str | None,
 ) -> None:
     """Validate deck specs (or, with --pptx, .pptx files) without writing anything."""
     if as_pptx and as_a11y:
@@ -374,7 +380,7 @@ def check(
     for index, f in enumerate(paths):
         if index:
             _collector_on()
-        res = compile_deck(f, tools, rules, allow_outside=allow_outside)
+        res = compile_deck(f, tools, rules, allow_outside=allow_outside, template=template)
         _emit(res.diagnostics, res.texts, fmt)
         if not res.ok:
             failed += 1
