@@ -379,3 +379,17 @@ def test_check_lays_out_on_the_template(tmp_path: Path) -> None:
         "text is set and measured in Arial, the nearest shipped family [template]",
         f"{deck}: ok (4 slides)",
     ]
+
+
+@needs_templates
+def test_a_content_layout_standing_in_for_a_section_layout_centres_the_divider() -> None:
+    res = compile_deck(ROOT / "examples" / "section.yaml", TOOLS, template=str(REAL[0]))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    (slide,) = res.presentation.slides
+    title = next(sh for sh in slide.shapes if getattr(sh, "role", "") == "title")
+    content = read_template(REAL[0].read_bytes()).layouts[6]  # "Conteúdo", master 1
+    assert content.title is not None and content.title.box is not None
+    # not in the content slide's title box at the top, but a third of the way down
+    assert title.box.y > content.title.box.bottom
+    assert title.box.y < res.presentation.height // 2

@@ -49,6 +49,7 @@ class Frame:
     title: Slot | None
     subtitle: Slot | None
     bodies: tuple[Slot, ...]  # content placeholders, largest first
+    stand_in: bool = False  # a layout of another kind (the template has none of this one)
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def frames_of(tpl: Template, choice: Choice, theme: Theme) -> Frames:
             title=_slot(lay.title),
             subtitle=_slot(sub[0] if sub else None),
             bodies=tuple(s for s in (_slot(b) for b in lay.bodies) if s is not None),
+            stand_in=name in choice.stand_ins,
         )
     footer = _footer(tpl, choice, theme.colors.background, theme.colors.text)
     return Frames(out, as_presentation(tpl.data), footer)

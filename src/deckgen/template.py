@@ -197,6 +197,7 @@ class Choice:
 
     layouts: dict[str, Layout]
     warnings: tuple[str, ...] = ()
+    stand_ins: frozenset[str] = frozenset()  # deckgen layouts on a layout of another kind
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -572,6 +573,7 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
         )
     chosen: dict[str, Layout] = {}
     warnings: list[str] = []
+    stand_ins: set[str] = set()
     for deckgen_layout, kind in ROLES.items():
         wanted = (names or {}).get(deckgen_layout)
         if wanted is not None:
@@ -594,12 +596,13 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
             continue
         lay, preferred = _pick(kind, tpl.layouts, content)
         if not preferred:
+            stand_ins.add(deckgen_layout)
             warnings.append(
                 f"the template has no {kind.replace('-', ' ')} layout: "
                 f"{deckgen_layout} slides use '{tpl.label(lay)}'"
             )
         chosen[deckgen_layout] = lay
-    return Choice(chosen, tuple(dict.fromkeys(warnings)))
+    return Choice(chosen, tuple(dict.fromkeys(warnings)), frozenset(stand_ins))
 
 
 # --- describing -------------------------------------------------------------------------

@@ -85,6 +85,17 @@ def section_slide(
     t, g = ctx.theme, ctx.theme.grid
     width = Emu(g.width - 2 * g.margin_x)
     title_box = _box(ctx, frame.title, ir.Box(Emu(g.margin_x), inches(2), width, inches(1.6)))
+    slot = frame.bodies[0] if frame.bodies else None
+    if frame.stand_in:
+        # On a content layout standing in for a section layout, the divider sits a third
+        # of the way down the content area, as a section header's title would, not where
+        # a content slide's title goes.
+        area = ctx.content()
+        top = Emu(area.y + area.h // 3 - inches(1.2))
+        title_box = ir.Box(title_box.x, top, title_box.w, inches(1.6))
+        below = Emu(title_box.bottom + inches(0.2))
+        if slot is not None:
+            slot = Slot(slot.idx, slot.type, ir.Box(slot.box.x, below, slot.box.w, inches(1.4)))
     sh, _ = place(
         ctx,
         "Title",
@@ -103,7 +114,6 @@ def section_slide(
     if s.subtitle:
         paras.append(Para(s.subtitle, ctx.style("muted", t.sizes.subtitle)))
     if paras:
-        slot = frame.bodies[0] if frame.bodies else None
         below = Emu(title_box.bottom + inches(0.2))
         box = _box(ctx, slot, ir.Box(Emu(g.margin_x), below, width, inches(1.2)))
         sh, _ = place(ctx, "Subtitle", paras, box, path, min_scale=0.6, what="the subtitle")
