@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from deckgen.slide_sizes import presentation_format
 from deckgen.units import EMU_PER_INCH
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -609,8 +610,6 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
 
 
 def _size_name(tpl: Template) -> str:
-    from deckgen.backend.structure import presentation_format
-
     return presentation_format(tpl.width, tpl.height)
 
 

@@ -15,7 +15,8 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from deckgen import ir
-from deckgen.units import inches, pt
+from deckgen.slide_sizes import presentation_format, size_type
+from deckgen.units import pt
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -24,18 +25,6 @@ P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 SECTIONS_URI = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 #: What PowerPoint calls the section holding the slides before the first named one.
 DEFAULT_SECTION = "Default Section"
-#: PowerPoint's predefined slide sizes, by (cx, cy): the ``sldSz/@type`` and app.xml's name.
-_SIZES = {
-    (pt(960), pt(540)): (None, "Widescreen"),
-    (inches(10), inches(7.5)): ("screen4x3", "On-screen Show (4:3)"),
-    (inches(10), inches(5.625)): ("screen16x9", "On-screen Show (16:9)"),
-    (inches(10), inches(6.25)): ("screen16x10", "On-screen Show (16:10)"),
-}
-
-
-def presentation_format(width: int, height: int) -> str:
-    """Return app.xml's PresentationFormat for a slide size ("Custom" when unnamed)."""
-    return _SIZES.get((width, height), (None, "Custom"))[1]
 
 
 def slide_size(presentation: etree._Element, width: int, height: int) -> None:
@@ -45,7 +34,7 @@ def slide_size(presentation: etree._Element, width: int, height: int) -> None:
     assert size is not None  # every presentation part python-pptx opens has one
     size.set("cx", str(width))
     size.set("cy", str(height))
-    kind = _SIZES.get((width, height), ("custom", ""))[0]
+    kind = size_type(width, height)
     if kind is None:
         size.attrib.pop("type", None)
     else:
