@@ -12,7 +12,6 @@ from pptx import Presentation
 from pptx.opc.serialized import PackageWriter
 
 from deckgen.backend import pptx_writer, render
-from deckgen.units import inches
 from deckgen.write import normalize
 from helpers import NS, TOOLS, build_bytes, compile_text, names, part
 
@@ -64,7 +63,10 @@ def slide(data: bytes, n: int):  # type: ignore[no-untyped-def]
 
 def test_slides_are_16_by_9_with_a_real_title_placeholder(tmp_path: Path) -> None:
     prs = Presentation(io.BytesIO(build_bytes(tmp_path, DECK)))
-    assert (prs.slide_width, prs.slide_height) == (inches(13.333), inches(7.5))
+    # PowerPoint's widescreen size exactly, with no 4:3 type label
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+    size = part(build_bytes(tmp_path, DECK), "ppt/presentation.xml").find("p:sldSz", NS)
+    assert size.attrib == {"cx": "12192000", "cy": "6858000"}
     assert prs.slides[0].shapes.title.text == "Bullets and links"
 
 
@@ -112,12 +114,23 @@ def test_icons_are_custom_geometry_outlines(tmp_path: Path) -> None:
         for sp in root.iter(f"{{{NS['p']}}}sp")
         if sp.find(".//p:cNvPr", NS).get("name") == "Icon: brain"
     )
-    paths = icon.findall(".//a:custGeom/a:pathLst/a:path", NS)
-    assert len(paths) == TOOLS.icons.get("brain").paths.__len__()
-    assert all(p.get("fill") == "none" for p in paths)
+    # all of the icon's strokes in one path: each subpath starts with a moveTo
+    (path,) = icon.findall(".//a:custGeom/a:pathLst/a:path", NS)
+    assert path.get("fill") == "none"
+    moves = [c for p in TOOLS.icons.get("brain").paths for c in p.commands if c.op == "M"]
+    assert len(path.findall("a:moveTo", NS)) == len(moves) >= 8
     ln = icon.find(".//p:spPr/a:ln", NS)
     assert ln.get("cap") == "rnd" and ln.find("a:round", NS) is not None
-    assert icon.find(".//p:cNvPr", NS).get("descr") == "brain icon"
+    # decorative (the bullet's text says it all), so no alt text for a screen reader
+    c_nv_pr = icon.find(".//p:cNvPr", NS)
+    assert c_nv_pr.get("descr") is None
+    assert c_nv_pr.xpath("a:extLst/a:ext/@uri", namespaces=NS) == [
+        "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+    ]
+    (flag,) = c_nv_pr.iter(
+        "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    )
+    assert flag.get("val") == "1"
     assert icon.find("p:style", NS) is None  # no theme shadow or outline
 
 
@@ -252,3 +265,22 @@ def test_equations_are_native_omml_with_a_picture_fallback(tmp_path: Path) -> No
     rels = part(data, "ppt/slides/_rels/slide1.xml.rels")
     target = next(r.get("Target") for r in rels if r.get("Id") == rid)
     assert target.startswith("../media/") and target.endswith(".png")
+
+
+def test_an_equation_falls_back_to_a_text_box_filled_with_its_picture(tmp_path: Path) -> None:
+    deck = (
+        "title: E\nslides:\n  - layout: bullets\n    title: Eq\n    equation: \\frac{a}{b} = c^2\n"
+    )
+    root = part(build_bytes(tmp_path, deck), "ppt/slides/slide1.xml")
+    mc = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+    (fallback,) = root.iter(f"{mc}Fallback")
+    (sp,) = list(fallback)
+    # PowerPoint's own form: a p:sp (not a p:pic) whose fill is the picture
+    assert sp.tag == f"{{{NS['p']}}}sp"
+    assert sp.find("p:nvSpPr/p:cNvSpPr", NS).get("txBox") == "1"
+    assert sp.find("p:spPr/a:blipFill/a:blip", NS) is not None
+    # its text is the equation's LaTeX in an invisible run, for tools that read text only
+    (run,) = sp.findall("p:txBody/a:p/a:r", NS)
+    assert run.find("a:rPr/a:noFill", NS) is not None
+    assert run.findtext("a:t", namespaces=NS) == "\\frac{a}{b} = c^2"
+    assert sp.find("p:nvSpPr/p:cNvPr", NS).get("descr", "").startswith("Equation: ")

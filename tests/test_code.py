@@ -110,7 +110,8 @@ def test_a_long_listing_continues_with_its_numbers_running_on(tmp_path: Path) ->
     assert res.ok, [d.message for d in res.diagnostics]
     pres = res.presentation
     assert pres is not None
-    assert titles(pres) == ["Long listing", "Long listing (cont.)", "Long listing (cont.)"]
+    # numbered like every continuation, so each slide has a title of its own
+    assert titles(pres) == ["Long listing", "Long listing (cont.)", "Long listing (cont. 2)"]
     parts = [numbers(code_shapes(s)[0]) for s in pres.slides]
     # every line once, in order, numbered as in the source (blank lines at a break dropped)
     shown = [n for part in parts for n in part]

@@ -106,8 +106,8 @@ slide 2 "Data": changed  (bullet.yaml:7)
 --- base.yaml (6 slides)
 +++ insert.yaml (7 slides)
 
-slide 4: inserted  (insert.yaml:15)
-  text: + Smarter data beats more data
+slide 4 "Smarter data beats more data": inserted  (insert.yaml:15)
+  title: + Smarter data beats more data
 
 1 inserted; 6 unchanged
 """,
@@ -184,8 +184,8 @@ def test_a_removed_slide_is_reported_where_it_was(decks: Path) -> None:
         "--- insert.yaml (7 slides)\n"
         "+++ base.yaml (6 slides)\n"
         "\n"
-        "slide 4: removed  (insert.yaml:15)\n"
-        "  text: - Smarter data beats more data\n"
+        'slide 4 "Smarter data beats more data": removed  (insert.yaml:15)\n'
+        "  title: - Smarter data beats more data\n"
         "\n"
         "1 removed; 6 unchanged\n"
     )
@@ -209,9 +209,9 @@ def test_markdown_report(decks: Path) -> None:
         "\n"
         "**1 inserted; 6 unchanged**\n"
         "\n"
-        "#### Slide 4 — inserted (`insert.yaml:15`)\n"
+        "#### Slide 4: Smarter data beats more data — inserted (`insert.yaml:15`)\n"
         "\n"
-        "- **text**: added “Smarter data beats more data”\n"
+        "- **title**: added “Smarter data beats more data”\n"
     )
     code, out, _ = diff("base.yaml", "swap.yaml", "--format", "markdown")
     assert out.endswith(
@@ -233,7 +233,7 @@ def test_github_report_of_a_removed_slide_names_no_file(decks: Path) -> None:
     code, out, _ = diff("insert.yaml", "base.yaml", "--format", "github")
     assert code == 1
     assert out == (
-        "::notice title=slide 4 removed::slide 4: removed%0Atext: - Smarter data beats more data\n"
+        '::notice title=slide 4 removed::slide 4 "Smarter data beats more data": removed%0Atitle: - Smarter data beats more data\n'
         "::notice title=deckgen diff::insert.yaml → base.yaml: 1 removed; 6 unchanged\n"
     )
 
@@ -393,7 +393,8 @@ def test_visual_diff_renders_only_the_changed_slides(decks: Path, render_tools: 
         "slide-03.png",
     ]
     with Image.open("review/slide-02.png") as im:
-        assert im.size == (2 * 800 + 3 * 24, 450 + 28 + 2 * 24)  # two 60 dpi renders
+        # two 60 dpi renders; LibreOffice stores the exact 16:9 page a hair over 800 px wide
+        assert im.size == (2 * 801 + 3 * 24, 450 + 28 + 2 * 24)
         # Marked: the edited bullet, on both sides; not the title above it.
         left = im.crop((24, 52, 24 + 800, 52 + 450))
         red = [

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deckgen import ir
-from deckgen.diagnostics import Diagnostic, Severity
+from deckgen.diagnostics import Diagnostic, Severity, Span
 from deckgen.icons import IconSet
 from deckgen.measure import Measurer
 from deckgen.source import SourceMap, load_file
@@ -23,6 +23,7 @@ from deckgen.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from deckgen.expand import TemplateEngine
+    from deckgen.frames import Frames
 
 
 @dataclass
@@ -125,11 +126,13 @@ def compile_deck(
     rules: Mapping[str, str] | None = None,
     *,
     allow_outside: bool = False,
+    template: str | None = None,
 ) -> Result:
     """Return the deck at ``path`` validated, laid out and linted (no file is written).
 
     ``rules`` overrides lint severities (rule → 'error', 'warning' or 'off') after the
-    theme's own ``lint:`` settings.
+    theme's own ``lint:`` settings. ``template`` (a .pptx or .potx) is built on instead
+    of the theme's ``template:``, if any.
     """
     from deckgen.assets import resolve
     from deckgen.layout import layout
@@ -144,11 +147,76 @@ def compile_deck(
     res.inputs = (*res.inputs, *assets.files)
     if problems:
         return res
-    pres, diags = layout(deck, theme, smap, tools.measurer, tools.icons, assets)
+    frames = None
+    if template or theme.template:
+        on = _on_template(res, theme, template, tools)
+        if on is None:
+            return res
+        theme, frames = on
+    pres, diags = layout(deck, theme, smap, tools.measurer, tools.icons, assets, frames)
     diags = [*diags, *lint(pres, deck, theme, smap)]
     res.diagnostics.extend(apply_policy(diags, {**theme.lint, **(rules or {})}))
     res.presentation = pres
     return res
+
+
+def _on_template(
+    res: Result, theme: Theme, given: str | None, tools: Tools
+) -> tuple[Theme, Frames] | None:
+    """Return the theme fitted to the template (``given`` on the command line, else the
+    theme's) and its frames, recording the template's warnings in ``res``; None (with an
+    error located in the theme file where it can be) when the template cannot be used."""
+    from deckgen.frames import frames_of, themed
+    from deckgen.template import TemplateError, choose_layouts, read_template_file
+
+    template = given or theme.template or ""
+    try:
+        tpl = read_template_file(template)
+        choice = choose_layouts(tpl, theme.layouts)
+    except TemplateError as exc:
+        # a problem with what a theme says is located at its key in the theme file
+        span = None
+        if given is None or exc.key[0] == "layouts":
+            span = _theme_span(res, exc.key)
+        res.diagnostics.append(
+            Diagnostic(
+                Severity.ERROR, f"template '{template}': {exc}", span, exc.key, hint=exc.hint
+            )
+        )
+        return None
+    fitted, warnings = themed(theme, tpl, choice, tools.measurer)
+    frames = frames_of(tpl, choice, fitted)
+    try:
+        from deckgen.backend.on_template import open_template
+
+        open_template(frames.package)
+    except Exception as exc:  # python-pptx raises many kinds of error on a damaged package
+        res.diagnostics.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"template '{template}': the template cannot be opened "
+                f"({type(exc).__name__}); is it damaged?",
+                _theme_span(res, ("template",)) if given is None else None,
+                ("template",),
+            )
+        )
+        return None
+    res.inputs = (*res.inputs, Path(template))
+    res.diagnostics.extend(
+        Diagnostic(Severity.WARNING, f"template '{template}': {w}", rule="template")
+        for w in warnings
+    )
+    return fitted, frames
+
+
+def _theme_span(res: Result, key: tuple[str, ...]) -> Span | None:
+    """Return where ``key`` is written in the theme's chain of files (the deck's theme
+    first), or None."""
+    for path in res.theme_files:
+        loaded = load_file(path, what="theme")
+        if isinstance(loaded.data, dict) and key[0] in loaded.data:
+            return loaded.source_map.span(key)
+    return None
 
 
 def render_bytes(pres: ir.Presentation) -> bytes:
@@ -183,6 +251,7 @@ class Job:
     dump_ir: bool = False
     rules: tuple[tuple[str, str], ...] = ()
     allow_outside: bool = False  # files named by the deck may lie outside its folder
+    template: str | None = None  # a .pptx/.potx to build on (--template)
 
 
 @dataclass
@@ -213,7 +282,9 @@ def build_job(job: Job, tools: Tools) -> Outcome:
     from deckgen.write import write_atomic
 
     start = time.perf_counter()
-    res = compile_deck(job.source, tools, dict(job.rules), allow_outside=job.allow_outside)
+    res = compile_deck(
+        job.source, tools, dict(job.rules), allow_outside=job.allow_outside, template=job.template
+    )
     out = Outcome(job, res.diagnostics)
     out.inputs = digests(res.inputs)
     if res.diagnostics:

@@ -29,6 +29,7 @@ Examples:
   deckgen build decks/llama.yaml -o talk.pptx
   deckgen check decks/*.yaml                 validate without writing
   deckgen check --pptx build/qwen25.pptx     validate any .pptx file
+  deckgen check --a11y build/qwen25.pptx     check any .pptx for accessibility
   deckgen icons arrow                        search icon names
   deckgen watch decks/qwen25.yaml            rebuild on every save
   deckgen new "Attention Is All You Need"    start a deck from a template
@@ -189,6 +190,11 @@ def cli() -> None:
 @click.option(
     "--pdf", is_flag=True, help="Also write NAME.pdf beside each .pptx (needs LibreOffice)."
 )
+@click.option(
+    "--template",
+    type=click.Path(),
+    help="Build on this PowerPoint template (.pptx or .potx): its masters, layouts and theme.",
+)
 def build(
     decks: tuple[str, ...],
     output: str | None,
@@ -201,6 +207,7 @@ def build(
     allow_outside: bool,
     jobs: int | None,
     pdf: bool,
+    template: str | None,
 ) -> None:
     """Build each DECK (a .yaml file or a folder of them) into a .pptx file.
 
@@ -221,6 +228,7 @@ def build(
             dump_ir,
             rule_items,
             allow_outside,
+            template,
         )
         for f in files
     ]
@@ -232,6 +240,7 @@ def build(
             "dump_ir": dump_ir,
             "rules": rule_items,
             "allow_outside": allow_outside,
+            "template": template,
             "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         }
     )
@@ -365,22 +374,40 @@ class _Progress:
     "--pptx", "as_pptx", is_flag=True, help="Validate .pptx files (package, relationships, schema)."
 )
 @click.option(
+    "--a11y",
+    "as_a11y",
+    is_flag=True,
+    help="Check .pptx files for accessibility (PowerPoint's checker rules, WCAG 2.x).",
+)
+@click.option(
     "--xsd-dir",
     type=click.Path(),
     help="Folder with the ECMA-376 schemas (default: $DECKGEN_XSD_DIR).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text")
 @_lint_options
+@click.option(
+    "--template",
+    type=click.Path(),
+    help="Lay decks out on this PowerPoint template (.pptx or .potx), as `build` would.",
+)
 def check(
     files: tuple[str, ...],
     as_pptx: bool,
+    as_a11y: bool,
     xsd_dir: str | None,
     fmt: str,
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
     allow_outside: bool,
+    template: str | None,
 ) -> None:
     """Validate deck specs (or, with --pptx, .pptx files) without writing anything."""
+    if as_pptx and as_a11y:
+        raise click.UsageError("--pptx and --a11y are separate checks: give one")
+    if as_a11y:
+        _check_a11y(files, fmt)
+        return
     if as_pptx:
         _check_pptx(files, xsd_dir, fmt)
         return
@@ -393,7 +420,7 @@ def check(
     for index, f in enumerate(paths):
         if index:
             _collector_on()
-        res = compile_deck(f, tools, rules, allow_outside=allow_outside)
+        res = compile_deck(f, tools, rules, allow_outside=allow_outside, template=template)
         _emit(res.diagnostics, res.texts, fmt)
         if not res.ok:
             failed += 1
@@ -431,6 +458,46 @@ def _check_pptx(files: Sequence[str], xsd_dir: str | None, fmt: str) -> None:
     sys.exit(1 if failed else 0)
 
 
+def _check_a11y(files: Sequence[str], fmt: str) -> None:
+    from deckgen.a11y import UnreadableError, check_file
+
+    failed = 0
+    # a folder stands for the .pptx files in it
+    paths = [
+        q
+        for raw in files
+        for q in (sorted(Path(raw).glob("*.pptx")) if Path(raw).is_dir() else [Path(raw)])
+    ]
+    for path in paths:
+        try:
+            findings = check_file(path)
+        except UnreadableError as exc:
+            findings = []
+            failed += 1
+            _emit(
+                [Diagnostic(Severity.ERROR, f"{path}: cannot check: {exc}", rule="a11y")], {}, fmt
+            )
+            continue
+        for x in findings:
+            if fmt == "json":
+                click.echo(json.dumps({"file": str(path), **x.to_dict()}, ensure_ascii=False))
+            elif fmt == "github":
+                where = _gh_property(f"{x.where} ({x.rule})")
+                loc = f"file={_gh_property(str(path))},title={where}"
+                click.echo(f"::{x.severity} {loc}::{_gh_data(x.message)}")
+            else:
+                click.echo(f"{path}: {x}", err=True)
+        if any(x.severity == "error" for x in findings):
+            failed += 1
+        elif fmt == "text":
+            warnings = len(findings)
+            click.echo(
+                f"{path}: ok"
+                + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else "")
+            )
+    sys.exit(1 if failed else 0)
+
+
 @cli.command(epilog=EXAMPLES)
 @click.argument("deck", type=click.Path())
 @click.option(
@@ -446,7 +513,12 @@ def _check_pptx(files: Sequence[str], xsd_dir: str | None, fmt: str) -> None:
     show_default=True,
     help="Resolution of the slide PNGs.",
 )
-def preview(deck: str, output: str | None, dpi: int) -> None:
+@click.option(
+    "--template",
+    type=click.Path(),
+    help="Build on this PowerPoint template (.pptx or .potx), as `build --template` does.",
+)
+def preview(deck: str, output: str | None, dpi: int, template: str | None) -> None:
     """Render DECK's slides to PNGs and a contact sheet (needs LibreOffice)."""
     from deckgen.build import Tools, compile_deck, render_bytes
     from deckgen.preview import PreviewError, find_tools, render_preview
@@ -458,7 +530,7 @@ def preview(deck: str, output: str | None, dpi: int) -> None:
     except PreviewError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    res = compile_deck(path, Tools())
+    res = compile_deck(path, Tools(), template=template)
     _emit(res.diagnostics, res.texts, "text")
     if not res.ok or res.presentation is None:
         sys.exit(1)
@@ -488,6 +560,39 @@ def icons(word: str | None) -> None:
         sys.exit(1)
     for n in names:
         click.echo(n)
+
+
+@cli.group()
+def template() -> None:
+    """Look into PowerPoint templates (.pptx or .potx) to build decks on."""
+
+
+@template.command("inspect")
+@click.argument("file", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def template_inspect(file: str, fmt: str) -> None:
+    """List FILE's masters, layouts, placeholders, colour and font schemes, and the
+    `layouts:` mapping deckgen would use to build on it."""
+    from deckgen.template import (
+        TemplateError,
+        choose_layouts,
+        describe,
+        read_template_file,
+        to_dict,
+    )
+
+    try:
+        tpl = read_template_file(file)
+        choice = choose_layouts(tpl)
+    except TemplateError as exc:
+        d = Diagnostic(Severity.ERROR, f"{file}: {exc}", hint=exc.hint)
+        _emit([d], {}, "json" if fmt == "json" else "text")
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(to_dict(tpl, choice), ensure_ascii=False, indent=1))
+        return
+    for line in describe(tpl, choice):
+        click.echo(line)
 
 
 @cli.command()

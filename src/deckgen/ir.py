@@ -123,6 +123,12 @@ class Shape(msgspec.Struct, frozen=True):
     box: Box
     origin: YamlPath = ()
     alt: str | None = None
+    # Alt text of the group this shape is drawn in (a diagram): the backend writes the
+    # shapes sharing it as one group, which screen readers announce by that text.
+    group: str | None = None
+    # Carries no content of its own (an icon beside the words it illustrates): written
+    # with PowerPoint's "decorative" mark, so screen readers skip it.
+    decorative: bool = False
 
 
 class TextShape(Shape, frozen=True):
@@ -136,6 +142,8 @@ class TextShape(Shape, frozen=True):
     line: str | None = None
     line_width: Emu = Emu(0)
     role: Literal["title", "body", "footer", "number", "decoration", "other"] = "other"
+    # idx of the slide layout's placeholder this text fills (decks built on a template)
+    placeholder: int | None = None
 
 
 class LineShape(Shape, frozen=True):
@@ -323,6 +331,10 @@ class Presentation(msgspec.Struct, frozen=True):
     fonts: ThemeFonts
     palette: dict[str, str] = field(default_factory=dict)  # theme colour roles → hex
     lang: str = "en-US"  # BCP 47 tag written on every run and paragraph end
+    # A template to build on: its package, and the template layout (index among all of
+    # its layouts, masters in order) each deckgen layout goes on.
+    template: bytes = b""
+    template_layouts: dict[str, int] = field(default_factory=dict)
 
 
 def to_json(value: Any) -> Any:

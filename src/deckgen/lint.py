@@ -231,7 +231,9 @@ def _empty_band(slide: ir.Slide, theme: Theme) -> tuple[float, str, int] | None:
     top, bottom = g.content_top, g.content_bottom
     spans: list[tuple[int, int]] = []
     for sh, box in _content(slide):
-        if isinstance(sh, ir.TextShape) and sh.role in ("title", "footer", "number"):
+        # The footer lies below the area; the title above it, except where an untitled
+        # quote or statement is itself the slide's title: then it is content like any other.
+        if isinstance(sh, ir.TextShape) and sh.role in ("footer", "number"):
             continue
         spans.append((max(top, box.y), min(bottom, box.bottom)))
     for sh in slide.shapes:

@@ -241,6 +241,21 @@ class Theme(Model, kw_only=True):
     footer: bool = True
     slide_numbers: bool = True
     title_rule: bool = True
+    template: Annotated[
+        str | None,
+        Meta(
+            description="A PowerPoint template (.pptx or .potx) to build on, relative to the theme."
+        ),
+    ] = None
+    layouts: Annotated[
+        dict[
+            Literal[
+                "title", "section", "bullets", "two-column", "quote", "statement", "qa", "question"
+            ],
+            str,
+        ],
+        Meta(description="The template layout (by name) each deckgen layout goes on."),
+    ] = field(default_factory=dict)
     lint: Annotated[
         dict[
             Literal[
@@ -348,6 +363,9 @@ def load_theme(name: str, base: Path | None = None, *, span: Span | None = None)
         if loaded.data is None:
             return ThemeResult(None, (*(p for p, _, _ in chain), path), loaded.diagnostics)
         data = dict(loaded.data)
+        if isinstance(data.get("template"), str):
+            # a template is named relative to the theme file that names it
+            data["template"] = str(path.parent / data["template"])
         parent = data.pop("extends", None)
         chain.append((path, data, loaded.source_map))
         if parent is None:

@@ -30,8 +30,11 @@ from pptx.util import Emu as PEmu
 from pptx.util import Pt as PPt
 
 from deckgen import ir
+from deckgen.backend import on_template, structure
 from deckgen.backend.fast import FastSlides
-from deckgen.backend.shapes import ShapeWriter
+from deckgen.backend.groups import group_shapes, reading_order
+from deckgen.backend.links import keep_run_colour
+from deckgen.backend.shapes import PLACEHOLDER, ShapeWriter
 from deckgen.units import to_inches
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -63,18 +66,27 @@ def _solid(color: str) -> etree._Element:
 def render(pres: ir.Presentation) -> bytes:
     """Return the .pptx bytes of ``pres``: a zip with stored (uncompressed) entries, not yet
     normalised for determinism (:func:`deckgen.write.normalize` deflates them)."""
-    prs = open_template()
-    old_w = prs.slide_width
-    prs.slide_width = PEmu(pres.width)
-    prs.slide_height = PEmu(pres.height)
-    _fit_masters(prs, pres.width / old_w if old_w else 1.0)
-    _theme(prs, pres)
+    layouts: list | None = None  # type: ignore[type-arg]
+    if pres.template:
+        # the template's own masters, layouts, theme and size
+        prs, layouts = on_template.open_template(pres.template)
+    else:
+        prs = open_template()
+        old_w = prs.slide_width
+        prs.slide_width = PEmu(pres.width)
+        prs.slide_height = PEmu(pres.height)
+        _fit_masters(prs, pres.width / old_w if old_w else 1.0)
+        _theme(prs, pres)
     slides = FastSlides(prs)
     for s in pres.slides:
-        _slide(prs, slides, s, pres.lang)
+        layout = None
+        if layouts is not None:
+            layout = layouts[pres.template_layouts.get(s.layout, 0)]
+        _slide(prs, slides, s, pres.lang, layout)
     _properties(prs, pres.properties)
     if pres.lang != "en-US":
         _language(prs, pres.lang)
+    structure.apply(prs, pres)
     buf = io.BytesIO()
     package = prs.part.package
     _StoredPackageWriter(buf, package._rels, tuple(package.iter_parts()))._write()
@@ -197,26 +209,42 @@ def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
 # --- slides ------------------------------------------------------------------------------
 
 
-def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str, on=None) -> None:  # type: ignore[no-untyped-def]
+    """Write one slide in language ``lang``; ``on`` is its template layout (None: deckgen's
+    own layouts)."""
     title = next(
         (sh for sh in s.shapes if isinstance(sh, ir.TextShape) and sh.role == "title"), None
     )
-    layout = prs.slide_layouts[_TITLE_ONLY if title is not None else _BLANK]
+    layout = on if on is not None else prs.slide_layouts[_TITLE_ONLY if title else _BLANK]
     slide = slides.add(layout)
-    bg = slide.background.fill
-    bg.solid()
-    bg.fore_color.rgb = _rgb(s.background)
+    if on is None:
+        bg = slide.background.fill
+        bg.solid()
+        bg.fore_color.rgb = _rgb(s.background)
+    else:
+        # the template's background and artwork stay; its empty placeholders go
+        on_template.drop_unfilled(
+            slide, slide.shapes.title._element if title and slide.shapes.title else None
+        )
     ids: dict[str, int] = {}
     writer = ShapeWriter(
-        slide.shapes._spTree, lambda body, frame: _paragraphs(body, frame.paragraphs, slide, lang)
+        slide.shapes._spTree,
+        lambda body, frame: _paragraphs(body, frame.paragraphs, slide, lang),
+        _footer_placeholders(layout),
+        on_template.layout_placeholders(layout),
     )
-    for shape in s.shapes:
-        if shape is title:
+    for shape in reading_order(s.shapes):
+        if shape is title and slide.shapes.title is None:
+            # a layout without a title placeholder: the title is still the slide's title
+            ids[shape.key] = writer.text(shape, title=True)
+        elif shape is title:
             ph = slide.shapes.title
             _place(ph, shape.box)
             ph.name = shape.name
             _text_frame(ph, shape.text, lang)
             _shape_fill(ph, shape)
+            if on is not None:
+                on_template.as_measured(ph._element.find(qn("p:txBody")))
             ids[shape.key] = ph.shape_id
         elif isinstance(shape, ir.TextShape):
             ids[shape.key] = writer.text(shape)
@@ -225,7 +253,7 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str) -> None:  # type: ig
         elif isinstance(shape, ir.LineShape):
             ids[shape.key] = writer.line(shape)
         elif isinstance(shape, ir.ConnectorShape):
-            writer.connector(shape, ids)
+            ids[shape.key] = writer.connector(shape, ids)
         else:
             # Parts and relationships: python-pptx writes these.
             made = None
@@ -242,10 +270,22 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str) -> None:  # type: ig
                 if shape.alt:
                     made._element.xpath("./*[1]/p:cNvPr")[0].set("descr", shape.alt)
             writer.sync()
+    group_shapes(slide.shapes._spTree, s.shapes, ids)
+    keep_run_colour(slide.shapes._spTree)
     if s.notes:
         slides.notes(slide, s.notes, lang)
     if s.hidden:
         slide._element.set("show", "0")
+
+
+def _footer_placeholders(layout) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Return the idx of the layout's footer and slide-number placeholders, by ph type
+    (a slide's placeholder inherits from the layout's with the same idx)."""
+    return {
+        ph.get("type"): ph.get("idx")
+        for ph in layout._element.iter(qn("p:ph"))
+        if ph.get("type") in PLACEHOLDER.values() and ph.get("idx")
+    }
 
 
 def _rgb(color: str):  # type: ignore[no-untyped-def]
@@ -692,7 +732,7 @@ def _equation(slide, s: ir.EquationShape, lang: str) -> None:  # type: ignore[no
     m.append(_upright_runs(add_run_properties(math, rpr), s.text_font))
     choice.append(sp)
     fallback = etree.SubElement(alt, f"{{{_MC}}}Fallback")
-    fallback.append(_fallback_picture(slide, shape_id, s))
+    fallback.append(_fallback_shape(slide, shape_id, s))
     tree.append(alt)
 
 
@@ -735,7 +775,10 @@ def _box_sp(shape_id: int, s: ir.EquationShape) -> etree._Element:
     return sp
 
 
-def _fallback_picture(slide, shape_id: int, s: ir.EquationShape) -> etree._Element:  # type: ignore[no-untyped-def]
+def _fallback_shape(slide, shape_id: int, s: ir.EquationShape) -> etree._Element:  # type: ignore[no-untyped-def]
+    """Return the equation's fallback as PowerPoint writes it: a locked text box whose fill
+    is a picture of the equation, holding the equation's LaTeX in an invisible run (so
+    readers without equation support show the picture and text tools still find it)."""
     from PIL import Image, ImageDraw, ImageFont
 
     # Rendered at 2x the slide size for sharpness; Pillow's bundled font keeps it the
@@ -759,22 +802,39 @@ def _fallback_picture(slide, shape_id: int, s: ir.EquationShape) -> etree._Eleme
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=False)
     _, rid = slide.part.get_or_add_image_part(io.BytesIO(buf.getvalue()))
-    pic = etree.Element(f"{{{_P}}}pic")
-    nv = etree.SubElement(pic, f"{{{_P}}}nvPicPr")
+    sp = etree.Element(f"{{{_P}}}sp")
+    nv = etree.SubElement(sp, f"{{{_P}}}nvSpPr")
     etree.SubElement(nv, f"{{{_P}}}cNvPr", id=str(shape_id), name=s.name, descr=s.alt or "")
     etree.SubElement(
-        etree.SubElement(nv, f"{{{_P}}}cNvPicPr"), f"{{{A}}}picLocks", noGrp="1", noChangeAspect="1"
+        etree.SubElement(nv, f"{{{_P}}}cNvSpPr", txBox="1"),
+        f"{{{A}}}spLocks",
+        noRot="1",
+        noChangeAspect="1",
+        noMove="1",
+        noResize="1",
+        noEditPoints="1",
+        noAdjustHandles="1",
+        noChangeArrowheads="1",
+        noChangeShapeType="1",
+        noTextEdit="1",
     )
     etree.SubElement(nv, f"{{{_P}}}nvPr")
-    fill = etree.SubElement(pic, f"{{{_P}}}blipFill")
-    blip = _sub(fill, "blip")
-    blip.set(f"{{{_R}}}embed", rid)
-    stretch = _sub(fill, "stretch")
-    _sub(stretch, "fillRect")
-    sppr = etree.SubElement(pic, f"{{{_P}}}spPr")
+    sppr = etree.SubElement(sp, f"{{{_P}}}spPr")
     xfrm = _sub(sppr, "xfrm")
     _sub(xfrm, "off", x=str(s.box.x), y=str(s.box.y))
     _sub(xfrm, "ext", cx=str(s.box.w), cy=str(s.box.h))
     geom = _sub(sppr, "prstGeom", prst="rect")
     _sub(geom, "avLst")
-    return pic
+    fill = _sub(sppr, "blipFill")
+    blip = _sub(fill, "blip")
+    blip.set(f"{{{_R}}}embed", rid)
+    _sub(_sub(fill, "stretch"), "fillRect")
+    body = etree.SubElement(sp, f"{{{_P}}}txBody")
+    _sub(body, "bodyPr", wrap="square", lIns="0", tIns="0", rIns="0", bIns="0", rtlCol="0")
+    _sub(body, "lstStyle")
+    para = _sub(body, "p")
+    run = _sub(para, "r")
+    rpr = _sub(run, "rPr", lang="en-US", dirty="0")
+    _sub(rpr, "noFill")  # the picture shows the equation; the LaTeX is for text tools
+    _sub(run, "t").text = _xml_safe(s.latex or s.plain)
+    return sp

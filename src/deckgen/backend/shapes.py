@@ -19,6 +19,32 @@ from deckgen import ir
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _A, _P = f"{{{A}}}", f"{{{P}}}"
+#: The extension PowerPoint writes in ``cNvPr`` when a shape is marked decorative.
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def mark_decorative(c_nv_pr: etree._Element) -> None:
+    """Mark a shape decorative, as PowerPoint's "Mark as decorative" does: screen readers
+    skip it and the accessibility checker asks no alt text for it; returns nothing."""
+    c_nv_pr.attrib.pop("descr", None)
+    ext_lst = c_nv_pr.find(_A + "extLst")
+    if ext_lst is None:
+        ext_lst = a(c_nv_pr, "extLst")
+    ext = a(ext_lst, "ext", uri=DECORATIVE_URI)
+    etree.SubElement(ext, f"{{{ADEC}}}decorative", {"val": "1"}, nsmap={"adec": ADEC})
+
+
+def is_decorative(shape: ir.AnyShape) -> bool:
+    """Return True for shapes that carry no content of their own: those the IR marks
+    (icons beside the words they illustrate), rules, lines, connectors and decoration."""
+    if shape.decorative or isinstance(shape, ir.LineShape | ir.ConnectorShape):
+        return True
+    return isinstance(shape, ir.TextShape) and shape.role == "decoration"
+
+
+#: Placeholder types of the footer and slide-number shapes (``p:ph/@type``), by IR role.
+PLACEHOLDER = {"footer": "ftr", "number": "sldNum"}
 
 
 def a(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element:
@@ -62,14 +88,34 @@ def _line(sppr: etree._Element, color: str | None, width: int) -> etree._Element
     return ln
 
 
+def merged_paths(
+    paths: tuple[ir.IconPath, ...],
+) -> list[tuple[tuple[bool, bool], list[tuple[str, tuple[tuple[int, int], ...]]]]]:
+    """Return the icon's subpaths merged into one path per style (filled, stroked), in
+    order of first use: a moveTo starts a new subpath inside the same ``a:path``, and
+    simple readers that keep only an icon's first path still get all of its strokes."""
+    merged: dict[tuple[bool, bool], list[tuple[str, tuple[tuple[int, int], ...]]]] = {}
+    for path in paths:
+        merged.setdefault((path.filled, path.stroked), []).extend(path.ops)
+    return list(merged.items())
+
+
 class ShapeWriter:
     """Writes shapes into one slide's ``p:spTree``, numbering them from a counter."""
 
     def __init__(
-        self, tree: Any, paragraphs: Callable[[etree._Element, ir.TextFrame], None]
+        self,
+        tree: Any,
+        paragraphs: Callable[[etree._Element, ir.TextFrame], None],
+        placeholders: dict[str, str] | None = None,
+        layout: dict[int, str] | None = None,
     ) -> None:
         self._tree = tree
         self._paragraphs = paragraphs
+        # idx of the layout's footer and slide-number placeholders, by ph type
+        self._placeholders = placeholders or {}
+        # every placeholder of the layout: idx → type
+        self._layout = layout or {}
         self._next = max((int(i) for i in tree.xpath("//p:cNvPr/@id")), default=1) + 1
 
     def _id(self) -> int:
@@ -82,24 +128,54 @@ class ShapeWriter:
         used = max((int(i) for i in self._tree.xpath("//p:cNvPr/@id")), default=1)
         self._next = max(self._next, used + 1)
 
-    def _nv(self, sp: etree._Element, name: str, alt: str | None, *, textbox: bool) -> int:
+    def _nv(
+        self,
+        sp: etree._Element,
+        s: ir.Shape,
+        *,
+        textbox: bool,
+        ph: dict[str, str] | None = None,
+    ) -> int:
         shape_id = self._id()
         nv = p(sp, "nvSpPr")
-        c = p(nv, "cNvPr", id=str(shape_id), name=name)
-        if alt:
-            c.set("descr", alt)
-        if textbox:
+        c = p(nv, "cNvPr", id=str(shape_id), name=s.name)
+        if s.alt:
+            c.set("descr", s.alt)
+        if is_decorative(s):  # type: ignore[arg-type]
+            mark_decorative(c)
+        if ph is not None:
+            a(p(nv, "cNvSpPr"), "spLocks", noGrp="1")
+        elif textbox:
             p(nv, "cNvSpPr", txBox="1")
         else:
             p(nv, "cNvSpPr")
-        p(nv, "nvPr")
+        nvpr = p(nv, "nvPr")
+        if ph is not None:
+            p(nvpr, "ph", **ph)
         return shape_id
 
-    def text(self, s: ir.TextShape) -> int:
-        """Write a text box or an autoshape (with its fill, outline and text); return its id."""
+    def _ph(self, s: ir.TextShape, title: bool) -> dict[str, str] | None:
+        """Return the ``p:ph`` attributes of the placeholder ``s`` fills, or None."""
+        if title:
+            return {"type": "title"}
+        if s.placeholder is not None:
+            kind = self._layout.get(s.placeholder, "obj")
+            attrs = {"idx": str(s.placeholder)}
+            return attrs if kind == "obj" else {"type": kind, **attrs}
+        # Footer and slide number go into the layout's placeholders, so PowerPoint's
+        # Header & Footer dialog finds them and the number field renumbers.
+        kind = PLACEHOLDER.get(s.role)
+        if kind in self._placeholders:
+            return {"type": kind, "sz": "quarter", "idx": self._placeholders[kind]}
+        return None
+
+    def text(self, s: ir.TextShape, *, title: bool = False) -> int:
+        """Write a text box or an autoshape (with its fill, outline and text), as the
+        placeholder it fills if any (``title``: as the slide's title); return its id."""
         sp = p(self._tree, "sp")
         plain = s.geometry == "rect" and not s.fill and not s.line
-        shape_id = self._nv(sp, s.name, s.alt, textbox=plain)
+        ph = self._ph(s, title)
+        shape_id = self._nv(sp, s, textbox=plain, ph=ph)
         sppr = p(sp, "spPr")
         _xfrm(sppr, s.box)
         geom = a(sppr, "prstGeom", prst=s.geometry)
@@ -124,7 +200,12 @@ class ShapeWriter:
                 bp.set(attr, str(int(val)))
             bp.set("anchor", frame.anchor)
         a(bp, "noAutofit")
-        a(body, "lstStyle")
+        lst = a(body, "lstStyle")
+        if ph is not None:
+            # a placeholder inherits its layout's text styles: undo the caps and letter
+            # spacing a template may set there, so the text shows as it was measured
+            for level in range(1, 10):
+                a(a(lst, f"lvl{level}pPr"), "defRPr", spc="0", cap="none")
         if frame is not None and frame.paragraphs:
             self._paragraphs(body, frame)
         else:
@@ -134,7 +215,7 @@ class ShapeWriter:
     def icon(self, s: ir.IconShape) -> int:
         """Write an icon as custom geometry: outlined paths, filled dots; return its id."""
         sp = p(self._tree, "sp")
-        shape_id = self._nv(sp, s.name, s.alt, textbox=False)
+        shape_id = self._nv(sp, s, textbox=False)
         sppr = p(sp, "spPr")
         _xfrm(sppr, s.box)
         geom = a(sppr, "custGeom")
@@ -142,13 +223,13 @@ class ShapeWriter:
             a(geom, tag)
         a(geom, "rect", l="l", t="t", r="r", b="b")
         plst = a(geom, "pathLst")
-        for path in s.paths:
+        for (filled, stroked), ops in merged_paths(s.paths):
             el = a(plst, "path", w=str(s.view_w), h=str(s.view_h))
-            if not path.filled:
+            if not filled:
                 el.set("fill", "none")
-            if not path.stroked:
+            if not stroked:
                 el.set("stroke", "0")
-            for op, pts in path.ops:
+            for op, pts in ops:
                 if op == "Z":
                     a(el, "close")
                     continue
@@ -176,7 +257,7 @@ class ShapeWriter:
         sp = p(self._tree, "cxnSp")
         shape_id = self._id()
         nv = p(sp, "nvCxnSpPr")
-        p(nv, "cNvPr", id=str(shape_id), name=name)
+        mark_decorative(p(nv, "cNvPr", id=str(shape_id), name=name))
         cnv = p(nv, "cNvCxnSpPr")
         for tag, target, idx in ends:
             a(cnv, tag, id=str(target), idx=str(idx))

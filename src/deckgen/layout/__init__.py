@@ -14,8 +14,9 @@ from msgspec.structs import replace
 from deckgen import ir, markup, spec
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
+from deckgen.frames import Frames
 from deckgen.icons import IconSet
-from deckgen.layout import bullets, compose
+from deckgen.layout import bullets, compose, on_template
 from deckgen.layout import slides as L
 from deckgen.layout.code import continued
 from deckgen.layout.context import Ctx
@@ -35,8 +36,12 @@ def layout(
     measurer: Measurer,
     icons: IconSet,
     assets: Assets | None = None,
+    frames: Frames | None = None,
 ) -> tuple[ir.Presentation, list[Diagnostic]]:
-    """Return the deck laid out as IR, and the diagnostics found while measuring."""
+    """Return the deck laid out as IR, and the diagnostics found while measuring.
+
+    With ``frames`` (a template to build on), slides are laid out against the template
+    layouts' placeholder boxes and their text is assigned to those placeholders."""
     ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
     _check_inline_math(ctx, msgspec.to_builtins(deck), ())
     out: list[ir.Slide] = []
@@ -45,7 +50,18 @@ def layout(
         path: YamlPath = ("slides", i)
         for title, part in _split(ctx, slide, path):
             number = len(out) + 1
-            shapes, composition = _one(ctx, part, path, number, title, previous)
+            frame = frames.get(slide.layout) if frames is not None else None
+            if frame is not None and isinstance(part, spec.TitleSlide):
+                shapes, composition = on_template.title_slide(ctx, part, path, frame), "title"
+            elif frame is not None and isinstance(part, spec.SectionSlide):
+                shapes = on_template.section_slide(ctx, part, path, number, frame)
+                composition = "section"
+            else:
+                shapes, composition = _one(ctx, part, path, number, title, previous)
+                if frame is not None:
+                    shapes = on_template.fill_placeholders(slide.layout, shapes, frame)
+            if frames is not None:
+                shapes = on_template.restyle_footer(shapes, frames.footer)
             previous = composition
             out.append(
                 ir.Slide(
@@ -90,6 +106,10 @@ def layout(
             },
         },
         lang=deck.lang,
+        template=frames.package if frames is not None else b"",
+        template_layouts=(
+            {k: f.layout for k, f in frames.by_layout.items()} if frames is not None else {}
+        ),
     )
     return pres, ctx.diagnostics
 
@@ -154,6 +174,14 @@ def _one(
     return L.question_slide(ctx, s, path, number)
 
 
+def cont_title(title: str, part: int) -> str | None:
+    """Return the title of part ``part`` of a split slide: None for the first (its own
+    title), then "(cont.)", "(cont. 2)"… so every slide title stays unique."""
+    if part == 0:
+        return None
+    return f"{title} (cont.)" if part == 1 else f"{title} (cont. {part})"
+
+
 def _split_qa(ctx: Ctx, s: spec.QASlide) -> list[tuple[str | None, spec.Slide]]:
     """Return the Q&A slide split so that each part's items fit at a comfortable size."""
     area = ctx.content()
@@ -167,10 +195,7 @@ def _split_qa(ctx: Ctx, s: spec.QASlide) -> list[tuple[str | None, spec.Slide]]:
                 chunks[-1].append(item)
                 continue
         chunks.append([item])
-    return [
-        (None if i == 0 else f"{s.title} (cont.)", replace(s, items=chunk))
-        for i, chunk in enumerate(chunks)
-    ]
+    return [(cont_title(s.title, i), replace(s, items=chunk)) for i, chunk in enumerate(chunks)]
 
 
 def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, spec.Slide]]:
@@ -181,7 +206,8 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
     if isinstance(s, spec.BulletsSlide) and s.code is not None:
         parts = continued(ctx, s, lambda c, part: _one(c, part, path, 0, None, None).shapes)
         if len(parts) > 1:
-            return parts
+            # Numbered like every continuation, so each slide's title is its own.
+            return [(cont_title(s.title, i), p) for i, (_, p) in enumerate(parts)]
     if not isinstance(s, spec.BulletsSlide) or not s.bullets:
         return [(None, s)]
     mode = s.overflow or ctx.deck.overflow
@@ -222,5 +248,5 @@ def _split(ctx: Ctx, s: spec.Slide, path: YamlPath) -> list[tuple[str | None, sp
         if i:
             # Continuations carry bullets only: the visual and its placement stay behind.
             update.update(dict.fromkeys(spec.VISUALS), placement="auto")
-        parts.append((None if i == 0 else f"{s.title} (cont.)", replace(s, **update)))
+        parts.append((cont_title(s.title, i), replace(s, **update)))
     return parts

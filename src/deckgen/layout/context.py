@@ -136,6 +136,7 @@ class Ctx:
             alt=f"{name.replace('-', ' ')} icon",
             color=self.theme.color(role or self.theme.icons.color),
             stroke=self.theme.icons.stroke,
+            decorative=True,
         )
 
     def vector(
@@ -148,6 +149,7 @@ class Ctx:
         alt: str,
         color: str,
         stroke: float,
+        decorative: bool = False,
     ) -> ir.IconShape:
         """Return ``icon`` (a Lucide icon or an SVG drawing) as a vector shape filling ``box``;
         ``stroke`` is the line width in the drawing's own units."""
@@ -166,6 +168,7 @@ class Ctx:
             paths=icon_paths(icon),
             color=color,
             stroke=width,
+            decorative=decorative,
         )
 
 

@@ -384,8 +384,18 @@ def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> La
     if s.attribution:
         paras.append(Para("— " + s.attribution, ctx.style("muted", t.sizes.sub), space_before=18))
     room = ir.Box(x, Emu(area.y + inches(0.6)), w, Emu(area.h - inches(0.8)))
+    # Without a title of its own, the quote is the slide's title: it goes into the title
+    # placeholder, so the slide is titled for screen readers and the outline.
     quote, fitted = place(
-        ctx, "Quote", paras, room, (*path, "quote"), min_scale=0.6, anchor="ctr", what="the quote"
+        ctx,
+        "Quote",
+        paras,
+        room,
+        (*path, "quote"),
+        min_scale=0.6,
+        anchor="ctr",
+        what="the quote",
+        role="body" if s.title else "title",
     )
     # The mark hangs beside the first line of the quote, wherever the centred text starts.
     text_top = room.y + max(0, (room.h - fitted.height) // 2)
@@ -420,6 +430,7 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: in
         min_scale=t.sizes.statement_min / t.sizes.statement,
         anchor="ctr",
         what="the statement",
+        role="body" if s.title else "title",  # untitled: the statement titles the slide
     )
     shapes.append(sh)
     if plan.visual is not None:

@@ -3,7 +3,9 @@ spaced and centred in their box."""
 
 from __future__ import annotations
 
-from deckgen import ir, spec
+from msgspec.structs import replace
+
+from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.diagrams import comparison, cycle, flow, stack, timeline, tree
@@ -25,7 +27,9 @@ def diagram(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
         "timeline": timeline.timeline,
         "stack": stack.stack,
     }[d.kind]
-    shapes = fn(ctx, d, path, room)
+    # One group, announced by its structure: "Flow: SFT → DPO → GRPO".
+    alt = markup.plain(d.alt) if d.alt else diagram_alt(d)
+    shapes = [replace(sh, group=alt) for sh in fn(ctx, d, path, room)]
     if d.caption:
         drawn = max((sh.box.bottom for sh in shapes), default=room.bottom)
         y = Emu(min(drawn + inches(0.1), box.bottom - cap_h))
@@ -44,3 +48,33 @@ def diagram(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes:
         )
         shapes.append(sh)
     return shapes
+
+
+def diagram_alt(d: spec.Diagram) -> str:
+    """Return alt text stating the diagram's structure, e.g. "Flow: SFT → DPO → GRPO"."""
+
+    def label(n: spec.Node) -> str:
+        return markup.plain(n.label)
+
+    def tree_text(n: spec.Node) -> str:
+        kids = ", ".join(tree_text(c) for c in n.children)
+        return f"{label(n)} ({kids})" if kids else label(n)
+
+    names = [label(n) for n in d.nodes]
+    if d.kind == "flow":
+        return "Flow: " + " → ".join(names)
+    if d.kind == "cycle":
+        return "Cycle: " + " → ".join([*names, names[0]])
+    if d.kind == "tree":
+        return "Tree: " + tree_text(d.nodes[0])
+    if d.kind == "comparison":
+        cols = [
+            label(n) + (": " + ", ".join(markup.plain(i) for i in n.items) if n.items else "")
+            for n in d.nodes
+        ]
+        return "Comparison: " + "; ".join(cols)
+    if d.kind == "timeline":
+        return "Timeline: " + " → ".join(
+            f"{markup.plain(n.date)} {label(n)}" if n.date else label(n) for n in d.nodes
+        )
+    return "Stack, top to bottom: " + ", ".join(names)

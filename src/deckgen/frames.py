@@ -1,0 +1,276 @@
+"""What layout measures against when a deck is built on a template.
+
+From a :class:`deckgen.template.Template` and the layouts chosen for it, this module makes
+two pieces of plain data:
+
+* a **theme** whose grid is the template's (slide size, the content layout's title and
+  content placeholder boxes, its footer), whose colours come from the master's colour
+  scheme through its colour map, and whose fonts are the template's where deckgen has
+  their metrics;
+* a **frame** per deckgen layout: the template layout it goes on and the boxes and
+  indices of that layout's title, subtitle and content placeholders.
+
+Layout reads both; the backend writes each slide on its frame's layout.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from msgspec.structs import replace
+
+from deckgen import ir
+from deckgen.lint import contrast
+from deckgen.measure import Measurer
+from deckgen.template import Choice, Master, Placeholder, Template, as_presentation
+from deckgen.theme import Theme
+from deckgen.units import Emu, inches
+
+#: The fonts text is set in when the template names one deckgen has no metrics for.
+NEAREST = "Arial"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A placeholder layout fills: its idx, type and box on the slide."""
+
+    idx: int
+    type: str
+    box: ir.Box
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The template layout a deckgen layout goes on, and its placeholders."""
+
+    layout: int  # index among the template's layouts (masters in order)
+    name: str
+    title: Slot | None
+    subtitle: Slot | None
+    bodies: tuple[Slot, ...]  # content placeholders, largest first
+    stand_in: bool = False  # a layout of another kind (the template has none of this one)
+
+
+@dataclass(frozen=True)
+class Footer:
+    """How the footer reads on the template: its text colour, and the colour of the
+    artwork it sits on (a band on the master), if any."""
+
+    color: str
+    ground: str | None = None
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Every deckgen layout's frame, and the template package the deck is built on."""
+
+    by_layout: dict[str, Frame]
+    package: bytes
+    footer: Footer | None = None
+
+    def get(self, layout: str) -> Frame | None:
+        """Return the frame of a deckgen layout (None for one the template lacks)."""
+        return self.by_layout.get(layout)
+
+
+def _slot(p: Placeholder | None) -> Slot | None:
+    if p is None or p.box is None:
+        return None
+    return Slot(p.idx, p.type, ir.Box(Emu(p.box.x), Emu(p.box.y), Emu(p.box.w), Emu(p.box.h)))
+
+
+def _footer(tpl: Template, choice: Choice, background: str, text: str) -> Footer | None:
+    """Return the footer's colours: the template's footer text colour on the artwork
+    behind the footer placeholder (or the background), if it reads at 4.5:1; else the
+    better of the deck's text colour and the background."""
+    content = choice.layouts["bullets"]
+    master = tpl.masters[content.master]
+    box = next((p.box for p in content.find("ftr", "sldNum") if p.box is not None), None)
+    if box is None:
+        return None
+    ground = None
+    for art in content.art:  # the last one drawn is on top
+        inside = art.x <= box.x and art.x + art.w >= box.x + box.w
+        if art.fill and inside and art.y <= box.y and art.bottom >= box.bottom:
+            ground = art.fill
+    on = ground or background
+    wanted = master.footer.color
+    if wanted and contrast(wanted, on) >= 4.5:
+        return Footer(wanted, ground)
+    return Footer(
+        max((text, background, "000000", "FFFFFF"), key=lambda c: contrast(c, on)), ground
+    )
+
+
+def frames_of(tpl: Template, choice: Choice, theme: Theme) -> Frames:
+    """Return the frames of the chosen layouts and the template as a deck's package;
+    ``theme`` is the theme fitted to the template (:func:`themed`)."""
+    out: dict[str, Frame] = {}
+    for name, lay in choice.layouts.items():
+        sub = lay.find("subTitle")
+        out[name] = Frame(
+            layout=lay.index,
+            name=lay.name,
+            title=_slot(lay.title),
+            subtitle=_slot(sub[0] if sub else None),
+            bodies=tuple(s for s in (_slot(b) for b in lay.bodies) if s is not None),
+            stand_in=name in choice.stand_ins,
+        )
+    footer = _footer(tpl, choice, theme.colors.background, theme.colors.text)
+    return Frames(out, as_presentation(tpl.data), footer)
+
+
+def _legible(candidates: list[str | None], grounds: list[str], need: float) -> str | None:
+    """Return the first colour with at least ``need``:1 contrast on every ground."""
+    for c in candidates:
+        if c and all(contrast(c, g) >= need for g in grounds):
+            return c
+    return None
+
+
+def _darker(color: str, grounds: list[str], need: float) -> str:
+    """Return ``color`` with its lightness moved away from the grounds' (darker on light
+    grounds, lighter on dark ones; hue and saturation kept) just enough to reach
+    ``need``:1 contrast on every ground."""
+    import colorsys
+
+    from deckgen.lint import luminance
+
+    step = 0.01 if luminance(grounds[0]) < 0.18 else -0.01
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+    out = color
+    while 0 < light < 1 and not all(contrast(out, x) >= need for x in grounds):
+        light = min(1.0, max(0.0, light + step))
+        rgb = colorsys.hls_to_rgb(hue, light, sat)
+        out = "".join(f"{round(c * 255):02X}" for c in rgb)
+    return out
+
+
+def _font(wanted: str | None, fallback: str, measurer: Measurer, warnings: list[str]) -> str:
+    """Return ``wanted`` when deckgen has its metrics, else the nearest shipped family
+    (with a warning saying so)."""
+    if not wanted:
+        return fallback
+    if measurer.has_family(wanted):
+        return wanted
+    message = (
+        f"the template's font '{wanted}' has no metrics in deckgen: text is set and measured "
+        f"in {NEAREST}, the nearest shipped family"
+    )
+    if message not in warnings:
+        warnings.append(message)
+    return NEAREST
+
+
+def themed(
+    theme: Theme, tpl: Template, choice: Choice, measurer: Measurer
+) -> tuple[Theme, list[str]]:
+    """Return ``theme`` fitted to the template (grid, colours, fonts, title size) and the
+    warnings about what could not be taken over as it is."""
+    warnings: list[str] = list(choice.warnings)
+    content = choice.layouts["bullets"]
+    master: Master = tpl.masters[content.master]
+    g = theme.grid
+    title = content.title
+    body = content.bodies[0] if content.bodies else None
+    footer = next((p for p in content.find("ftr", "sldNum") if p.box is not None), None)
+    grid = replace(g, width=Emu(tpl.width), height=Emu(tpl.height))
+    if title is not None and title.box is not None:
+        grid = replace(
+            grid,
+            margin_x=Emu(title.box.x),
+            margin_top=Emu(title.box.y),
+            title_height=Emu(title.box.h),
+        )
+    if body is not None and body.box is not None:
+        bottom = body.box.bottom
+        # Artwork (a logo on the master) in the lower half of the content box: content
+        # stops above it rather than running over it.
+        middle = body.box.y + body.box.h // 2
+        for art in content.art:
+            across = art.x < body.box.x + body.box.w and art.x + art.w > body.box.x
+            if across and middle < art.y < bottom:
+                bottom = art.y - inches(0.1)
+        grid = replace(grid, content_top=Emu(body.box.y), content_bottom=Emu(bottom))
+    if footer is not None and footer.box is not None:
+        height = min(footer.box.h, tpl.height - footer.box.y)
+        grid = replace(grid, footer_top=Emu(footer.box.y), footer_height=Emu(height))
+    else:
+        bottom = grid.content_bottom + inches(0.1)
+        grid = replace(
+            grid,
+            footer_top=Emu(bottom),
+            footer_height=Emu(min(g.footer_height, tpl.height - bottom)),
+        )
+    # Colours: the master's scheme through its colour map (a dark master swaps bg1/tx1).
+    background = master.color("bg1") or theme.colors.background
+    surface = master.color("bg2") or theme.colors.surface
+    grounds = [background, surface]
+    text = _legible([master.color("tx1"), theme.colors.text, "000000", "FFFFFF"], grounds, 4.5)
+    primary = _legible([master.title.color, master.color("tx2"), text], grounds, 4.5)
+    accents = [master.color(f"accent{i}") for i in range(1, 7)]
+    # The accent also colours text (kickers, links, numbers): the brand's first accent,
+    # darkened as PowerPoint's "Accent 1, Darker" shades are until it reads at 4.5:1.
+    accent = _darker(accents[0], grounds, 4.5) if accents[0] else primary
+    muted = _legible([theme.colors.muted, text], grounds, 4.5) or text
+    on_primary = _legible([background, "FFFFFF", "000000"], [primary or "000000"], 4.5)
+    series = [c for c in accents if c] or theme.colors.series
+    colors = replace(
+        theme.colors,
+        primary=primary or theme.colors.primary,
+        accent=accent or theme.colors.accent,
+        text=text or theme.colors.text,
+        muted=muted or theme.colors.muted,
+        background=background,
+        surface=surface,
+        on_primary=on_primary or theme.colors.on_primary,
+        series=[accent or series[0], *[c for c in series if c != accent]][: max(2, len(series))],
+    )
+    fonts = replace(
+        theme.fonts,
+        heading=_font(
+            master.title.font or master.major_font, theme.fonts.heading, measurer, warnings
+        ),
+        body=_font(master.body.font or master.minor_font, theme.fonts.body, measurer, warnings),
+    )
+    sizes, icons, policy = theme.sizes, theme.icons, theme.policy
+    ratio = min(1.0, tpl.width / theme.grid.width)
+    if ratio < 1.0:
+        # A narrower slide (4:3) is shown as wide as a 16:9 one: every size, and the
+        # policy's minimum with it, shrinks by the width ratio so text looks the same size.
+        sizes = replace(
+            sizes,
+            **{n: round(getattr(sizes, n) * ratio * 2) / 2 for n in sizes.__struct_fields__},
+        )
+        # in half points, as text is sized; rounded down so a scaled size never misses it
+        policy = replace(policy, min_font=math.floor(policy.min_font * ratio * 2) / 2)
+        icons = replace(
+            icons,
+            size=Emu(round(icons.size * ratio)),
+            title_size=Emu(round(icons.title_size * ratio)),
+        )
+        grid = replace(
+            grid,
+            gutter=Emu(round(grid.gutter * ratio)),
+            bullet_indent=Emu(round(grid.bullet_indent * ratio)),
+            sub_indent=Emu(round(grid.sub_indent * ratio)),
+            rule_width=Emu(round(grid.rule_width * ratio)),
+        )
+    if master.title.size:
+        # the template's title size, within deckgen's type scale
+        sizes = replace(sizes, title=max(sizes.body + 4, min(master.title.size, 36.0 * ratio)))
+    return (
+        replace(
+            theme,
+            grid=grid,
+            colors=colors,
+            fonts=fonts,
+            sizes=sizes,
+            icons=icons,
+            policy=policy,
+            title_rule=False,
+        ),
+        warnings,
+    )

@@ -1,0 +1,691 @@
+"""Reading a user's PowerPoint template (.pptx or .potx): its slide size, masters, layouts,
+placeholders, colour and font schemes, and which of its layouts each deckgen layout uses.
+
+Read-only (zip + lxml, no entities, no network). :func:`read_template` returns plain data
+that the theme (measuring) and the backend (writing) both take; nothing here decides
+where a shape goes.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from deckgen.slide_sizes import presentation_format
+from deckgen.units import EMU_PER_INCH
+
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS = {"p": P, "a": A, "r": R}
+_OD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+#: The main part's content type in a .potx, and what it becomes in the deck built on it.
+TEMPLATE_MAIN = _PML + "template.main+xml"
+PRESENTATION_MAIN = _PML + "presentation.main+xml"
+
+#: Largest template read, largest XML part parsed in it, and most it may unpack to
+#: (a zip bomb is refused before anything is inflated).
+MAX_FILE = 256 * 1024 * 1024
+MAX_PART = 32 * 1024 * 1024
+MAX_UNPACKED = 1024 * 1024 * 1024
+
+#: deckgen's layouts and the kind of template layout each goes on.
+ROLES = {
+    "title": "title",
+    "section": "section",
+    "bullets": "content",
+    "qa": "content",
+    "two-column": "two",
+    "quote": "title-only",
+    "statement": "title-only",
+    "question": "title-only",
+}
+_TITLE_TYPES = ("title", "ctrTitle")
+_BODY_TYPES = ("obj", "body")
+_FURNITURE = ("dt", "ftr", "sldNum", "sldImg", "hdr")
+
+
+class TemplateError(Exception):
+    """A template that cannot be used; the message says why (one line, plus hints)."""
+
+    def __init__(
+        self, message: str, hint: str | None = None, key: tuple[str, ...] = ("template",)
+    ) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.key = key  # the theme key the problem is about, to locate it
+
+
+@dataclass(frozen=True)
+class Box:
+    """A placeholder's rectangle in EMU."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    fill: str | None = None  # artwork only: its plain fill colour (RRGGBB), if any
+
+    @property
+    def bottom(self) -> int:
+        """Return the y coordinate of the bottom edge."""
+        return self.y + self.h
+
+    def inches(self) -> str:
+        """Return "x, y w × h in" for listings."""
+        x, y, w, h = (v / EMU_PER_INCH for v in (self.x, self.y, self.w, self.h))
+        return f"{x:.2f}, {y:.2f} in, {w:.2f} × {h:.2f} in"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One placeholder of a layout: type (``obj`` when untyped), idx, name and box (the
+    master's, when the layout does not move it)."""
+
+    type: str
+    idx: int
+    name: str
+    box: Box | None
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """The look a placeholder's first level inherits: typeface, size and colour."""
+
+    font: str | None = None
+    size: float | None = None  # points
+    color: str | None = None  # RRGGBB, resolved through the scheme and colour map
+
+
+@dataclass(frozen=True)
+class Master:
+    """A slide master with its theme's colour and font schemes."""
+
+    name: str
+    theme: str
+    colors: dict[str, str]  # scheme slot (dk1, lt1, accent1…) → RRGGBB
+    color_map: dict[str, str]  # bg1/tx1/bg2/tx2… → scheme slot
+    major_font: str
+    minor_font: str
+    title: TextStyle
+    body: TextStyle
+    footer: TextStyle = TextStyle()
+
+    def color(self, name: str) -> str | None:
+        """Return the RRGGBB of a scheme colour (``tx1``, ``bg1``, ``accent1``…)."""
+        return self.colors.get(self.color_map.get(name, name))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A slide layout: its position among all layouts (0-based, masters in order), name,
+    type, master and placeholders."""
+
+    index: int
+    name: str
+    type: str
+    master: int
+    part: str
+    placeholders: tuple[Placeholder, ...]
+    art: tuple[Box, ...] = ()  # pictures and shapes of the layout and its master
+
+    def find(self, *types: str) -> list[Placeholder]:
+        """Return the placeholders of the given types, in document order."""
+        return [p for p in self.placeholders if p.type in types]
+
+    @property
+    def title(self) -> Placeholder | None:
+        """Return the title placeholder (title or centred title), if any."""
+        found = self.find(*_TITLE_TYPES)
+        return found[0] if found else None
+
+    @property
+    def bodies(self) -> list[Placeholder]:
+        """Return the content placeholders (object or body) with a box, largest first."""
+        found = [p for p in self.find(*_BODY_TYPES) if p.box is not None]
+        return sorted(found, key=lambda p: -(p.box.w * p.box.h))  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template read for building on: size, masters, layouts, and the file's bytes."""
+
+    width: int
+    height: int
+    masters: tuple[Master, ...]
+    layouts: tuple[Layout, ...]
+    slides: int  # example slides (dropped when building)
+    is_potx: bool
+    data: bytes = field(repr=False, default=b"")
+
+    def layout(self, name: str) -> Layout | None:
+        """Return the layout called ``name`` (case and spacing ignored; "NAME (master N)"
+        picks among masters whose layouts share a name), if any."""
+        master = None
+        m = re.fullmatch(r"(.*?)\s*\(master (\d+)\)\s*", name)
+        if m:
+            name, master = m.group(1), int(m.group(2)) - 1
+        key = " ".join(name.split()).casefold()
+        return next(
+            (
+                lay
+                for lay in self.layouts
+                if " ".join(lay.name.split()).casefold() == key
+                and (master is None or lay.master == master)
+            ),
+            None,
+        )
+
+    def label(self, layout: Layout) -> str:
+        """Return how a theme names ``layout``: its name, with "(master N)" when layouts of
+        several masters share it."""
+        if sum(1 for lay in self.layouts if lay.name == layout.name) > 1:
+            return f"{layout.name} (master {layout.master + 1})"
+        return layout.name
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which template layout each deckgen layout uses, and what had to give way."""
+
+    layouts: dict[str, Layout]
+    warnings: tuple[str, ...] = ()
+    stand_ins: frozenset[str] = frozenset()  # deckgen layouts on a layout of another kind
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_template(data: bytes) -> Template:
+    """Return the template in ``data`` (a .pptx or .potx); raise TemplateError when it is
+    not a presentation, or has no layout with a title placeholder."""
+    if len(data) > MAX_FILE:
+        raise TemplateError(f"the template is larger than {MAX_FILE // 2**20} MB")
+    reader = _Reader(data)
+    return reader.read()
+
+
+def read_template_file(path: str) -> Template:
+    """Return the template at ``path``; raise TemplateError (with a reason) when unusable."""
+    import os
+
+    try:
+        if not os.path.isfile(path):
+            raise TemplateError(f"template '{path}' is not a file")
+        if os.path.getsize(path) > MAX_FILE:
+            raise TemplateError(f"template '{path}' is larger than {MAX_FILE // 2**20} MB")
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE + 1)
+    except OSError as exc:
+        raise TemplateError(f"cannot read template '{path}': {exc.strerror}") from None
+    return read_template(data)
+
+
+def as_presentation(data: bytes) -> bytes:
+    """Return the template's bytes with a .potx main part retyped as a presentation's
+    (the only difference PowerPoint makes between the two), so it opens as a deck."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    types = src.read("[Content_Types].xml")
+    if TEMPLATE_MAIN.encode() not in types:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(TEMPLATE_MAIN.encode(), PRESENTATION_MAIN.encode())
+            dst.writestr(info.filename, blob)
+    return out.getvalue()
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+class _Reader:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError):
+            raise TemplateError(
+                "the template is not a PowerPoint file (not a zip archive)"
+            ) from None
+        self.names = {i.filename for i in self.zip.infolist()}
+        if sum(i.file_size for i in self.zip.infolist()) > MAX_UNPACKED:
+            raise TemplateError(f"the template unpacks to more than {MAX_UNPACKED // 2**20} MB")
+        self.cache: dict[str, etree._Element | None] = {}
+
+    def xml(self, name: str) -> etree._Element | None:
+        if name not in self.cache:
+            root = None
+            if name in self.names and self.zip.getinfo(name).file_size <= MAX_PART:
+                try:
+                    root = etree.fromstring(self.zip.read(name), _parser())
+                except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError, OSError):
+                    root = None
+            self.cache[name] = root
+        return self.cache[name]
+
+    def rels(self, part: str) -> list[tuple[str, str, str]]:
+        """Return (rId, type, target part) of ``part``'s internal relationships, in order."""
+        folder, base = posixpath.split(part)
+        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
+        if root is None:
+            return []
+        return [
+            (
+                rel.get("Id", ""),
+                rel.get("Type", ""),
+                posixpath.normpath(posixpath.join(folder, rel.get("Target", ""))).lstrip("/"),
+            )
+            for rel in root.iterfind(f"{{{REL}}}Relationship")
+            if rel.get("TargetMode") != "External"
+        ]
+
+    def related(self, part: str, kind: str) -> str | None:
+        return next((t for _, k, t in self.rels(part) if k == _OD + kind), None)
+
+    def read(self) -> Template:
+        main = next(
+            (t for _, k, t in self.rels("") if k == _OD + "officeDocument"), "ppt/presentation.xml"
+        )
+        pres = self.xml(main)
+        if pres is None or etree.QName(pres).localname != "presentation":
+            raise TemplateError("the template is not a PowerPoint file (no presentation part)")
+        types = self.xml("[Content_Types].xml")
+        main_type = next(
+            (
+                o.get("ContentType", "")
+                for o in (types if types is not None else ())
+                if o.get("PartName", "").lstrip("/") == main
+            ),
+            "",
+        )
+        if main_type not in (TEMPLATE_MAIN, PRESENTATION_MAIN):
+            raise TemplateError(
+                "the template is not a .pptx or .potx"
+                + (" (it is macro-enabled)" if "macroEnabled" in main_type else ""),
+                hint="save it from PowerPoint as a PowerPoint Template (.potx)",
+            )
+        size = pres.find("p:sldSz", NS)
+        width = int(size.get("cx", "0")) if size is not None else 0
+        height = int(size.get("cy", "0")) if size is not None else 0
+        if width <= 0 or height <= 0:
+            raise TemplateError("the template has no slide size")
+        rels = {rid: target for rid, _, target in self.rels(main)}
+        masters: list[Master] = []
+        layouts: list[Layout] = []
+        for mid in pres.iterfind("p:sldMasterIdLst/p:sldMasterId", NS):
+            part = rels.get(mid.get(f"{{{R}}}id", ""))
+            root = self.xml(part) if part else None
+            if part is None or root is None:
+                continue
+            master = self.master(part, root)
+            masters.append(master)
+            ph_boxes = _placeholders(root, {})
+            master_art = _art(root, master)
+            for lid in root.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
+                lpart = dict((rid, t) for rid, _, t in self.rels(part)).get(
+                    lid.get(f"{{{R}}}id", "")
+                )
+                lroot = self.xml(lpart) if lpart else None
+                if lpart is None or lroot is None:
+                    continue
+                name = lroot.find("p:cSld", NS)
+                layouts.append(
+                    Layout(
+                        index=len(layouts),
+                        name=(name.get("name", "") if name is not None else "") or lpart,
+                        type=lroot.get("type", "cust"),
+                        master=len(masters) - 1,
+                        part=lpart,
+                        placeholders=tuple(_placeholders(lroot, ph_boxes).values()),
+                        art=_art(lroot, master)
+                        + (master_art if lroot.get("showMasterSp") not in ("0", "false") else ()),
+                    )
+                )
+        if not masters or not layouts:
+            raise TemplateError("the template has no slide master with layouts")
+        slides = len(pres.findall("p:sldIdLst/p:sldId", NS))
+        is_potx = TEMPLATE_MAIN.encode() in self.zip.read("[Content_Types].xml")
+        return Template(width, height, tuple(masters), tuple(layouts), slides, is_potx, self.data)
+
+    def master(self, part: str, root: etree._Element) -> Master:
+        theme_part = self.related(part, "theme")
+        theme = self.xml(theme_part) if theme_part else None
+        colors: dict[str, str] = {}
+        major = minor = "Calibri"
+        theme_name = ""
+        if theme is not None:
+            theme_name = theme.get("name", "")
+            scheme = theme.find("a:themeElements/a:clrScheme", NS)
+            for el in scheme if scheme is not None else ():
+                value = _plain(next(iter(el), None), {}, {})
+                if value:
+                    colors[etree.QName(el).localname] = value
+            major_el = theme.find("a:themeElements/a:fontScheme/a:majorFont/a:latin", NS)
+            minor_el = theme.find("a:themeElements/a:fontScheme/a:minorFont/a:latin", NS)
+            major = major_el.get("typeface", major) if major_el is not None else "Calibri"
+            minor = minor_el.get("typeface", minor) if minor_el is not None else "Calibri"
+        cmap_el = root.find("p:clrMap", NS)
+        cmap = dict(cmap_el.attrib) if cmap_el is not None else {}
+        csld = root.find("p:cSld", NS)
+        fonts = {"+mj-lt": major, "+mn-lt": minor}
+        title = _style(
+            root.find("p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr", NS), colors, cmap, fonts
+        )
+        body = _style(
+            root.find("p:txStyles/p:bodyStyle/a:lvl1pPr/a:defRPr", NS), colors, cmap, fonts
+        )
+        footer_rpr = root.xpath(
+            "p:cSld/p:spTree/p:sp[p:nvSpPr/p:nvPr/p:ph[@type='ftr']]"
+            "/p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr",
+            namespaces=NS,
+        )
+        footer = _style(footer_rpr[0] if footer_rpr else None, colors, cmap, fonts)
+        return Master(
+            name=(csld.get("name", "") if csld is not None else "") or theme_name or part,
+            theme=theme_name,
+            colors=colors,
+            color_map=cmap,
+            major_font=major,
+            minor_font=minor,
+            title=title,
+            body=body,
+            footer=footer,
+        )
+
+
+def _plain(
+    color: etree._Element | None, colors: dict[str, str], cmap: dict[str, str]
+) -> str | None:
+    """Return the RRGGBB of a colour element without modifiers, or None."""
+    if color is None or len(color):
+        return None
+    tag = etree.QName(color).localname
+    if tag == "srgbClr":
+        return (color.get("val") or "").upper() or None
+    if tag == "sysClr":
+        return (color.get("lastClr") or "").upper() or None
+    if tag == "schemeClr":
+        name = color.get("val", "")
+        return colors.get(cmap.get(name, name))
+    return None
+
+
+def _style(
+    rpr: etree._Element | None, colors: dict[str, str], cmap: dict[str, str], fonts: dict[str, str]
+) -> TextStyle:
+    if rpr is None:
+        return TextStyle()
+    latin = rpr.find("a:latin", NS)
+    face = latin.get("typeface") if latin is not None else None
+    fill = rpr.find("a:solidFill", NS)
+    return TextStyle(
+        font=fonts.get(face, face) if face else None,
+        size=int(rpr.get("sz")) / 100 if rpr.get("sz", "").isdigit() else None,
+        color=_plain(next(iter(fill), None), colors, cmap) if fill is not None else None,
+    )
+
+
+def _art(root: etree._Element, master: Master) -> tuple[Box, ...]:
+    """Return the boxes (with their plain fill, if any) of the pictures and shapes, not
+    placeholders, drawn on a master or layout: the template's artwork, which slide
+    content must stay clear of and footers may sit on."""
+    tree = root.find("p:cSld/p:spTree", NS)
+    out: list[Box] = []
+    for el in tree if tree is not None else ():
+        kind = etree.QName(el).localname
+        if kind not in ("sp", "pic", "grpSp", "graphicFrame", "cxnSp"):
+            continue
+        if el.find("./*/p:nvPr/p:ph", NS) is not None:
+            continue
+        xfrm = el.find("p:xfrm", NS) if kind == "graphicFrame" else el.find("./*/a:xfrm", NS)
+        off = xfrm.find("a:off", NS) if xfrm is not None else None
+        ext = xfrm.find("a:ext", NS) if xfrm is not None else None
+        if off is not None and ext is not None:
+            fill = el.find("p:spPr/a:solidFill", NS) if kind == "sp" else None
+            box = Box(
+                int(off.get("x", "0")),
+                int(off.get("y", "0")),
+                int(ext.get("cx", "0")),
+                int(ext.get("cy", "0")),
+                _plain(next(iter(fill), None), master.colors, master.color_map)
+                if fill is not None
+                else None,
+            )
+            if box.w > 0 and box.h > 0:
+                out.append(box)
+    return tuple(out)
+
+
+def _master_type(ph_type: str) -> str:
+    """Return the master placeholder a layout placeholder of ``ph_type`` inherits from."""
+    if ph_type in ("title", "ctrTitle"):
+        return "title"
+    if ph_type in _FURNITURE:
+        return ph_type
+    return "body"
+
+
+def _placeholders(
+    root: etree._Element, inherited: dict[str, Placeholder]
+) -> dict[str, Placeholder]:
+    """Return the placeholders of a master or layout by key (type for the master's,
+    type+idx for a layout's), boxes inherited from ``inherited`` where not given."""
+    out: dict[str, Placeholder] = {}
+    tree = root.find("p:cSld/p:spTree", NS)
+    for sp in tree.iter(f"{{{P}}}sp") if tree is not None else ():
+        ph = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        if ph is None:
+            continue
+        ph_type = ph.get("type", "obj")
+        idx = int(ph.get("idx", "0")) if ph.get("idx", "0").isdigit() else 0
+        name = sp.find("p:nvSpPr/p:cNvPr", NS)
+        off = sp.find("p:spPr/a:xfrm/a:off", NS)
+        ext = sp.find("p:spPr/a:xfrm/a:ext", NS)
+        box = None
+        if off is not None and ext is not None:
+            box = Box(
+                int(off.get("x", "0")),
+                int(off.get("y", "0")),
+                int(ext.get("cx", "0")),
+                int(ext.get("cy", "0")),
+            )
+        else:
+            parent = inherited.get(_master_type(ph_type))
+            box = parent.box if parent else None
+        placeholder = Placeholder(
+            ph_type, idx, name.get("name", "") if name is not None else "", box
+        )
+        key = ph_type if not inherited else f"{ph_type}:{idx}"
+        out.setdefault(key, placeholder)
+    return out
+
+
+# --- choosing layouts ---------------------------------------------------------------------
+
+_NAMES = {
+    "title": re.compile(r"title slide|t[ií]tulo|capa|cover|titre", re.IGNORECASE),
+    "section": re.compile(r"section|se[cç][aã]o|divider|sec[cç]i[oó]n|chapter", re.IGNORECASE),
+    "two": re.compile(r"two|comparison|duas|dois|compara", re.IGNORECASE),
+    "title-only": re.compile(r"title only|s[oó] t[ií]tulo|apenas t[ií]tulo", re.IGNORECASE),
+}
+
+
+def _content(layouts: tuple[Layout, ...]) -> Layout | None:
+    """Return the layout for title-and-body slides: a title and one large content
+    placeholder, typed ``obj``/``tx`` first, on the first master first."""
+    ranked = [
+        lay for lay in layouts if lay.title is not None and lay.title.type == "title" and lay.bodies
+    ]
+    ranked.sort(key=lambda lay: (lay.type not in ("obj", "tx"), lay.master, len(lay.bodies) != 1))
+    return ranked[0] if ranked else None
+
+
+def _pick(kind: str, layouts: tuple[Layout, ...], content: Layout) -> tuple[Layout, bool]:
+    """Return the layout for ``kind`` and whether it is the preferred sort (False when a
+    fallback had to do)."""
+    by_type = {
+        "title": ("title",),
+        "section": ("secHead",),
+        "two": ("twoObj", "twoTxTwoObj"),
+        "title-only": ("titleOnly",),
+    }[kind]
+    titled = [lay for lay in layouts if lay.title is not None]
+    for lay in sorted(titled, key=lambda lay: lay.master):
+        if lay.type in by_type:
+            return lay, True
+    named = [lay for lay in titled if _NAMES[kind].search(lay.name)]
+    if kind == "title":
+        centred = [lay for lay in titled if lay.title and lay.title.type == "ctrTitle"]
+        named = sorted(centred or named, key=lambda lay: lay.master)
+    if kind == "two":
+        named = [lay for lay in named if len(lay.bodies) >= 2]
+    if named:
+        return sorted(named, key=lambda lay: lay.master)[0], True
+    if kind == "section":
+        only = [lay for lay in titled if lay.type == "titleOnly"]
+        if only:
+            return only[0], False
+    return content, kind in ("title-only", "two")
+
+
+def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Choice:
+    """Return the template layout for each deckgen layout: those ``names`` gives (a
+    theme's ``layouts:``), the rest chosen by placeholder types and names. Raises
+    TemplateError for a name the template does not have, or when no layout has both a
+    title and a content placeholder."""
+    content = _content(tpl.layouts)
+    listing = ", ".join(f"'{lay.name}'" for lay in tpl.layouts)
+    if content is None:
+        raise TemplateError(
+            "the template has no layout with a title and a content placeholder",
+            hint=f"its layouts: {listing}",
+        )
+    chosen: dict[str, Layout] = {}
+    warnings: list[str] = []
+    stand_ins: set[str] = set()
+    for deckgen_layout, kind in ROLES.items():
+        wanted = (names or {}).get(deckgen_layout)
+        if wanted is not None:
+            lay = tpl.layout(wanted)
+            if lay is None:
+                raise TemplateError(
+                    f"layouts.{deckgen_layout}: the template has no layout '{wanted}'",
+                    hint=f"its layouts: {listing}",
+                    key=("layouts", deckgen_layout),
+                )
+            if lay.title is None:
+                warnings.append(
+                    f"layout '{lay.name}' (for {deckgen_layout} slides) has no title "
+                    "placeholder: the title is written as a title placeholder anyway"
+                )
+            chosen[deckgen_layout] = lay
+            continue
+        if kind == "content":
+            chosen[deckgen_layout] = content
+            continue
+        lay, preferred = _pick(kind, tpl.layouts, content)
+        if not preferred:
+            stand_ins.add(deckgen_layout)
+            warnings.append(
+                f"the template has no {kind.replace('-', ' ')} layout: "
+                f"{deckgen_layout} slides use '{tpl.label(lay)}'"
+            )
+        chosen[deckgen_layout] = lay
+    return Choice(chosen, tuple(dict.fromkeys(warnings)), frozenset(stand_ins))
+
+
+# --- describing -------------------------------------------------------------------------
+
+
+def _size_name(tpl: Template) -> str:
+    return presentation_format(tpl.width, tpl.height)
+
+
+def describe(tpl: Template, choice: Choice) -> list[str]:
+    """Return ``deckgen template inspect``'s listing: size, masters with their colour and
+    font schemes, layouts with their placeholders, and the ``layouts:`` mapping."""
+    w, h = tpl.width / EMU_PER_INCH, tpl.height / EMU_PER_INCH
+    kind = "template (.potx)" if tpl.is_potx else "presentation"
+    lines = [
+        f"{kind}: {w:.3g} × {h:.3g} in ({tpl.width} × {tpl.height} EMU), {_size_name(tpl)}; "
+        f"{len(tpl.masters)} master{'s' * (len(tpl.masters) != 1)}, {len(tpl.layouts)} layouts, "
+        f"{tpl.slides} example slide{'s' * (tpl.slides != 1)} (dropped when building)"
+    ]
+    for n, m in enumerate(tpl.masters):
+        lines.append(f"master {n + 1}: '{m.name}' (theme '{m.theme}')")
+        lines.append("  colours: " + ", ".join(f"{k} #{v}" for k, v in m.colors.items()))
+        mapped = ", ".join(
+            f"{k}={v}" for k, v in m.color_map.items() if k in ("bg1", "tx1", "bg2", "tx2")
+        )
+        lines.append(f"  colour map: {mapped}")
+        lines.append(f"  fonts: headings '{m.major_font}', body '{m.minor_font}'")
+        for what, style in (("title", m.title), ("body", m.body)):
+            bits = [
+                f"'{style.font}'" if style.font else "",
+                f"{style.size:g} pt" if style.size else "",
+            ]
+            bits.append(f"#{style.color}" if style.color else "")
+            lines.append(f"  {what} text: " + " ".join(b for b in bits if b))
+        for lay in (lay for lay in tpl.layouts if lay.master == n):
+            lines.append(f"  layout {lay.index + 1}: '{lay.name}' ({lay.type})")
+            for ph in lay.placeholders:
+                where = f" @ {ph.box.inches()}" if ph.box else ""
+                lines.append(f"    {ph.type} idx {ph.idx} '{ph.name}'{where}")
+    lines.append("layouts:")
+    for name, lay in choice.layouts.items():
+        lines.append(f'  {name}: "{tpl.label(lay)}"')
+    lines.extend(f"warning: {w}" for w in choice.warnings)
+    return lines
+
+
+def to_dict(tpl: Template, choice: Choice) -> dict[str, object]:
+    """Return the template and the mapping as JSON-ready data."""
+
+    def box(b: Box | None) -> dict[str, int] | None:
+        return None if b is None else {"x": b.x, "y": b.y, "w": b.w, "h": b.h}
+
+    return {
+        "width": tpl.width,
+        "height": tpl.height,
+        "format": _size_name(tpl),
+        "potx": tpl.is_potx,
+        "example_slides": tpl.slides,
+        "masters": [
+            {
+                "name": m.name,
+                "theme": m.theme,
+                "colors": m.colors,
+                "color_map": m.color_map,
+                "fonts": {"major": m.major_font, "minor": m.minor_font},
+                "title": {"font": m.title.font, "size": m.title.size, "color": m.title.color},
+                "body": {"font": m.body.font, "size": m.body.size, "color": m.body.color},
+            }
+            for m in tpl.masters
+        ],
+        "layouts": [
+            {
+                "name": lay.name,
+                "type": lay.type,
+                "master": lay.master + 1,
+                "placeholders": [
+                    {"type": p.type, "idx": p.idx, "name": p.name, "box": box(p.box)}
+                    for p in lay.placeholders
+                ],
+            }
+            for lay in tpl.layouts
+        ],
+        "mapping": {k: tpl.label(v) for k, v in choice.layouts.items()},
+        "warnings": list(choice.warnings),
+    }

@@ -1,0 +1,401 @@
+"""Decks built on a template: the template's masters, layouts, theme and size kept, its
+example slides dropped, text in its placeholders, colours from its scheme."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
+
+import render
+from deckgen.a11y import check_bytes as a11y
+from deckgen.backend.structure import slide_title
+from deckgen.build import Result, compile_deck, render_bytes
+from deckgen.cli import cli
+from deckgen.lint import contrast
+from deckgen.markup import plain
+from deckgen.template import read_template
+from deckgen.validate import Validator, find_schema_dir
+from helpers import NS, ROOT, TOOLS
+
+TEMPLATES = ROOT.parent / "shared" / "templates"
+REAL = [TEMPLATES / "university-ufrj-mecanon.potx", TEMPLATES / "ngo-ecohealth-alliance-4x3.pptx"]
+needs_templates = pytest.mark.skipif(
+    not TEMPLATES.is_dir(), reason="../shared/templates (real organisations' templates) is absent"
+)
+QWEN = ROOT / "decks" / "qwen25.yaml"
+
+SMALL = """
+title: On a template
+short_title: Template test
+authors: [A. Author]
+date: 2024-12-19
+theme: {theme}
+slides:
+  - layout: title
+    subtitle: Built on somebody else's design
+  - layout: section
+    number: "01"
+    title: Part one
+    subtitle: What comes first
+  - layout: bullets
+    title: Points
+    bullets: [First point, Second point]
+  - layout: quote
+    quote: Design is how it works.
+    attribution: Someone
+"""
+
+
+def _office(edit=None) -> bytes:  # type: ignore[no-untyped-def]
+    """Return python-pptx's default (Office) template, changed by ``edit(prs)``."""
+    prs = Presentation()
+    if edit is not None:
+        edit(prs)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def _build(tmp_path: Path, deck: str, template: bytes | None = None, **files: str) -> Result:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    tpl = None
+    if template is not None:
+        tpl = tmp_path / "corp.pptx"
+        tpl.write_bytes(template)
+    path = tmp_path / "deck.yaml"
+    path.write_text(deck, encoding="utf-8")
+    return compile_deck(path, TOOLS, template=str(tpl) if tpl else None)
+
+
+def _errors(res: Result) -> list[str]:
+    return [d.message for d in res.diagnostics if d.is_error]
+
+
+def _layout_names(data: bytes) -> list[str]:
+    prs = Presentation(io.BytesIO(data))
+    return [s.slide_layout.name for s in prs.slides]
+
+
+@needs_templates
+@pytest.mark.parametrize("template", REAL, ids=lambda p: p.name)
+def test_qwen25_on_a_real_template(template: Path) -> None:
+    res = compile_deck(QWEN, TOOLS, template=str(template))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    data = render_bytes(res.presentation)
+    tpl = read_template(template.read_bytes())
+    prs = Presentation(io.BytesIO(data))
+    # the template's size, masters and layouts; none of its example slides
+    assert (prs.slide_width, prs.slide_height) == (tpl.width, tpl.height)
+    assert len(prs.slide_masters) == len(tpl.masters)
+    assert sum(len(m.slide_layouts) for m in prs.slide_masters) == len(tpl.layouts)
+    assert len(prs.slides) == len(res.presentation.slides) == 12
+    # every title in the slide's title placeholder
+    for slide, planned in zip(prs.slides, res.presentation.slides, strict=True):
+        assert slide.shapes.title is not None
+        assert " ".join(slide.shapes.title.text.split()) == slide_title(planned)
+    # the bullets of a content slide are the body of its layout's content placeholder
+    body = [sh for sh in prs.slides[2].placeholders if sh.placeholder_format.idx == 1]
+    first = res.deck.slides[2].bullets[0].text  # type: ignore[union-attr]
+    shown = body[0].text.replace("\u2060", "") if body else ""  # joiners keep names whole
+    assert len(body) == 1 and shown.startswith(plain(first))
+    assert prs.slides[2].slide_layout.name in ("Conteúdo", "Title and Content")
+    # valid, and accessible as built
+    findings = Validator(find_schema_dir()).check_bytes(data)
+    assert [str(f) for f in findings if f.is_error] == []
+    assert [str(f) for f in a11y(data)] == []
+
+
+@needs_templates
+def test_colours_and_fonts_come_from_the_template() -> None:
+    res = compile_deck(QWEN, TOOLS, template=str(REAL[0]))
+    assert res.presentation is not None
+    title = next(
+        sh for sh in res.presentation.slides[2].shapes if getattr(sh, "role", "") == "title"
+    )
+    run = title.text.paragraphs[0].runs[0]  # type: ignore[union-attr]
+    assert run.color == "88161F"  # the master's title colour
+    icon = next(sh for sh in res.presentation.slides[2].shapes if sh.name.startswith("Icon"))
+    # accent1, the brand's orange (#D76C23), darkened until it reads at 4.5:1 on the
+    # white ground and the light grey panels (it colours text too)
+    assert icon.color == "A2521A"
+    assert contrast("A2521A", "E8E8E8") >= 4.5 > contrast("D76C23", "FFFFFF")
+    # the footer sits on the master's orange band: the template's white (3.2:1 there)
+    # gives way to black (6.5:1), and the footer carries the band's colour for lint
+    footer = next(sh for sh in res.presentation.slides[2].shapes if sh.name == "Footer")
+    assert footer.fill == "D76C24"  # type: ignore[union-attr]
+    assert footer.text.paragraphs[0].runs[0].color == "000000"  # type: ignore[union-attr]
+    warnings = [d.message for d in res.diagnostics if not d.is_error]
+    assert (
+        f"template '{REAL[0]}': the template's font 'Montserrat Medium' has no metrics in "
+        "deckgen: text is set and measured in Arial, the nearest shipped family" in warnings
+    )
+    assert (
+        f"template '{REAL[0]}': the template has no section layout: section slides use 'Conteúdo (master 1)'"
+        in warnings
+    )
+
+
+def test_a_theme_names_the_template_and_its_layouts(tmp_path: Path) -> None:
+    theme = (
+        "extends: paper\ntemplate: corp.pptx\n"
+        "layouts: {quote: Title and Content, section: Title Only}\n"
+    )
+    (tmp_path / "themes" / "brand").mkdir(parents=True)
+    (tmp_path / "themes" / "brand" / "corp.pptx").write_bytes(_office())
+    res = _build(tmp_path, SMALL.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
+    assert _errors(res) == []
+    assert res.presentation is not None
+    data = render_bytes(res.presentation)
+    assert _layout_names(data) == [
+        "Title Slide",
+        "Title Only",
+        "Title and Content",
+        "Title and Content",
+    ]
+    prs = Presentation(io.BytesIO(data))
+    # title slide: title and subtitle in the layout's own placeholders
+    kinds = {
+        sh.placeholder_format.type: sh.text.replace("\u2060", "")  # joiners keep names whole
+        for sh in prs.slides[0].placeholders
+    }
+    assert kinds == {
+        PP_PLACEHOLDER.CENTER_TITLE: "On a template",
+        PP_PLACEHOLDER.SUBTITLE: "Built on somebody else's design\nA. Author · 2024-12-19",
+    }
+    # footer and slide number fill the layout's placeholders
+    phs = [sh.placeholder_format.idx for sh in prs.slides[2].placeholders]
+    assert phs == [0, 1, 11, 12]
+    # the Office section title is styled in capitals: the slide undoes it, as measured
+    title = prs.slides[1].shapes.title._element
+    level1 = title.find(".//a:lstStyle/a:lvl1pPr/a:defRPr", NS)
+    assert (level1.get("cap"), level1.get("spc")) == ("none", "0")
+    assert [str(f) for f in a11y(data)] == []
+
+
+def test_an_unknown_layout_name_is_an_error_listing_the_layouts(tmp_path: Path) -> None:
+    (tmp_path / "themes" / "brand").mkdir(parents=True)
+    (tmp_path / "themes" / "brand" / "corp.pptx").write_bytes(_office())
+    theme = "extends: paper\ntemplate: corp.pptx\nlayouts: {section: Abschnitt}\n"
+    res = _build(tmp_path, SMALL.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
+    (error,) = [d for d in res.diagnostics if d.is_error]
+    where = tmp_path / "themes" / "brand" / "corp.pptx"
+    assert (
+        error.message
+        == f"template '{where}': layouts.section: the template has no layout 'Abschnitt'"
+    )
+    assert error.hint is not None and "'Title Slide', 'Title and Content'" in error.hint
+    # located where the theme names it
+    assert error.span is not None
+    assert (Path(error.span.file).name, error.span.line) == ("theme.yaml", 3)
+
+
+def test_a_theme_naming_a_missing_template_is_located_in_the_theme(tmp_path: Path) -> None:
+    theme = "extends: paper\ntemplate: brand/corp.potx\n"
+    res = _build(tmp_path, SMALL.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
+    (error,) = [d for d in res.diagnostics if d.is_error]
+    where = tmp_path / "themes" / "brand" / "brand" / "corp.potx"
+    assert error.message == f"template '{where}': template '{where}' is not a file"
+    assert error.span is not None and (error.span.line, error.span.column) == (2, 11)
+
+
+def test_a_title_layout_without_a_title_placeholder_gives_way_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    def untitled(prs) -> None:  # type: ignore[no-untyped-def]
+        layout = prs.slide_layouts[0]  # "Title Slide"
+        for sp in layout.placeholders:
+            if sp.placeholder_format.type == PP_PLACEHOLDER.CENTER_TITLE:
+                sp._element.getparent().remove(sp._element)
+
+    res = _build(tmp_path, SMALL.format(theme="paper"), _office(untitled))
+    assert _errors(res) == []
+    warnings = [d.message for d in res.diagnostics if not d.is_error]
+    corp = tmp_path / "corp.pptx"
+    assert (
+        f"template '{corp}': the template has no title layout: title slides use 'Title and Content'"
+        in warnings
+    )
+    assert res.presentation is not None
+    assert _layout_names(render_bytes(res.presentation))[0] == "Title and Content"
+
+
+def test_a_dark_master_that_swaps_bg1_and_tx1_keeps_text_legible(tmp_path: Path) -> None:
+    def dark(prs) -> None:  # type: ignore[no-untyped-def]
+        cmap = prs.slide_masters[0]._element.find(qn("p:clrMap"))
+        cmap.set("bg1", "dk1")
+        cmap.set("tx1", "lt1")
+        cmap.set("bg2", "dk2")
+        cmap.set("tx2", "lt2")
+
+    res = _build(tmp_path, SMALL.format(theme="paper"), _office(dark))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    slide = res.presentation.slides[2]
+    bullets = next(sh for sh in slide.shapes if sh.name == "Bullets")
+    ink = bullets.text.paragraphs[0].runs[0].color  # type: ignore[union-attr]
+    assert ink == "FFFFFF"  # tx1 is lt1 on this master
+    assert slide.background == "000000"
+    assert contrast(ink, slide.background) >= 4.5
+
+
+def test_messy_layouts_portuguese_names_and_only_body_placeholders(tmp_path: Path) -> None:
+    names = {
+        "Title Slide": "Capa",
+        "Title and Content": "Título e Conteúdo",
+        "Section Header": "Cabeçalho da Seção",
+        "Two Content": "Duas Partes",
+    }
+
+    def messy(prs) -> None:  # type: ignore[no-untyped-def]
+        for layout in prs.slide_layouts:
+            csld = layout._element.find(qn("p:cSld"))
+            csld.set("name", names.get(csld.get("name"), csld.get("name")))
+            layout._element.set("type", "cust")  # untyped, as many templates are
+            for ph in layout._element.iter(qn("p:ph")):
+                if ph.get("type") is None:
+                    ph.set("type", "body")  # BODY instead of content placeholders
+                if ph.get("idx") == "1":
+                    ph.set("idx", "13")  # content placeholder at idx 13
+
+    res = _build(tmp_path, SMALL.format(theme="paper"), _office(messy))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    data = render_bytes(res.presentation)
+    assert _layout_names(data) == [
+        "Capa",
+        "Cabeçalho da Seção",
+        "Título e Conteúdo",
+        "Title Only",  # found by its name, untyped as it is
+    ]
+    body = part_xml(data, 3).xpath(".//p:sp[.//p:ph[@idx='13']]", namespaces=NS)
+    assert len(body) == 1 and "First point" in "".join(body[0].itertext())
+
+
+def part_xml(data: bytes, n: int) -> etree._Element:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read(f"ppt/slides/slide{n}.xml"))
+
+
+def test_build_template_option_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "corp.pptx").write_bytes(_office())
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(SMALL.format(theme="paper"), encoding="utf-8")
+    out = tmp_path / "out.pptx"
+    args = ["build", str(deck), "-o", str(out), "--template", str(tmp_path / "corp.pptx")]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    assert _layout_names(out.read_bytes())[0] == "Title Slide"
+    res = CliRunner().invoke(cli, [*args[:-1], str(tmp_path / "missing.potx")])
+    assert res.exit_code == 1
+    assert (
+        f"template '{tmp_path / 'missing.potx'}': template '{tmp_path / 'missing.potx'}' is not a file"
+        in res.output
+    )
+
+
+@needs_templates
+@pytest.mark.parametrize("template", REAL, ids=lambda p: p.name)
+def test_render_on_a_real_template_keeps_every_word_in_its_box(
+    template: Path, tmp_path: Path, render_tools: render.Tools
+) -> None:
+    out = tmp_path / "build"
+    cmd = ["build", str(QWEN), "-o", f"{out}/", "--dump-ir", "--template", str(template)]
+    res = CliRunner().invoke(cli, cmd)
+    assert res.exit_code == 0, res.output
+    deck = render.DeckRender(
+        id="qwen25",
+        source=QWEN,
+        pptx=out / "qwen25.pptx",
+        ir_path=out / "qwen25.ir.json",
+        pdf=tmp_path / "pdf" / "qwen25.pdf",
+        tools=render_tools,
+        workdir=tmp_path,
+    )
+    render.convert_to_pdf([deck], tmp_path, render_tools)
+    assert deck.error is None, deck.error
+    assert deck.page_count == 12
+    off_page = [w.text for s in deck.slides for w in s.off_page]
+    # words of the template's own artwork belong to no planned shape: only deckgen's count
+    outside = [
+        f"slide {s.number}: {p.describe()}"
+        for s in deck.slides
+        for p in s.outside
+        if p.candidates and any(c.mentions(p.word.text) for c in p.candidates)
+    ]
+    assert off_page == []
+    assert outside == []
+
+
+def test_a_damaged_template_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(_office()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "ppt/slideLayouts/slideLayout11.xml":  # a layout goes missing
+                dst.writestr(info.filename, src.read(info))
+    res = _build(tmp_path, SMALL.format(theme="paper"), out.getvalue())
+    (error,) = [d for d in res.diagnostics if d.is_error]
+    assert error.message == (
+        f"template '{tmp_path / 'corp.pptx'}': the template cannot be opened (KeyError); "
+        "is it damaged?"
+    )
+
+
+def test_preview_on_a_template_is_the_template_s_shape(
+    tmp_path: Path, render_tools: render.Tools
+) -> None:
+    from PIL import Image
+
+    (tmp_path / "corp.pptx").write_bytes(_office())  # 4:3
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(SMALL.format(theme="paper"), encoding="utf-8")
+    out = tmp_path / "shots"
+    args = ["preview", str(deck), "-o", str(out), "--dpi", "30"]
+    res = CliRunner().invoke(cli, [*args, "--template", str(tmp_path / "corp.pptx")])
+    assert res.exit_code == 0, res.output
+    shots = sorted(out.glob("slide-*.png"))
+    assert len(shots) == 4
+    with Image.open(shots[0]) as im:
+        assert im.size == (300, 225)  # 10 x 7.5 in at 30 dpi
+
+
+def test_check_lays_out_on_the_template(tmp_path: Path) -> None:
+    corp = tmp_path / "corp.pptx"
+    corp.write_bytes(_office())
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(SMALL.format(theme="paper"), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["check", str(deck), "--template", str(corp)])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines() == [
+        f"warning: template '{corp}': the template's font 'Calibri' has no metrics in deckgen: "
+        "text is set and measured in Arial, the nearest shipped family [template]",
+        f"{deck}: ok (4 slides)",
+    ]
+
+
+@needs_templates
+def test_a_content_layout_standing_in_for_a_section_layout_centres_the_divider() -> None:
+    res = compile_deck(ROOT / "examples" / "section.yaml", TOOLS, template=str(REAL[0]))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    (slide,) = res.presentation.slides
+    title = next(sh for sh in slide.shapes if getattr(sh, "role", "") == "title")
+    content = read_template(REAL[0].read_bytes()).layouts[6]  # "Conteúdo", master 1
+    assert content.title is not None and content.title.box is not None
+    # not in the content slide's title box at the top, but a third of the way down
+    assert title.box.y > content.title.box.bottom
+    assert title.box.y < res.presentation.height // 2

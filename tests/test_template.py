@@ -1,0 +1,163 @@
+"""Templates: reading masters, layouts and placeholders, choosing layouts, and
+`deckgen template inspect`."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+
+from deckgen.cli import cli
+from deckgen.template import TemplateError, choose_layouts, read_template
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "shared" / "templates"
+UFRJ = TEMPLATES / "university-ufrj-mecanon.potx"
+ECO = TEMPLATES / "ngo-ecohealth-alliance-4x3.pptx"
+needs_templates = pytest.mark.skipif(
+    not TEMPLATES.is_dir(), reason="../shared/templates (real organisations' templates) is absent"
+)
+
+
+def _office() -> bytes:
+    buf = io.BytesIO()
+    Presentation().save(buf)
+    return buf.getvalue()
+
+
+def test_the_office_layouts_map_by_type() -> None:
+    choice = choose_layouts(read_template(_office()))
+    assert {k: v.name for k, v in choice.layouts.items()} == {
+        "title": "Title Slide",
+        "section": "Section Header",
+        "bullets": "Title and Content",
+        "qa": "Title and Content",
+        "two-column": "Two Content",
+        "quote": "Title Only",
+        "statement": "Title Only",
+        "question": "Title Only",
+    }
+    assert choice.warnings == ()
+
+
+def test_a_theme_can_name_layouts_and_an_unknown_name_lists_them() -> None:
+    tpl = read_template(_office())
+    choice = choose_layouts(tpl, {"quote": "title and  content"})  # case and spaces ignored
+    assert choice.layouts["quote"].name == "Title and Content"
+    with pytest.raises(TemplateError) as err:
+        choose_layouts(tpl, {"section": "Abschnitt"})
+    assert str(err.value) == "layouts.section: the template has no layout 'Abschnitt'"
+    assert err.value.hint is not None and err.value.hint.startswith(
+        "its layouts: 'Title Slide', 'Title and Content', 'Section Header',"
+    )
+
+
+def test_a_file_that_is_not_a_presentation_is_refused() -> None:
+    with pytest.raises(TemplateError, match="not a PowerPoint file"):
+        read_template(b"plain text")
+
+
+@needs_templates
+def test_a_potx_with_two_masters_and_portuguese_names() -> None:
+    tpl = read_template(UFRJ.read_bytes())
+    assert (tpl.width, tpl.height, tpl.is_potx, tpl.slides) == (12192000, 6858000, True, 7)
+    assert [len([x for x in tpl.layouts if x.master == m]) for m in (0, 1)] == [9, 4]
+    content = tpl.layouts[6]
+    assert content.name == "Conteúdo"
+    assert [(p.type, p.idx) for p in content.placeholders] == [
+        ("title", 0),
+        ("obj", 1),
+        ("ftr", 11),
+        ("sldNum", 12),
+    ]
+    # the footer's box comes from the master: the layout does not move it
+    assert content.placeholders[2].box is not None
+    assert tpl.masters[0].title.font == "Montserrat Medium"
+    assert tpl.masters[0].title.color == "88161F"
+    assert tpl.masters[0].colors["accent1"] == "D76C23"
+    choice = choose_layouts(tpl)
+    assert choice.layouts["title"].name == "Título da Apresentação (Limpo - Logo Mecanon)"
+    assert choice.layouts["bullets"] is content
+    assert choice.warnings == (
+        "the template has no section layout: section slides use 'Conteúdo (master 1)'",
+    )
+    # both masters have a "Conteúdo": a theme picks the second master's by number
+    second = choose_layouts(tpl, {"bullets": "conteúdo (master 2)"}).layouts["bullets"]
+    assert (second.name, second.master, second.index) == ("Conteúdo", 1, 10)
+
+
+@needs_templates
+def test_inspect_lists_layouts_placeholders_schemes_and_the_mapping() -> None:
+    res = CliRunner().invoke(cli, ["template", "inspect", str(ECO)])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0] == (
+        "presentation: 10 × 7.5 in (9144000 × 6858000 EMU), On-screen Show (4:3); 1 master, "
+        "11 layouts, 1 example slide (dropped when building)"
+    )
+    assert "  colour map: bg1=lt1, tx1=dk1, bg2=lt2, tx2=dk2" in lines
+    assert "  fonts: headings 'Calibri Light', body 'Calibri'" in lines
+    assert "    obj idx 1 'Content Placeholder 2' @ 0.69, 2.00 in, 8.62 × 4.76 in" in lines
+    start = lines.index("layouts:")
+    assert lines[start + 1 : start + 4] == [
+        '  title: "Title Slide"',
+        '  section: "Section Header"',
+        '  bullets: "Title and Content"',
+    ]
+    res = CliRunner().invoke(cli, ["template", "inspect", "--format", "json", str(UFRJ)])
+    data = json.loads(res.output)
+    assert data["format"] == "Widescreen" and data["potx"] is True
+    assert data["mapping"]["two-column"] == "Conteúdo (master 1)"
+    assert data["layouts"][6]["placeholders"][1] == {
+        "type": "obj",
+        "idx": 1,
+        "name": "Content Placeholder 2",
+        "box": {"x": 838200, "y": 1199514, "w": 10515600, "h": 4977449},  # 0.92, 1.31 in
+    }
+
+
+def test_inspect_of_a_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["template", "inspect", str(tmp_path / "none.potx")])
+    assert res.exit_code == 1
+    assert (
+        f"error: {tmp_path / 'none.potx'}: template '{tmp_path / 'none.potx'}' is not a file"
+        in (res.output)
+    )
+
+
+def _retyped(data: bytes, old: str, new: str) -> bytes:
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(old.encode(), new.encode())
+            dst.writestr(info.filename, blob)
+    return out.getvalue()
+
+
+def test_a_macro_enabled_template_is_refused() -> None:
+    data = _retyped(
+        _office(),
+        "presentationml.presentation.main+xml",
+        "ms-powerpoint.template.macroEnabled.main+xml",
+    )
+    with pytest.raises(TemplateError) as err:
+        read_template(data)
+    assert str(err.value) == "the template is not a .pptx or .potx (it is macro-enabled)"
+
+
+def test_a_template_that_unpacks_too_far_is_refused_before_inflating(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from deckgen import template
+
+    monkeypatch.setattr(template, "MAX_UNPACKED", 10_000)
+    with pytest.raises(TemplateError, match="the template unpacks to more than 0 MB"):
+        read_template(_office())
