@@ -38,6 +38,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from deckgen.confine import Reader, Refused
 from deckgen.diagnostics import Diagnostic, Severity, Span, YamlPath, did_you_mean
 from deckgen.source import SourceMap, load_file
 
@@ -501,8 +502,11 @@ class Expanded:
 
 
 class _Expander:
-    def __init__(self, root: _Doc, texts: dict[str, str], engine: TemplateEngine) -> None:
+    def __init__(
+        self, root: _Doc, texts: dict[str, str], engine: TemplateEngine, reader: Reader
+    ) -> None:
         self.root = root
+        self.reader = reader
         self.engine = engine
         self.texts = texts
         self.files: list[Path] = []
@@ -537,7 +541,14 @@ class _Expander:
         if self.loaded > MAX_INCLUDES:
             self.error(f"a deck may include at most {MAX_INCLUDES} files", ref)
             return None
-        if not target.is_file():
+        try:
+            # The boundary first: nothing about a file outside the root is looked at, not
+            # even the names of its neighbours for a "did you mean".
+            real = self.reader.check(target, raw)
+        except Refused as exc:
+            self.error(f"include {exc.message}", ref, exc.hint)
+            return None
+        if not os.path.lexists(real):
             folder = target.parent
             siblings = (
                 sorted(p.relative_to(base).as_posix() for p in folder.glob("*.y*ml"))
@@ -545,20 +556,26 @@ class _Expander:
                 else []
             )
             close = did_you_mean(raw, siblings)
-            what = "is a directory, not a file" if target.is_dir() else "not found"
+            self.reader.seen.setdefault(real, None)  # watched: creating it starts a build
             self.error(
-                f"include file {what}: {display}",
+                f"include file not found: {display}",
                 ref,
                 f"did you mean '{close[0]}'?" if close else "paths are relative to this file",
             )
             return None
-        real = target.resolve()
+        if real.is_dir():
+            self.error(f"include file is a directory, not a file: {display}", ref)
+            return None
         if real in stack:
             names = [*(self._name(p) for p in stack[stack.index(real) :]), display]
             self.error("include cycle: " + " → ".join(names), ref)
             return None
-        loaded = load_file(target, what="included", display=display)
-        self.texts.setdefault(display, loaded.text)
+        span = ref.smap.span(ref.path)
+        loaded = load_file(
+            target, what="included", display=display, reader=self.reader, at=span, written=raw
+        )
+        if loaded.data is not None or loaded.text:
+            self.texts.setdefault(display, loaded.text)
         self.diags.extend(loaded.diagnostics)
         if loaded.data is None:
             return None
@@ -791,16 +808,22 @@ def expand(
     *,
     text: str = "",
     engine: TemplateEngine | None = None,
+    reader: Reader | None = None,
 ) -> Expanded:
     """Return the deck ``data`` (loaded from ``path``) with includes merged and templates
     rendered, a source map that points into every file a value came from, and diagnostics.
 
-    ``data`` is None in the result when anything failed.
+    Included files are read through ``reader`` (the trust boundary: by default, confined
+    to the deck's own root). ``data`` is None in the result when anything failed.
     """
     engine = engine or TemplateEngine()
+    if reader is None:
+        from deckgen.confine import default_root
+
+        reader = Reader(default_root(path))
     texts = {smap.file: text}
     root = _Doc(smap.file, path.resolve(), data, smap)
-    ex = _Expander(root, texts, engine)
+    ex = _Expander(root, texts, engine, reader)
     stack = (root.real,)
     merged, vars_ = ex.top(root, stack)
 

@@ -1574,14 +1574,22 @@ def import_markdown(text: str, *, source_name: str = "notes.md") -> ImportResult
     return ImportResult(_emit(draft, source_name), warnings)
 
 
+#: The largest notes file read.
+MAX_NOTES_BYTES = 8 * 1024 * 1024
+
+
 def import_file(path: Path) -> ImportResult:
     """Return :func:`import_markdown` of the file at ``path`` (named by its file name).
 
     The file is read as UTF-8; a file that is not valid UTF-8 is read as cp1252 (latin-1
     for bytes cp1252 leaves undefined), with a warning on the line of the first byte that
-    is not UTF-8. Raises ``OSError`` when the file cannot be read.
+    is not UTF-8. Raises :class:`~deckgen.confine.Refused` when the file is missing, not a
+    regular file (a FIFO or a device would hang or never end) or larger than
+    MAX_NOTES_BYTES; the limit holds while reading.
     """
-    data = path.read_bytes()
+    from deckgen.confine import read_regular
+
+    data = read_regular(path, MAX_NOTES_BYTES, str(path))
     try:
         text = data.decode("utf-8-sig")
         note = None

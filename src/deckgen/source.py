@@ -11,6 +11,7 @@ and builds plain ``dict``/``list``/scalar data itself, so that it can
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from deckgen.confine import Reader, Refused
 from deckgen.diagnostics import Diagnostic, Severity, Span, YamlPath
 
 #: Upper bound on values built from one document; aliases count every time they expand.
@@ -106,7 +108,7 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        value = self.loader.construct_object(node, deep=True)
+        value = self._scalar(node, path)
         if isinstance(value, str) and _UNSAFE.search(value):
             # XML 1.0 cannot hold these (a YAML escape such as "\x07" can produce them):
             # clean them out here so no stage can write a corrupt part.
@@ -123,6 +125,20 @@ class _Builder:
             value = _UNSAFE.sub("", value)
         return value
 
+    def _scalar(self, node: ScalarNode, path: YamlPath) -> Any:
+        """Return the value of a scalar; an integer too long to convert is an error."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:
+            # Python refuses int() of more than sys.get_int_max_str_digits() digits; the
+            # message is ours, so it can never echo the text.
+            digits = sum(ch.isdigit() for ch in str(node.value))
+            limit = sys.get_int_max_str_digits()
+            self._error(
+                node, path, f"this number has {digits:,} digits; numbers may have at most {limit:,}"
+            )
+            return None
+
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         merges: list[Node] = []
@@ -134,7 +150,7 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self._error(key_node, path, "mapping keys must be plain scalars")
                 continue
-            key = self.loader.construct_object(key_node)
+            key = self._scalar(key_node, path)
             key = str(key) if not isinstance(key, str) else key
             child = (*path, key)
             if key in out:
@@ -151,11 +167,7 @@ class _Builder:
                     self._error(src, path, "'<<' merges a mapping or a list of mappings")
                     continue
                 for key_node, item in src.value:
-                    key = (
-                        self.loader.construct_object(key_node)
-                        if isinstance(key_node, ScalarNode)
-                        else None
-                    )
+                    key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
                     if not isinstance(key, str) or key in out:
                         continue
                     self.map.keys.setdefault((*path, key), _span(self.file, key_node))
@@ -305,42 +317,41 @@ def _load(text: str, file: str, what: str, loader_class: type[yaml.SafeLoader]) 
         loader.dispose()
 
 
-def load_file(path: Path, *, what: str = "deck", display: str | None = None) -> Loaded:
-    """Return the data of the YAML file at ``path``; read errors become diagnostics."""
+def load_file(
+    path: Path,
+    *,
+    what: str = "deck",
+    display: str | None = None,
+    reader: Reader | None = None,
+    at: Span | None = None,
+    written: str | None = None,
+) -> Loaded:
+    """Return the data of the YAML file at ``path``, read through ``reader`` (the trust
+    boundary; without one, reads are still bounded and only regular files are read).
+
+    A refused or failed read becomes a diagnostic at ``at`` (where the file was named)
+    that names the file as ``written``; its text is then empty, so no excerpt of a refused
+    file can ever be shown.
+    """
     name = display or str(path)
+    shown = written or name
     smap = SourceMap(name)
+    reader = reader or Reader(None)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return Loaded(
-                None,
-                smap,
-                "",
-                [
-                    Diagnostic(
-                        Severity.ERROR,
-                        f"{what} file is {size / 1e6:.1f} MB; "
-                        f"the limit is {MAX_BYTES / 1e6:.0f} MB",
-                        Span(name, 1, 1),
-                    )
-                ],
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Loaded(
-            None, smap, "", [Diagnostic(Severity.ERROR, f"{what} file not found: {name}")]
-        )
-    except IsADirectoryError:
-        return Loaded(
-            None,
-            smap,
-            "",
-            [Diagnostic(Severity.ERROR, f"{name} is a directory, not a {what} file")],
-        )
-    except OSError as exc:
-        return Loaded(
-            None, smap, "", [Diagnostic(Severity.ERROR, f"cannot read {name}: {exc.strerror}")]
-        )
+        raw = reader.read(path, MAX_BYTES, shown)
+    except Refused as exc:
+        if exc.kind == "missing":
+            message = f"{what} file not found: {shown}"
+        elif exc.kind == "directory":
+            message = f"{shown} is a directory, not a {what} file"
+        elif exc.kind == "too-large":
+            message = f"{what} file is {exc.size}"
+        else:
+            message = exc.message
+        where = at
+        if where is None and exc.kind not in ("missing", "directory"):
+            where = Span(name, 1, 1)  # the file named on the command line
+        return Loaded(None, smap, "", [Diagnostic(Severity.ERROR, message, where, hint=exc.hint)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

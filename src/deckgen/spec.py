@@ -18,7 +18,9 @@ from deckgen.diagnostics import Diagnostic
 from deckgen.source import SourceMap
 from deckgen.validation import Model, validate
 
-Text = Annotated[str, Meta(max_length=20_000)]
+#: The longest text one field (or one CSV cell) may hold.
+MAX_TEXT = 20_000
+Text = Annotated[str, Meta(max_length=MAX_TEXT)]
 IconName = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 ColorRole = Literal["primary", "accent", "muted", "text", "positive", "negative"]
 
@@ -76,11 +78,16 @@ class Point(Model, kw_only=True):
 # --- visuals -------------------------------------------------------------------------
 
 
+#: The largest magnitude of a chart value or axis bound (Excel keeps 15 significant digits).
+MAX_CHART_VALUE = 1e15
+ChartValue = Annotated[float, Meta(ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE)]
+
+
 class Series(Model, kw_only=True):
     """One data series of a chart."""
 
     name: Text
-    values: Annotated[list[float], Meta(min_length=1, max_length=200)]
+    values: Annotated[list[ChartValue], Meta(min_length=1, max_length=200)]
 
 
 class Chart(Model, kw_only=True):
@@ -105,8 +112,12 @@ class Chart(Model, kw_only=True):
         bool | None,
         Meta(description="Show a legend; default: when there are several series or slices."),
     ] = None
-    axis_max: Annotated[float | None, Meta(description="Upper bound of the value axis.")] = None
-    axis_min: Annotated[float | None, Meta(description="Lower bound of the value axis.")] = None
+    axis_max: Annotated[ChartValue | None, Meta(description="Upper bound of the value axis.")] = (
+        None
+    )
+    axis_min: Annotated[ChartValue | None, Meta(description="Lower bound of the value axis.")] = (
+        None
+    )
     alt: Annotated[Text | None, Meta(description="Alt text; default: generated from the data.")] = (
         None
     )
@@ -154,6 +165,11 @@ class Diagram(Model, kw_only=True):
         n = len(self.nodes)
         if self.kind == "tree" and (n != 1 or not self.nodes[0].children):
             raise ValueError("a tree diagram has one root node with 'children'")
+        if self.kind == "tree" and (depth := tree_depth(self.nodes[0])) > TREE_LEVELS:
+            raise ValueError(
+                f"a tree diagram draws at most {TREE_LEVELS} levels (the root, its children "
+                f"and theirs); this one has {depth}"
+            )
         if self.kind == "comparison" and not 2 <= n <= 3:
             raise ValueError(f"a comparison diagram has 2 or 3 columns, not {n}")
         if self.kind == "cycle" and not 3 <= n <= 8:
@@ -164,6 +180,29 @@ class Diagram(Model, kw_only=True):
 
 #: The most rows and columns a table takes, inline or from CSV.
 TABLE_ROWS, TABLE_COLUMNS = 60, 12
+#: The most levels a tree diagram draws (the root, its children, their children).
+TREE_LEVELS = 3
+
+
+def highlight_problem(highlight: list[int], rows: int) -> str | None:
+    """Return what is wrong with a table's ``highlight`` indexes for ``rows`` body rows
+    (0 is the first row under the header), or None when every index names a row."""
+    for i, index in enumerate(highlight):
+        if not 0 <= index < rows:
+            return (
+                f"highlight[{i}] is {index}, but the table has {rows} row"
+                f"{'s' if rows != 1 else ''}: row indexes run from 0 to {rows - 1}"
+            )
+    return None
+
+
+def tree_depth(node: "Node") -> int:
+    """Return how many levels the tree under ``node`` has (1 for a lone node)."""
+    depth, level = 1, list(node.children)
+    while level:  # breadth first: a deep tree cannot exhaust the stack
+        depth += 1
+        level = [c for n in level for c in n.children]
+    return depth
 
 
 class Table(Model, kw_only=True):
@@ -204,6 +243,9 @@ class Table(Model, kw_only=True):
                 raise ValueError(f"rows[{i}] has {len(row)} cells for {len(self.columns)} columns")
         if self.align is not None and len(self.align) != len(self.columns):
             raise ValueError("'align' needs one entry per column")
+        bad = highlight_problem(self.highlight, len(self.rows))
+        if bad is not None:
+            raise ValueError(bad)
 
 
 Short = Annotated[str, Meta(max_length=24)]

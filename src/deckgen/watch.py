@@ -72,6 +72,7 @@ class Watcher:
         tools: Tools | None = None,
         rules: Sequence[tuple[str, str]] = (),
         allow_outside: bool = False,
+        root: Path | None = None,
         dump_ir: bool = False,
         preview: Callable[[Path, Path], str] | None = None,
         poll: float = POLL_SECONDS,
@@ -82,6 +83,7 @@ class Watcher:
         self.tools = tools or Tools()
         self.rules = tuple(rules)
         self.allow_outside = allow_outside
+        self.root = root
         self.dump_ir = dump_ir
         self.preview = preview
         self.poll = poll
@@ -110,7 +112,14 @@ class Watcher:
     def _build(self, source: Path) -> Iterator[WatchEvent]:
         deck = self.decks.get(source)
         if deck is None:
-            job = Job(source, self.target(source), self.dump_ir, self.rules, self.allow_outside)
+            job = Job(
+                source,
+                self.target(source),
+                self.dump_ir,
+                self.rules,
+                self.allow_outside,
+                self.root,
+            )
             deck = self.decks[source] = _Deck(job)
         # Stamps from before the build: a save during the build is seen at the next poll.
         before = {p: stamp(p) for p in {source, *deck.watched}}
