@@ -48,9 +48,7 @@ class Refused(Exception):
     ``kind`` is one of: outside, missing, directory, special, system, too-large, unreadable.
     """
 
-    def __init__(
-        self, kind: str, message: str, hint: str | None = None, *, size: str = ""
-    ) -> None:
+    def __init__(self, kind: str, message: str, hint: str | None = None, *, size: str = "") -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -71,7 +69,9 @@ def default_root(deck: Path) -> Path:
     """Return the root a deck's reads are confined to: the top of the git work tree the
     deck's folder is in (a ``.git`` folder, or the ``.git`` file of a worktree), else the
     deck's folder itself. Found by walking up the folders; no git command runs."""
-    folder = Path(os.path.realpath(os.path.abspath(deck))).parent
+    # The folder the deck is named in, not where a symlinked deck points: a deck that is a
+    # symlink leaving its folder must be refused, not move the root with it.
+    folder = Path(os.path.realpath(Path(os.path.abspath(deck)).parent))
     for candidate in (folder, *folder.parents):
         if os.path.lexists(candidate / ".git"):
             return candidate

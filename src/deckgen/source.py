@@ -185,7 +185,8 @@ def _yaml_error(file: str, exc: yaml.MarkedYAMLError, text: str = "") -> Diagnos
         # The problem was found at the end of the file (an unclosed bracket or quote):
         # point at where the unfinished construct started, a line the user can see.
         mark = exc.context_mark
-    problem = exc.problem or str(exc)
+    # Never str(exc): PyYAML appends a snippet of several lines of the file to it.
+    problem = exc.problem or "the file is not valid YAML"
     if exc.context and exc.problem:
         problem = f"{exc.problem} ({exc.context})"
     if mark is None:

@@ -316,9 +316,7 @@ def load_theme(
         try:
             path = reader.check(located, shown)
         except Refused as exc:
-            diags.append(
-                Diagnostic(Severity.ERROR, f"theme {exc.message}", where, ("theme",), exc.hint)
-            )
+            diags.append(Diagnostic(Severity.ERROR, exc.message, where, ("theme",), exc.hint))
             return ThemeResult(None, tuple(p for p, _, _ in chain), diags, texts)
         if path in seen:
             diags.append(
