@@ -174,7 +174,11 @@ def test_low_resolution_is_a_warning(tmp_path: Path) -> None:
     ("setup", "img", "message"),
     [
         (None, "{path: missing.png, alt: x}", "file not found: 'missing.png'"),
-        (None, "{path: ../outside.png, alt: x}", "'../outside.png' is outside the deck's root folder"),
+        (
+            None,
+            "{path: ../outside.png, alt: x}",
+            "'../outside.png' is outside the deck's root folder",
+        ),
         (
             "text",
             "{path: fake.png, alt: x}",
@@ -356,7 +360,8 @@ def test_allow_outside_lets_a_deck_use_files_beyond_its_folder(tmp_path: Path) -
     runner = CliRunner()
     refused = runner.invoke(cli, ["check", str(deck_dir / "d.yaml")])
     assert (
-        refused.exit_code == 1 and "'../shared.png' is outside the deck's root folder" in refused.output
+        refused.exit_code == 1
+        and "'../shared.png' is outside the deck's root folder" in refused.output
     )
     allowed = runner.invoke(
         cli,

@@ -61,6 +61,21 @@ MAX_SECONDS = 2.0
 MAX_DECK_OUTPUT = 4_000_000
 MAX_DECK_SECONDS = 10.0
 _MAX_BITS = int(MAX_POWER_DIGITS / math.log10(2))
+#: How deep brackets ( [ { may nest in one template (Jinja2's parser recurses per level).
+MAX_NESTING = 64
+
+
+def _nesting(source: str) -> int:
+    """Return the deepest nesting of brackets in ``source`` (text and code alike)."""
+    depth = deepest = 0
+    for ch in source:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}" and depth:
+            depth -= 1
+    return deepest
+
 
 _MARKERS = ("{{", "{%")
 _WHOLE = re.compile(r"\s*\{\{(?P<expr>.*)\}\}\s*", re.DOTALL)
@@ -500,6 +515,12 @@ class TemplateEngine:
             raise _Failure(
                 f"template is too long ({len(source):,} characters; at most {MAX_TEMPLATE:,})"
             )
+        depth = _nesting(source)
+        if depth > MAX_NESTING:
+            raise _Failure(
+                f"template nests brackets {depth} levels deep; at most {MAX_NESTING}",
+                hint="templates need far less; write the data under 'vars:' instead",
+            )
         try:
             ast = self.env.parse(source)
             names = frozenset(meta.find_undeclared_variables(ast))
@@ -511,6 +532,8 @@ class TemplateEngine:
                 compiled = self.env.compile_expression(whole.group("expr"), undefined_to_none=False)
             else:
                 compiled = self.env.from_string(ast)
+        except (RecursionError, MemoryError):  # a last resort: the nesting is bounded above
+            raise _Failure(f"template nests too deeply (at most {MAX_NESTING} levels)") from None
         except TemplateSyntaxError as exc:
             lines = source.splitlines() or [source]
             line = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else source
