@@ -79,7 +79,9 @@ class EquationError(ValueError):
     """
 
     def __init__(self, reason: str, latex: str) -> None:
-        super().__init__(f"{reason} (in LaTeX {latex!r})")
+        # A long input is cut: a message names the equation, it does not repeat it.
+        shown = latex if len(latex) <= 80 else latex[:77] + "..."
+        super().__init__(f"{reason} (in LaTeX {shown!r})")
         self.reason = reason
         self.latex = latex
 

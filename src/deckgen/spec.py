@@ -223,9 +223,10 @@ class Table(Model, kw_only=True):
         list[Literal["left", "center", "right", "auto"]] | None,
         Meta(description="Alignment per column; default: numbers right, text left."),
     ] = None
-    highlight: Annotated[list[int], Meta(description="Row indexes to emphasise.")] = field(
-        default_factory=list
-    )
+    highlight: Annotated[
+        list[int],
+        Meta(description="Row indexes to emphasise (0 is the first row under the header)."),
+    ] = field(default_factory=list)
     alt: Text | None = None
 
     def __post_init__(self) -> None:
