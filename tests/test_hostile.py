@@ -14,6 +14,7 @@ at test time; the decks themselves are inline below.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import resource
 import stat
@@ -658,3 +659,514 @@ BOUNDS: dict[str, Case] = {
 @pytest.mark.parametrize("name", sorted(BOUNDS))
 def test_bounded_inputs_are_located_errors_in_check_and_build(name: str, tmp_path: Path) -> None:
     check_case(BOUNDS[name], tmp_path)
+
+
+# --- templates: bombs of several shapes -----------------------------------------------------
+
+
+def doubling_vars(times: int) -> str:
+    names = [f"v{i}" for i in range(times + 1)]
+    lines = ["vars:", f"  {names[0]}: [1, 2]"]
+    lines += [f'  {b}: "{{{{ {a} + {a} }}}}"' for a, b in itertools.pairwise(names)]
+    return deck(*lines, f'title: "{{{{ {names[-1]} | length }}}}"', ONE.strip())
+
+
+TEMPLATES: dict[str, Case] = {
+    "power-times-power": Case(
+        {"deck.yaml": deck('title: "{{ (10**3999) * (10**3999) }}"', ONE.strip())},
+        "deck.yaml:1:8: error: title: template not allowed: "
+        "the template would compute a number of more than 4,000 digits",
+    ),
+    "power-tower": Case(
+        {"deck.yaml": deck('title: "{{ 10 ** (10 ** 10) }}"', ONE.strip())},
+        "deck.yaml:1:8: error: title: template not allowed: "
+        "the template would compute a number of more than 4,000 digits",
+    ),
+    "sum-past-printable": Case(
+        {"deck.yaml": deck('title: "{{ 10**3999 + 10**3999 * 10**300 }}"', ONE.strip())},
+        "deck.yaml:1:8: error: title: template not allowed: "
+        "the template would compute a number of more than 4,000 digits",
+    ),
+    "list-doubled-39-times": Case(
+        {"deck.yaml": doubling_vars(39)},
+        "deck.yaml:17:8: error: vars.v15: template not allowed: "
+        "the template would build text or a list longer than 100,000",
+    ),
+    "string-repeat": Case(
+        {"deck.yaml": deck("title: \"{{ 'x' * 10**9 }}\"", ONE.strip())},
+        "deck.yaml:1:8: error: title: template not allowed: "
+        "the template would build text or a list longer than 100,000",
+    ),
+    "concat-doubling": Case(
+        {
+            "deck.yaml": deck(
+                "title: \"{% set x = 'ab' %}" + "{% set x = x ~ x %}" * 40 + '{{ x }}"',
+                ONE.strip(),
+            )
+        },
+        "deck.yaml:1:8: error: title: template not allowed: "
+        "the template would build text longer than 100,000",
+    ),
+    "shared-references-printed": Case(
+        {
+            "deck.yaml": deck(
+                "vars:",
+                "  a: \"{{ 'x' * 60000 }}\"",
+                '  b: "{{ [a, a] }}"',
+                '  c: "{{ [b, b, b, b, b, b, b, b] }}"',
+                'title: "{{ c }}"',
+                ONE.strip(),
+            )
+        },
+        "deck.yaml:3:6: error: vars.b: template not allowed: "
+        "the template would build text or a list longer than 100,000",
+    ),
+    "huge-range": Case(
+        {"deck.yaml": deck('title: "{{ range(10**9) | list | length }}"', ONE.strip())},
+        "deck.yaml:1:8: error: title: template not allowed: "
+        "the template would build a range longer than 100,000",
+    ),
+    "nested-loops": Case(
+        {
+            "deck.yaml": deck(
+                'title: "{% for i in range(100000) %}{% for j in range(100000) %}'
+                '{% endfor %}{% endfor %}x"',
+                ONE.strip(),
+            )
+        },
+        "deck.yaml:1:8: error: title: template not allowed: "
+        "the template does too much work (more than 1,000,000 steps)",
+    ),
+    "format-width": Case(
+        {"deck.yaml": deck("title: \"{{ '{:>999999999}'.format(1) }}\"", ONE.strip())},
+        "deck.yaml:1:8: error: title: template not allowed: "
+        "the template would build text longer than 100,000",
+    ),
+    "tojson-of-shared-references": Case(
+        {
+            "deck.yaml": deck(
+                "vars:",
+                "  a: \"{{ 'x' * 60000 }}\"",
+                'title: "{{ [a, a] | tojson }}"',
+                ONE.strip(),
+            )
+        },
+        "deck.yaml:3:8: error: title: template not allowed: "
+        "the template would build text or a list longer than 100,000",
+    ),
+    "float-overflow": Case(
+        {
+            "deck.yaml": deck(
+                "title: T",
+                "slides:",
+                "  - layout: bullets",
+                "    title: C",
+                "    chart: {kind: bar, categories: [a], series: [{name: s, values: ['{{ 1e308 * 10 }}']}]}",
+            )
+        },
+        "deck.yaml:5:69: error: slides[0].chart.series[0].values[0]: "
+        "an infinite number (.inf, or one beyond ±1.8e308); numbers must be finite",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_template_bombs_are_located_errors(name: str, tmp_path: Path) -> None:
+    check_case(TEMPLATES[name], tmp_path)
+
+
+# --- nothing executable leaves deckgen ---------------------------------------------------------
+
+LINK_HINT = "  hint: links may go to http://, https:// or mailto: addresses"
+
+LINKS: dict[str, Case] = {
+    "javascript": Case(
+        {"deck.yaml": bullets("'[click](javascript:alert(1))'")},
+        "deck.yaml:6:9: error: slides[0].bullets[0]: link target 'javascript:alert(1)' is "
+        "refused: the 'javascript:' scheme is not allowed",
+    ),
+    "javascript-upper-case": Case(
+        {"deck.yaml": bullets("'[click](JaVaScRiPt:alert(1))'")},
+        "deck.yaml:6:9: error: slides[0].bullets[0]: link target 'JaVaScRiPt:alert(1)' is "
+        "refused: the 'javascript:' scheme is not allowed",
+    ),
+    "file": Case(
+        {"deck.yaml": bullets("'[secrets](file:///etc/passwd)'")},
+        "deck.yaml:6:9: error: slides[0].bullets[0]: link target 'file:///etc/passwd' is "
+        "refused: the 'file:' scheme is not allowed",
+    ),
+    "data": Case(
+        {"deck.yaml": bullets("'[x](data:text/html;base64,PHNjcmlwdD4=)'")},
+        "deck.yaml:6:9: error: slides[0].bullets[0]: link target "
+        "'data:text/html;base64,PHNjcmlwdD4=' is refused: the 'data:' scheme is not allowed",
+    ),
+    "unc-share": Case(
+        {"deck.yaml": bullets("'[x](\\\\host\\share\\doc.pptx)'")},
+        "deck.yaml:6:9: error: slides[0].bullets[0]: link target '\\host\\share\\doc.pptx' is "
+        "refused: a network path",
+    ),
+    "relative-path": Case(
+        {"deck.yaml": bullets("'[x](../secret.docx)'")},
+        "deck.yaml:6:9: error: slides[0].bullets[0]: link target '../secret.docx' is "
+        "refused: a relative path, not a web address",
+    ),
+    "vbscript-in-a-table-cell": Case(
+        {
+            "deck.yaml": deck(
+                "title: T",
+                "slides:",
+                "  - layout: bullets",
+                "    title: B",
+                "    table: {columns: [a], rows: [['[x](vbscript:msgbox)']]}",
+            )
+        },
+        "deck.yaml:5:35: error: slides[0].table.rows[0][0]: link target 'vbscript:msgbox' is "
+        "refused: the 'vbscript:' scheme is not allowed",
+    ),
+    "source-url": Case(
+        {"deck.yaml": TITLE + "source: {label: paper, url: 'javascript:alert(1)'}\n" + ONE},
+        "deck.yaml:2:29: error: source.url: link target 'javascript:alert(1)' is refused: "
+        "the 'javascript:' scheme is not allowed",
+    ),
+    "web-address-without-host": Case(
+        {"deck.yaml": bullets("'[x](https:/etc/passwd)'")},
+        "deck.yaml:6:9: error: slides[0].bullets[0]: link target 'https:/etc/passwd' is "
+        "refused: a web address needs a host (https://host/…)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINKS))
+def test_link_targets_other_than_web_and_mail_are_refused(name: str, tmp_path: Path) -> None:
+    proj = check_case(LINKS[name], tmp_path)
+    result = run(["check", "deck.yaml"], proj)
+    assert LINK_HINT in result.stderr.splitlines()
+
+
+def test_link_destinations_keep_balanced_parentheses_and_angle_brackets(tmp_path: Path) -> None:
+    proj = make_world(tmp_path)
+    (proj / "deck.yaml").write_text(
+        bullets(
+            "'See [Foo](https://en.wikipedia.org/wiki/Foo_(bar)) today'",
+            "'and [angled](<https://example.org/a_(b)>) too'",
+            "'or [mail](mailto:a@example.org)'",
+        ),
+        encoding="utf-8",
+    )
+    result = run(["build", "deck.yaml", "-o", "talk.pptx"], proj)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(proj / "talk.pptx") as z:
+        rels = z.read("ppt/slides/_rels/slide1.xml.rels").decode()
+        slide = z.read("ppt/slides/slide1.xml").decode()
+    targets = [chunk.split('"')[0] for chunk in rels.split('Target="')[1:]]
+    assert "https://en.wikipedia.org/wiki/Foo_(bar)" in targets
+    assert "https://example.org/a_(b)" in targets
+    assert "mailto:a@example.org" in targets
+    assert ">Foo<" in slide and "(bar)" not in slide.replace("Foo_(bar)", "")
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=2"]
+
+
+def test_chart_text_is_written_into_the_workbook_as_literal_strings(tmp_path: Path) -> None:
+    import json
+
+    proj = make_world(tmp_path)
+    (proj / "deck.yaml").write_text(
+        chart(
+            json.dumps([1, 2, 3, 4, 5, 6]),
+            categories=json.dumps(FORMULAS),
+            name=json.dumps("=cmd|' /C calc'!A0"),
+        ),
+        encoding="utf-8",
+    )
+    result = run(["build", "deck.yaml", "-o", "talk.pptx"], proj)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(proj / "talk.pptx") as z:
+        embedded = [n for n in z.namelist() if n.endswith(".xlsx")]
+        workbook = zipfile.ZipFile(io.BytesIO(z.read(embedded[0])))
+    sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+    strings = workbook.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet  # no formula cell at all
+    assert "hyperlink" not in sheet.lower()
+    # Every category and the series name are shared strings, each exactly as written.
+    assert sheet.count('t="s"') == len(FORMULAS) + 1
+    for text in ["=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)", "+1+1", "-2+3", "@SUM(A1:A2)"]:
+        assert f">{text}<" in strings or f">{text.replace('&quot;', chr(34))}<" in strings
+    assert "=cmd|' /C calc'!A0" in strings.replace("&apos;", "'")
+
+
+# --- outputs are never clobbered wrongly -------------------------------------------------------
+
+
+def project_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    proj = make_world(tmp_path)
+    for rel, text in files.items():
+        (proj / rel).parent.mkdir(parents=True, exist_ok=True)
+        (proj / rel).write_text(text, encoding="utf-8")
+    return proj
+
+
+def test_output_equal_to_the_deck_is_a_usage_error(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"talk.pptx": TITLE + ONE})
+    result = run(["build", "talk.pptx", "-o", "talk.pptx"], proj)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: the output talk.pptx is the deck talk.pptx itself; choose another output with -o"
+    )
+    assert (proj / "talk.pptx").read_text(encoding="utf-8") == TITLE + ONE
+
+
+def test_output_equal_to_an_included_file_is_a_usage_error(tmp_path: Path) -> None:
+    frag = "slides: [{layout: title}]\n"
+    proj = project_with(
+        tmp_path, {"deck.yaml": TITLE + "include: part.pptx\n" + ONE, "part.pptx": frag}
+    )
+    result = run(["build", "deck.yaml", "-o", "part.pptx"], proj)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: the output part.pptx is a file the deck deck.yaml reads; "
+        "choose another output with -o"
+    )
+    assert (proj / "part.pptx").read_text(encoding="utf-8") == frag
+
+
+def test_output_that_is_a_fifo_is_refused_and_stays_a_fifo(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + ONE})
+    os.mkfifo(proj / "out.pptx")
+    result = run(["build", "deck.yaml", "-o", "out.pptx"], proj)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: refusing to write out.pptx: it is a named pipe (FIFO), not a regular file"
+    )
+    assert stat.S_ISFIFO(os.lstat(proj / "out.pptx").st_mode)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_output_that_is_a_device_node_is_refused_and_stays_a_device(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + ONE})
+    node = proj / "null.pptx"
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a copy of /dev/null
+    result = run(["build", "deck.yaml", "-o", "null.pptx"], proj)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: refusing to write null.pptx: it is a device, not a regular file"
+    )
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+def test_a_folder_where_an_output_file_is_meant_is_refused(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"a.yaml": TITLE + ONE, "b.yaml": TITLE + ONE})
+    (proj / "out" / "a.pptx").mkdir(parents=True)
+    result = run(["build", "a.yaml", "b.yaml", "-o", "out/"], proj)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: refusing to write out/a.pptx: it is a folder, not a regular file"
+    )
+    assert not (proj / "out" / "b.pptx").exists()  # refused before anything was written
+
+
+def test_other_commands_refuse_to_overwrite_their_input(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + ONE, "notes.md": "# N\n\n- a\n"})
+    outline = run(["outline", "deck.yaml", "-o", "deck.yaml"], proj)
+    assert outline.returncode == 2
+    assert outline.stderr.splitlines()[-1] == (
+        "Error: the output deck.yaml is an input (deck.yaml); choose another file"
+    )
+    imported = run(["import", "notes.md", "-o", "notes.md"], proj)
+    assert imported.returncode == 2
+    assert imported.stderr.splitlines()[-1] == (
+        "Error: the output notes.md is an input (notes.md); choose another file"
+    )
+    assert (proj / "deck.yaml").read_text(encoding="utf-8") == TITLE + ONE
+    assert (proj / "notes.md").read_text(encoding="utf-8") == "# N\n\n- a\n"
+
+
+def test_two_decks_writing_one_output_is_an_error_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    proj = project_with(tmp_path, {"a/talk.yaml": TITLE + ONE, "b/talk.yaml": TITLE + ONE})
+    result = run(["build", "a/talk.yaml", "b/talk.yaml", "-o", "out/"], proj)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: a/talk.yaml and b/talk.yaml would both be written to out/talk.pptx; "
+        "rename one, or build them into separate folders"
+    )
+    assert not (proj / "out").exists()
+
+
+def test_one_deck_named_twice_is_built_once(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"a.yaml": TITLE + ONE})
+    result = run(["build", "a.yaml", "a.yaml", "-o", "out/"], proj)
+    assert result.returncode == 0
+    assert result.stdout == "a.yaml → out/a.pptx (1 slide)\n"
+
+
+def test_a_full_disk_fails_with_the_old_file_intact_and_no_temp_file(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + ONE})
+    (proj / "out").mkdir()
+    (proj / "out" / "talk.pptx").write_bytes(b"the old deck")
+    # A file-size limit makes every write past 1 KB fail (EFBIG), as a full disk would.
+    result = run(["build", "deck.yaml", "-o", "out/talk.pptx"], proj, limit_file_size=1024)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "deck.yaml: error: cannot write out/talk.pptx: File too large"
+    )
+    assert (proj / "out" / "talk.pptx").read_bytes() == b"the old deck"
+    assert sorted(p.name for p in (proj / "out").iterdir()) == ["talk.pptx"]
+
+
+def test_dev_full_as_output_is_refused_as_a_device(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + ONE})
+    result = run(["schema", "-o", "/dev/full"], proj)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: refusing to write /dev/full: it is a device, not a regular file"
+    )
+
+
+# --- the root: where it is, and opting out ----------------------------------------------------
+
+
+def test_the_root_is_the_git_work_tree_the_deck_lives_in(tmp_path: Path) -> None:
+    proj = project_with(
+        tmp_path,
+        {
+            "decks/deck.yaml": TITLE + "include: ../shared/common.yaml\n" + ONE,
+            "shared/common.yaml": "authors: [A]\n",
+        },
+    )
+    refused = run(["check", "decks/deck.yaml"], proj)
+    assert refused.returncode == 1
+    assert first_line(refused) == (
+        f"decks/deck.yaml:2:10: error: include: '../shared/common.yaml' is {OUTSIDE}"
+    )
+    assert f"  hint: the root is {proj / 'decks'}; " in refused.stderr
+    (proj / ".git").mkdir()  # now decks/ and shared/ are in one work tree
+    accepted = run(["check", "decks/deck.yaml"], proj)
+    assert (accepted.returncode, accepted.stdout) == (0, "decks/deck.yaml: ok (1 slide)\n")
+    # a worktree's .git is a file, not a folder
+    (proj / ".git").rmdir()
+    (proj / ".git").write_text("gitdir: /elsewhere\n", encoding="utf-8")
+    assert run(["check", "decks/deck.yaml"], proj).returncode == 0
+
+
+def test_root_option_and_allow_outside_widen_the_boundary(tmp_path: Path) -> None:
+    proj = project_with(
+        tmp_path,
+        {
+            "decks/deck.yaml": TITLE + "include: ../shared/common.yaml\n" + ONE,
+            "shared/common.yaml": "authors: [A]\n",
+        },
+    )
+    assert run(["check", "decks/deck.yaml"], proj).returncode == 1
+    assert run(["check", "decks/deck.yaml", "--root", "."], proj).returncode == 0
+    assert run(["check", "decks/deck.yaml", "--allow-outside"], proj).returncode == 0
+    built = run(["build", "decks/deck.yaml", "--root", ".", "-o", "t.pptx"], proj)
+    assert (built.returncode, built.stdout) == (0, "decks/deck.yaml → t.pptx (1 slide)\n")
+    missing = run(["check", "decks/deck.yaml", "--root", "nowhere"], proj)
+    assert missing.returncode == 2
+    assert "Directory 'nowhere' does not exist." in missing.stderr
+
+
+def test_built_in_themes_stay_usable_under_any_root(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + "theme: paper-grey\n" + ONE})
+    result = run(["check", "deck.yaml"], proj)
+    assert (result.returncode, result.stdout) == (0, "deck.yaml: ok (1 slide)\n")
+
+
+# --- every other reader: cache, watch, outline templates, import ---------------------------
+
+
+def test_the_cache_never_hashes_a_refused_file(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + "include: pipe.yaml\n" + ONE})
+    os.mkfifo(proj / "pipe.yaml")
+    for _ in range(2):  # the second build reads the cache file the first one left
+        result = run(["build", "deck.yaml"], proj)
+        assert result.returncode == 1
+        assert first_line(result) == (
+            "deck.yaml:2:10: error: include: 'pipe.yaml' is a named pipe (FIFO), not a regular file"
+        )
+    cache = proj / "build" / ".deckgen-cache.json"
+    assert not cache.exists() or "pipe.yaml" not in cache.read_text(encoding="utf-8")
+
+
+def test_the_cache_records_digests_of_what_was_read(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    proj = project_with(
+        tmp_path, {"deck.yaml": TITLE + "include: part.yaml\n" + ONE, "part.yaml": "authors: [A]\n"}
+    )
+    assert run(["build", "deck.yaml"], proj).returncode == 0
+    entry = json.loads((proj / "build" / ".deckgen-cache.json").read_text(encoding="utf-8"))
+    inputs = entry["outputs"]["deck.pptx"]["inputs"]
+    part = str((proj / "part.yaml").resolve())
+    assert inputs[part] == hashlib.sha256(b"authors: [A]\n").hexdigest()
+    assert run(["build", "deck.yaml"], proj).stdout == "deck.yaml → build/deck.pptx (unchanged)\n"
+    (proj / "part.yaml").unlink()
+    os.mkfifo(proj / "part.yaml")  # swapped for a FIFO: the freshness check must not hang
+    result = run(["build", "deck.yaml"], proj)
+    assert result.returncode == 1
+    assert first_line(result) == (
+        "deck.yaml:2:10: error: include: 'part.yaml' is a named pipe (FIFO), not a regular file"
+    )
+
+
+def test_watch_reports_a_fifo_include_and_does_not_hang(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + "include: pipe.yaml\n" + ONE})
+    os.mkfifo(proj / "pipe.yaml")
+    result = run(["watch", "deck.yaml", "--max-builds", "1"], proj)
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[0] == (
+        "deck.yaml:2:10: error: include: 'pipe.yaml' is a named pipe (FIFO), not a regular file"
+    )
+    assert result.stderr.splitlines()[-1] == "deck.yaml: build failed; watching for changes"
+
+
+def test_an_outline_template_outside_the_root_is_refused(tmp_path: Path) -> None:
+    proj = project_with(
+        tmp_path,
+        {"deck.yaml": TITLE + "theme: mine\n" + ONE, "themes/mine/theme.yaml": "extends: paper\n"},
+    )
+    (proj / "themes" / "mine" / "outline.md.j2").symlink_to(
+        tmp_path / "outside" / "theme" / "outline.md.j2"
+    )
+    result = run(["outline", "deck.yaml"], proj)
+    assert result.returncode == 1
+    assert first_line(result) == (
+        f"error: outline template '{proj}/themes/mine/outline.md.j2' is {OUTSIDE}"
+    )
+    assert_no_leak(result, proj)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda p: os.mkfifo(p),
+            "notes.md: error: 'notes.md' is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            lambda p: p.symlink_to("/dev/zero"),
+            "notes.md: error: 'notes.md' is a device, not a regular file",
+        ),
+        (lambda p: p.mkdir(), "notes.md: error: is a directory, not a Markdown file"),
+    ],
+    ids=["fifo", "dev-zero", "directory"],
+)
+def test_import_reads_only_regular_files(
+    make: Callable[[Path], None], message: str, tmp_path: Path
+) -> None:
+    proj = project_with(tmp_path, {})
+    make(proj / "notes.md")
+    result = run(["import", "notes.md"], proj)
+    assert (result.returncode, first_line(result)) == (1, message)
+
+
+def test_a_deck_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {})
+    (proj / "deck.yaml").mkdir()
+    result = run(["check", "deck.yaml"], proj)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "Error: no .yaml deck files in folder 'deck.yaml'"
