@@ -550,6 +550,11 @@ BOUNDS: dict[str, Case] = {
         "deck.yaml:5:18: error: slides[0].table.csv: 'long.csv' row 1 cell 1 has 30,000 "
         "characters; a cell holds at most 20,000",
     ),
+    "csv-control-character": Case(
+        {"deck.yaml": csv_table("nul.csv"), "nul.csv": "a,b\n1,\x002\n"},
+        "deck.yaml:5:18: error: slides[0].table.csv: 'nul.csv' contains a control character "
+        "(U+0000) on line 2",
+    ),
     "equation-deep-braces": Case(
         {
             "deck.yaml": deck(

@@ -20,7 +20,7 @@ from deckgen import spec
 from deckgen.confine import Reader, Refused
 from deckgen.diagnostics import Diagnostic, Severity, YamlPath
 from deckgen.icons import Icon, IconFormatError, parse_svg
-from deckgen.source import SourceMap
+from deckgen.source import UNSAFE_CHARACTERS, SourceMap
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -224,6 +224,20 @@ def _csv(
                 where,
                 fpath,
                 "save the CSV as UTF-8",
+            )
+        )
+        return None
+    bad = UNSAFE_CHARACTERS.search(text)
+    if bad is not None:
+        # XML cannot hold these; a table cell would make a part no reader opens.
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{table.csv}' contains a control character (U+{ord(bad.group()):04X}) "
+                f"on line {text.count(chr(10), 0, bad.start()) + 1}",
+                where,
+                fpath,
+                "remove it from the CSV file",
             )
         )
         return None

@@ -33,7 +33,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 #: libyaml's parser when PyYAML was built with it (about 10x faster); same safe constructor.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, surrogates).
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_UNSAFE = UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
