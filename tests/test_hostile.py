@@ -759,6 +759,11 @@ TEMPLATES: dict[str, Case] = {
         "deck.yaml:3:8: error: title: template not allowed: "
         "the template would build text or a list longer than 100,000",
     ),
+    "deck-wide-output": Case(
+        {"deck.yaml": bullets(*(f"\"{{{{ 'x' * 99000 }}}} {i}\"" for i in range(45)))},
+        "deck.yaml:46:9: error: slides[0].bullets[40]: the deck's templates produce more "
+        "than 4,000,000 characters in all",
+    ),
     "float-overflow": Case(
         {
             "deck.yaml": deck(

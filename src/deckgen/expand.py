@@ -56,10 +56,10 @@ MAX_INCLUDES = 200
 #: Digits an integer a template computes may have (Python prints at most 4,300).
 MAX_POWER_DIGITS = 4_000
 #: Seconds one template may run.
-MAX_SECONDS = 2.0
+MAX_SECONDS = 1.0
 #: Characters all the templates of one deck may produce together, and seconds they may take.
 MAX_DECK_OUTPUT = 4_000_000
-MAX_DECK_SECONDS = 10.0
+MAX_DECK_SECONDS = 5.0
 _MAX_BITS = int(MAX_POWER_DIGITS / math.log10(2))
 #: How deep brackets ( [ { may nest in one template (Jinja2's parser recurses per level).
 MAX_NESTING = 64
@@ -647,6 +647,7 @@ class _Expander:
         self.loaded = 0
         self.produced = 0  # characters all templates produced so far
         self.started = time.monotonic()
+        self.exhausted = False  # a deck-wide template limit was reached
         self.fragment_vars: dict[str, tuple[Any, _Ref]] = {}
         self._index: dict[int, dict[YamlPath, list[tuple[bool, YamlPath, Span]]]] = {}
         self._lines: dict[str, list[int]] = {}
@@ -863,14 +864,18 @@ class _Expander:
         if isinstance(value, str):
             if not is_template(value):
                 return value
+            if self.exhausted:
+                return value  # the deck's budget is spent and was reported once
             try:
                 if time.monotonic() - self.started > MAX_DECK_SECONDS:
+                    self.exhausted = True
                     raise _Failure(
                         f"the deck's templates run longer than {MAX_DECK_SECONDS:g} s in all"
                     )
                 out = self.engine.render(value, context)
                 self.produced += _size(out, MAX_DECK_OUTPUT)
                 if self.produced > MAX_DECK_OUTPUT:
+                    self.exhausted = True
                     raise _Failure(
                         f"the deck's templates produce more than {MAX_DECK_OUTPUT:,} "
                         "characters in all"
