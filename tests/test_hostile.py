@@ -1180,3 +1180,15 @@ def test_a_deck_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = run(["check", "deck.yaml"], proj)
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == "Error: no .yaml deck files in folder 'deck.yaml'"
+
+
+def test_check_pptx_reads_only_regular_files(tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {})
+    os.mkfifo(proj / "pipe.pptx")
+    (proj / "zero.pptx").symlink_to("/dev/zero")
+    result = run(["check", "--pptx", "pipe.pptx", "zero.pptx"], proj)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if not line.startswith("note:")] == [
+        "pipe.pptx: error: 'pipe.pptx' is a named pipe (FIFO), not a regular file",
+        "zero.pptx: error: 'zero.pptx' is a device, not a regular file",
+    ]

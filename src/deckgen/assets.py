@@ -3,7 +3,9 @@
 Images are opened with Pillow (its decompression-bomb guard turned into an error), checked
 against their extension, turned upright by their EXIF orientation, and kept as bytes for
 the backend. SVGs go through the icon machinery to become native shapes. CSV files fill
-tables. Paths resolve relative to the deck and may not leave its folder unless allowed.
+tables. Paths resolve relative to the deck; every file is read through the deck's
+:class:`~deckgen.confine.Reader`, so it must lie inside the deck's root (unless
+``--allow-outside``), be a regular file, and stay under the size limit of its kind.
 """
 
 from __future__ import annotations
