@@ -630,6 +630,19 @@ BOUNDS: dict[str, Case] = {
         },
         "deck.yaml:8:26: error: slides[0].table.highlight[2]: expected a whole number, got '1e20'",
     ),
+    "code-highlight-out-of-range": Case(
+        {
+            "deck.yaml": deck(
+                "title: T",
+                "slides:",
+                "  - layout: bullets",
+                "    title: C",
+                "    code: {source: 'a = 1', highlight: [0, 2]}",
+            )
+        },
+        "deck.yaml:5:11: error: slides[0].code: highlight[0] is 0, but the listing's lines "
+        "are numbered 1 to 1",
+    ),
     "csv-highlight-out-of-range": Case(
         {"deck.yaml": csv_table("t.csv", ", highlight: [3]"), "t.csv": "a,b\n1,2\n3,4\n"},
         "deck.yaml:5:36: error: slides[0].table: highlight[0] is 3, but the table has 2 rows: "

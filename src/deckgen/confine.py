@@ -65,6 +65,15 @@ def size_text(limit: int) -> str:
     return f"{limit:,} bytes"
 
 
+def _amount(size: int) -> str:
+    """Return a file's size to one decimal ('8.6 MB', '3.0 KB', '11 bytes')."""
+    if size >= 1 << 20:
+        return f"{size / (1 << 20):.1f} MB"
+    if size >= 1 << 10:
+        return f"{size / (1 << 10):.1f} KB"
+    return f"{size:,} bytes"
+
+
 def default_root(deck: Path) -> Path:
     """Return the root a deck's reads are confined to: the top of the git work tree the
     deck's folder is in (a ``.git`` folder, or the ``.git`` file of a worktree), else the
@@ -210,7 +219,7 @@ def read_regular(path: Path, limit: int, shown: str | None = None) -> bytes:
     try:
         size = os.fstat(fd).st_size
         if size > limit:
-            told = f"{size / (1 << 20):.1f} MB; the limit is {size_text(limit)}"
+            told = f"{_amount(size)}; the limit is {size_text(limit)}"
             raise Refused("too-large", f"'{name}' is {told}", size=told)
         chunks: list[bytes] = []
         total = 0

@@ -285,6 +285,16 @@ class Code(Model, kw_only=True):
         None
     )
 
+    def __post_init__(self) -> None:
+        """Check that every highlighted line number is a line of the listing."""
+        last = self.first_line + max(len(self.source.splitlines()), 1) - 1
+        for i, number in enumerate(self.highlight):
+            if not self.first_line <= number <= last:
+                raise ValueError(
+                    f"highlight[{i}] is {number}, but the listing's lines are numbered "
+                    f"{self.first_line} to {last}"
+                )
+
 
 class Equation(Model, kw_only=True):
     """A displayed equation in LaTeX, written as a native, editable Office equation."""
