@@ -540,6 +540,10 @@ BOUNDS: dict[str, Case] = {
         {"deck.yaml": f"title: {BIG_INT}\n" + ONE},
         "deck.yaml:1:8: error: title: this number has 5,000 digits; numbers may have at most 4,300",
     ),
+    "impossible-date": Case(
+        {"deck.yaml": "title: T\ndate: 2024-13-45\n" + ONE},
+        "deck.yaml:2:7: error: date: not a valid date; quote it to keep it as text",
+    ),
     "csv-field-over-limit": Case(
         {"deck.yaml": csv_table("wide.csv"), "wide.csv": 'a,b\n"' + "x" * 140_000 + '",1\n'},
         "deck.yaml:5:18: error: slides[0].table.csv: 'wide.csv' is not a readable CSV file "

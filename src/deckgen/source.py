@@ -129,14 +129,16 @@ class _Builder:
         """Return the value of a scalar; an integer too long to convert is an error."""
         try:
             return self.loader.construct_object(node, deep=True)
-        except ValueError:
-            # Python refuses int() of more than sys.get_int_max_str_digits() digits; the
-            # message is ours, so it can never echo the text.
-            digits = sum(ch.isdigit() for ch in str(node.value))
-            limit = sys.get_int_max_str_digits()
-            self._error(
-                node, path, f"this number has {digits:,} digits; numbers may have at most {limit:,}"
-            )
+        except (ValueError, OverflowError):
+            # Python refuses int() of more than sys.get_int_max_str_digits() digits, and
+            # dates such as 2024-13-45; the message is ours, so it never echoes the text.
+            if node.tag.endswith(":timestamp"):
+                message = "not a valid date; quote it to keep it as text"
+            else:
+                digits = sum(ch.isdigit() for ch in str(node.value))
+                limit = sys.get_int_max_str_digits()
+                message = f"this number has {digits:,} digits; numbers may have at most {limit:,}"
+            self._error(node, path, message)
             return None
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
