@@ -118,6 +118,12 @@ class Reader:
     trusted: tuple[Path, ...] = ()
     seen: dict[Path, str | None] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Paths are compared after every symlink is followed, so the folders are too.
+        if self.root is not None:
+            self.root = Path(os.path.realpath(self.root))
+        self.trusted = _real_all(self.trusted)
+
     @classmethod
     def for_deck(
         cls,
@@ -130,9 +136,8 @@ class Reader:
         """Return the reader for a deck: confined to ``root`` (default: :func:`default_root`),
         or not confined at all when ``allow_outside``."""
         if allow_outside:
-            return cls(None, _real_all(trusted))
-        chosen = Path(os.path.realpath(root)) if root is not None else default_root(deck)
-        return cls(chosen, _real_all(trusted))
+            return cls(None, trusted)
+        return cls(root if root is not None else default_root(deck), trusted)
 
     def hint(self) -> str:
         """Return the hint shown under an 'outside the root' error."""

@@ -232,7 +232,7 @@ def render_outline(
     path = find_template(theme_files)
     if reader is None:
         own = theme_files[0].parent if theme_files else builtin_theme_dir()
-        reader = Reader(own.resolve(), (builtin_theme_dir().resolve(),))
+        reader = Reader(own, (builtin_theme_dir(),))
     try:
         raw = reader.read(path, MAX_TEMPLATE_BYTES, str(path))
         text = raw.decode("utf-8")

@@ -265,10 +265,6 @@ def _locate(name: str, base: Path | None) -> tuple[Path, str] | None:
     return None
 
 
-def _real(paths: tuple[Path, ...]) -> tuple[Path, ...]:
-    return tuple(Path(os.path.realpath(p)) for p in paths)
-
-
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for k, v in over.items():
@@ -294,7 +290,7 @@ def load_theme(
     if reader is None:
         reader = Reader(base if base is not None else builtin_theme_dir(), trusted)
     else:
-        reader = dataclass_replace(reader, trusted=(*reader.trusted, *_real(trusted)))
+        reader = dataclass_replace(reader, trusted=(*reader.trusted, *trusted))
     texts: dict[str, str] = {}
     chain: list[tuple[Path, dict[str, Any], SourceMap]] = []
     diags: list[Diagnostic] = []
