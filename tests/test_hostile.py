@@ -855,6 +855,11 @@ LINKS: dict[str, Case] = {
         "deck.yaml:2:29: error: source.url: link target 'javascript:alert(1)' is refused: "
         "the 'javascript:' scheme is not allowed",
     ),
+    "source-label-markup": Case(
+        {"deck.yaml": TITLE + "source: '[paper](file:///etc/passwd)'\n" + ONE},
+        "deck.yaml:2:9: error: source: link target 'file:///etc/passwd' is refused: "
+        "the 'file:' scheme is not allowed",
+    ),
     "web-address-without-host": Case(
         {"deck.yaml": bullets("'[x](https:/etc/passwd)'")},
         "deck.yaml:6:9: error: slides[0].bullets[0]: link target 'https:/etc/passwd' is "

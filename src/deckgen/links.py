@@ -19,7 +19,8 @@ from deckgen.source import SourceMap
 
 #: The schemes a link may use.
 SCHEMES = ("http", "https", "mailto")
-#: Fields whose text is not markup: LaTeX, code, speaker notes, file names.
+#: Fields whose text is not markup: LaTeX, code, speaker notes, file names (the deck's
+#: own ``source`` is checked on its own: its URL is a link, its label markup).
 _NOT_MARKUP = frozenset({"latex", "notes", "source", "path", "csv"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _HINT = "links may go to http://, https:// or mailto: addresses"
@@ -54,8 +55,12 @@ def check_links(data: Any, smap: SourceMap) -> list[Diagnostic]:
     """Return a located error for every link target in the deck data that is refused."""
     out: list[Diagnostic] = []
     source = data.get("source") if isinstance(data, dict) else None
-    if isinstance(source, dict) and isinstance(source.get("url"), str):
-        _check(source["url"], ("source", "url"), smap, out)
+    if isinstance(source, dict):
+        if isinstance(source.get("url"), str):
+            _check(source["url"], ("source", "url"), smap, out)
+        _walk(source.get("label"), ("source", "label"), smap, out)
+    else:  # a bare string is the label, shown as markup on the title slide
+        _walk(source, ("source",), smap, out)
     _walk(data, (), smap, out)
     return out
 
