@@ -544,6 +544,11 @@ BOUNDS: dict[str, Case] = {
         {"deck.yaml": "title: T\ndate: 2024-13-45\n" + ONE},
         "deck.yaml:2:7: error: date: not a valid date; quote it to keep it as text",
     ),
+    "number-format-over-excel-limit": Case(
+        {"deck.yaml": chart("[1, 2]", extra="number_format: '" + "0" * 300 + "'")},
+        "deck.yaml:9:22: error: slides[0].chart.number_format: text is too long "
+        "(at most 255 characters)",
+    ),
     "csv-field-over-limit": Case(
         {"deck.yaml": csv_table("wide.csv"), "wide.csv": 'a,b\n"' + "x" * 140_000 + '",1\n'},
         "deck.yaml:5:18: error: slides[0].table.csv: 'wide.csv' is not a readable CSV file "

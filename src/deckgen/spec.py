@@ -46,7 +46,10 @@ class Source(Model, kw_only=True):
     """Where the deck's material comes from: shown on the title slide and in the properties."""
 
     label: Annotated[Text, Meta(description="Citation text, e.g. 'arXiv:2412.15115'.")]
-    url: Annotated[str | None, Meta(description="Link to the paper or page.")] = None
+    url: Annotated[
+        Annotated[str, Meta(max_length=2_048)] | None,
+        Meta(description="Link to the paper or page."),
+    ] = None
 
 
 class Bullet(Model, kw_only=True):
@@ -102,7 +105,11 @@ class Chart(Model, kw_only=True):
     series: Annotated[list[Series], Meta(min_length=1, max_length=8)]
     title: Annotated[Text | None, Meta(description="Small heading above the chart.")] = None
     number_format: Annotated[
-        str, Meta(description="Excel number format of labels and axis, e.g. '0.0' or '0%'.")
+        str,
+        Meta(
+            max_length=255,  # Excel's own limit for a format code
+            description="Excel number format of labels and axis, e.g. '0.0' or '0%'.",
+        ),
     ] = "General"
     unit: Annotated[
         str, Meta(max_length=8, description="Suffix shown after data labels, e.g. '%'.")
@@ -217,7 +224,8 @@ class Table(Model, kw_only=True):
     ] = field(default_factory=list)
     rows: Annotated[list[list[Text]], Meta(max_length=TABLE_ROWS)] = field(default_factory=list)
     csv: Annotated[
-        str | None, Meta(description="A CSV file (relative to the deck) holding the rows.")
+        Annotated[str, Meta(max_length=4_096)] | None,
+        Meta(description="A CSV file (relative to the deck) holding the rows."),
     ] = None
     align: Annotated[
         list[Literal["left", "center", "right", "auto"]] | None,
@@ -308,7 +316,10 @@ class Equation(Model, kw_only=True):
 class Image(Model, kw_only=True):
     """A picture (PNG, JPEG, GIF) or an SVG drawn as native shapes."""
 
-    path: Annotated[str, Meta(min_length=1, description="File path, relative to the deck file.")]
+    path: Annotated[
+        str,
+        Meta(min_length=1, max_length=4_096, description="File path, relative to the deck file."),
+    ]
     alt: Annotated[
         str,
         Meta(min_length=1, max_length=2_000, description="Alt text for screen readers (required)."),
@@ -505,9 +516,9 @@ class Deck(Model, kw_only=True):
     keywords: Annotated[list[Text], Meta(extra={"before": _one_or_many, "also": "single"})] = field(
         default_factory=list
     )
-    theme: Annotated[str, Meta(description="Built-in theme name or a path to a theme folder.")] = (
-        "paper"
-    )
+    theme: Annotated[
+        str, Meta(max_length=4_096, description="Built-in theme name or a path to a theme folder.")
+    ] = "paper"
     overflow: Annotated[
         Literal["error", "continue"],
         Meta(description="Bullets that do not fit: fail, or continue on a '(cont.)' slide."),
