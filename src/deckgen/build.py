@@ -107,6 +107,8 @@ def prepare_deck(
 def _prepare(
     path: Path, tools: Tools, reader: Reader, res: Result
 ) -> tuple[Result, SourceMap | None]:
+    """Return ``res`` filled by loading, expanding and validating the deck (the body of
+    :func:`prepare_deck`), with the merged source map."""
     loaded = load_file(path, reader=reader)
     res.diagnostics.extend(loaded.diagnostics)
     if loaded.text:

@@ -144,6 +144,7 @@ def _boundary_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _root(root: str | None) -> Path | None:
+    """Return the --root option as a path (None when not given)."""
     return Path(root) if root else None
 
 

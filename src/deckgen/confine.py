@@ -88,6 +88,7 @@ def default_root(deck: Path) -> Path:
 
 
 def _within(path: Path, folder: Path) -> bool:
+    """Return True when ``path`` is ``folder`` or lies under it (both resolved)."""
     return path == folder or folder in path.parents
 
 
@@ -179,6 +180,7 @@ class Reader:
 
 
 def _real_all(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Return ``paths`` with every symlink followed."""
     return tuple(Path(os.path.realpath(p)) for p in paths)
 
 

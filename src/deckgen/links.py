@@ -48,6 +48,7 @@ def target_problem(target: str) -> str | None:
 
 
 def _shown(target: str) -> str:
+    """Return ``target`` cut to 80 characters for a message."""
     return target if len(target) <= 80 else target[:77] + "..."
 
 
@@ -66,6 +67,7 @@ def check_links(data: Any, smap: SourceMap) -> list[Diagnostic]:
 
 
 def _check(target: str, path: YamlPath, smap: SourceMap, out: list[Diagnostic]) -> None:
+    """Append a located error to ``out`` when ``target`` may not be a link."""
     problem = target_problem(target)
     if problem is not None:
         out.append(
@@ -80,6 +82,7 @@ def _check(target: str, path: YamlPath, smap: SourceMap, out: list[Diagnostic]) 
 
 
 def _walk(value: Any, path: YamlPath, smap: SourceMap, out: list[Diagnostic]) -> None:
+    """Check the link targets of every markup string under ``value``."""
     if isinstance(value, dict):
         for key, item in value.items():
             if key not in _NOT_MARKUP:

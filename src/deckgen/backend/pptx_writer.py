@@ -385,16 +385,22 @@ def _literal_chart_data(number_format: str):  # type: ignore[no-untyped-def]
     from xlsxwriter import Workbook
 
     class LiteralWorkbookWriter(CategoryWorkbookWriter):
+        """python-pptx's workbook writer, with XlsxWriter's conversions turned off."""
+
         @contextmanager
         def _open_worksheet(self, xlsx_file):  # type: ignore[no-untyped-def]
+            """Yield a workbook and its sheet that write text as text."""
             workbook = Workbook(xlsx_file, _LITERAL_WORKBOOK)
             worksheet = workbook.add_worksheet()
             yield workbook, worksheet
             workbook.close()
 
     class LiteralChartData(CategoryChartData):
+        """Category chart data whose workbook is written by LiteralWorkbookWriter."""
+
         @property
         def _workbook_writer(self):  # type: ignore[no-untyped-def]
+            """Return the literal workbook writer of this chart data."""
             return LiteralWorkbookWriter(self)
 
     return LiteralChartData(number_format=number_format)
