@@ -621,8 +621,8 @@ BOUNDS: dict[str, Case] = {
                 "      highlight: [-1, 7]",
             )
         },
-        "deck.yaml:6:7: error: slides[0].table: highlight[0] is -1, but the table has 2 rows: "
-        "row indexes run from 0 to 1",
+        "deck.yaml:8:19: error: slides[0].table.highlight[0]: row index -1 is out of range: "
+        "the table has 2 rows, indexes 0 to 1",
     ),
     "table-highlight-not-an-integer": Case(
         {
@@ -637,7 +637,8 @@ BOUNDS: dict[str, Case] = {
                 "      highlight: [-1, 7, 1e20]",
             )
         },
-        "deck.yaml:8:26: error: slides[0].table.highlight[2]: expected a whole number, got '1e20'",
+        "deck.yaml:8:19: error: slides[0].table.highlight[0]: row index -1 is out of range: "
+        "the table has 2 rows, indexes 0 to 1",
     ),
     "code-highlight-out-of-range": Case(
         {
@@ -654,8 +655,8 @@ BOUNDS: dict[str, Case] = {
     ),
     "csv-highlight-out-of-range": Case(
         {"deck.yaml": csv_table("t.csv", ", highlight: [3]"), "t.csv": "a,b\n1,2\n3,4\n"},
-        "deck.yaml:5:36: error: slides[0].table: highlight[0] is 3, but the table has 2 rows: "
-        "row indexes run from 0 to 1",
+        "deck.yaml:5:36: error: slides[0].table: highlight[0]: row index 3 is out of range: "
+        "the table has 2 rows, indexes 0 to 1",
     ),
     "tree-too-deep": Case(
         {
@@ -686,6 +687,22 @@ BOUNDS: dict[str, Case] = {
 @pytest.mark.parametrize("name", sorted(BOUNDS))
 def test_bounded_inputs_are_located_errors_in_check_and_build(name: str, tmp_path: Path) -> None:
     check_case(BOUNDS[name], tmp_path)
+
+
+def test_every_bad_highlight_of_a_table_is_reported_at_once(tmp_path: Path) -> None:
+    proj = check_case(BOUNDS["table-highlight-not-an-integer"], tmp_path)
+    errors = [
+        line
+        for line in run(["check", "deck.yaml"], proj).stderr.splitlines()
+        if ": error: " in line
+    ]
+    assert errors == [
+        "deck.yaml:8:19: error: slides[0].table.highlight[0]: row index -1 is out of range: "
+        "the table has 2 rows, indexes 0 to 1",
+        "deck.yaml:8:23: error: slides[0].table.highlight[1]: row index 7 is out of range: "
+        "the table has 2 rows, indexes 0 to 1",
+        "deck.yaml:8:26: error: slides[0].table.highlight[2]: expected a whole number, got '1e20'",
+    ]
 
 
 # --- templates: bombs of several shapes -----------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from msgspec import Meta, field
 
-from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.source import SourceMap
 from deckgen.validation import Model, validate
 
@@ -191,15 +191,20 @@ TABLE_ROWS, TABLE_COLUMNS = 60, 12
 TREE_LEVELS = 3
 
 
+def row_index_problem(index: int, rows: int) -> str:
+    """Return the message for a highlight ``index`` that names none of ``rows`` rows."""
+    return (
+        f"row index {index} is out of range: the table has {rows} row"
+        f"{'s' if rows != 1 else ''}, indexes 0 to {rows - 1}"
+    )
+
+
 def highlight_problem(highlight: list[int], rows: int) -> str | None:
     """Return what is wrong with a table's ``highlight`` indexes for ``rows`` body rows
     (0 is the first row under the header), or None when every index names a row."""
     for i, index in enumerate(highlight):
         if not 0 <= index < rows:
-            return (
-                f"highlight[{i}] is {index}, but the table has {rows} row"
-                f"{'s' if rows != 1 else ''}: row indexes run from 0 to {rows - 1}"
-            )
+            return f"highlight[{i}]: {row_index_problem(index, rows)}"
     return None
 
 
@@ -236,6 +241,22 @@ class Table(Model, kw_only=True):
         Meta(description="Row indexes to emphasise (0 is the first row under the header)."),
     ] = field(default_factory=list)
     alt: Text | None = None
+
+    @staticmethod
+    def _limits(data: dict[str, Any]) -> list[tuple[YamlPath, str]]:
+        """Return (path, message) for every highlight index that names no row, checked on
+        the plain data so it is reported along with any other error in the table."""
+        rows, highlight = data.get("rows"), data.get("highlight")
+        if data.get("csv") is not None or not isinstance(rows, list):
+            return []
+        if not isinstance(highlight, list):
+            return []
+        return [
+            (("highlight", i), row_index_problem(index, len(rows)))
+            for i, index in enumerate(highlight)
+            if isinstance(index, int) and not isinstance(index, bool)
+            if not 0 <= index < len(rows)
+        ]
 
     def __post_init__(self) -> None:
         """Check that rows and alignments match the columns (unless rows come from CSV)."""

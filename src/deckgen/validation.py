@@ -115,10 +115,17 @@ def _prepare(value: Any, info: mi.Type, path: YamlPath, problems: list[_Problem]
         if not isinstance(value, dict):
             return value
         fields = {f.encode_name: f for f in info.fields}
-        return {
+        prepared = {
             k: _prepare(v, fields[k].type, (*path, k), problems) if k in fields else v
             for k, v in value.items()
         }
+        # Limits between fields (a highlight index against the rows), checked here so
+        # they are reported together with every other error, not after they are fixed.
+        limits = getattr(info.cls, "_limits", None)
+        if limits is not None:
+            for where, message in limits(prepared):
+                problems.append(_Problem((*path, *where), "message", message))
+        return prepared
     if isinstance(info, mi.ListType):
         if not isinstance(value, list):
             return value
