@@ -1237,3 +1237,67 @@ def test_check_pptx_reads_only_regular_files(tmp_path: Path) -> None:
         "pipe.pptx: error: 'pipe.pptx' is a named pipe (FIFO), not a regular file",
         "zero.pptx: error: 'zero.pptx' is a device, not a regular file",
     ]
+
+
+# --- diff and textconv -------------------------------------------------------------------------
+
+
+def test_diff_builds_deck_specs_under_the_root_rules(tmp_path: Path) -> None:
+    proj = project_with(
+        tmp_path,
+        {
+            "decks/deck.yaml": TITLE + "include: ../shared/common.yaml\n" + ONE,
+            "shared/common.yaml": "authors: [A]\n",
+            "leak.yaml": TITLE + "include: ../outside/fragment.yaml\n" + ONE,
+        },
+    )
+    refused = run(["diff", "decks/deck.yaml", "decks/deck.yaml"], proj)
+    assert (refused.returncode, first_line(refused)) == (
+        2,
+        f"decks/deck.yaml:2:10: error: include: '../shared/common.yaml' is {OUTSIDE}",
+    )
+    assert refused.stderr.splitlines()[-1] == "decks/deck.yaml: error: the deck does not build"
+    for widen in (["--root", "."], ["--allow-outside"]):
+        same = run(["diff", "decks/deck.yaml", "decks/deck.yaml", *widen], proj)
+        assert (same.returncode, same.stderr) == (0, "")
+    leak = run(["diff", "leak.yaml", "decks/deck.yaml", "--root", "."], proj)
+    assert (leak.returncode, first_line(leak)) == (
+        2,
+        f"leak.yaml:2:10: error: include: '../outside/fragment.yaml' is {OUTSIDE}",
+    )
+    assert_no_leak(leak, proj)
+
+
+def test_diff_of_a_revision_is_confined_to_the_copy_of_its_repository(tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "fragment.yaml"
+    proj = project_with(tmp_path, {"deck.yaml": TITLE + f"include: {secret}\n" + ONE})
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for git in (["init", "-q"], ["add", "deck.yaml"], ["commit", "-q", "-m", "deck"]):
+        subprocess.run(["git", *git], cwd=proj, env=env, check=True, timeout=TIMEOUT)
+    result = run(["diff", "HEAD:deck.yaml", "deck.yaml", "--allow-outside"], proj)
+    assert (result.returncode, first_line(result)) == (
+        2,
+        f"HEAD:deck.yaml:2:10: error: include: '{secret}' is {OUTSIDE}",
+    )
+    assert_no_leak(result, proj)
+
+
+@pytest.mark.parametrize("command", ["textconv", "diff"])
+def test_textconv_and_diff_read_only_regular_pptx_files(command: str, tmp_path: Path) -> None:
+    proj = project_with(tmp_path, {})
+    os.mkfifo(proj / "pipe.pptx")
+    (proj / "env.pptx").symlink_to("/proc/self/environ")  # holds the canary
+    code = 1 if command == "textconv" else 2
+    extra = [] if command == "textconv" else ["env.pptx"]
+    pipe = run([command, "pipe.pptx", *extra], proj)
+    assert (pipe.returncode, pipe.stderr) == (
+        code,
+        "pipe.pptx: error: 'pipe.pptx' is a named pipe (FIFO), not a regular file\n",
+    )
+    env = run([command, "env.pptx", *extra], proj)
+    assert (env.returncode, env.stderr) == (
+        code,
+        "env.pptx: error: 'env.pptx' is a system file, not an input\n",
+    )
+    assert_no_leak(env, proj)

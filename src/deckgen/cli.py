@@ -796,7 +796,10 @@ def _print_watch_event(event: WatchEvent) -> None:
     help="Also write before/after images of the changed slides and an index to this folder "
     "(LibreOffice).",
 )
-def diff_(old: str, new: str, fmt: str, visual: str | None) -> None:
+@_boundary_options
+def diff_(
+    old: str, new: str, fmt: str, visual: str | None, allow_outside: bool, root: str | None
+) -> None:
     """Show what changed between two decks, slide by slide.
 
     OLD and NEW are each a .pptx file, a deck spec (built in memory), or REV:path/deck.yaml
@@ -820,7 +823,7 @@ def diff_(old: str, new: str, fmt: str, visual: str | None) -> None:
     sides = []
     for arg in (old, new):
         try:
-            sides.append(load_side(arg, tools))
+            sides.append(load_side(arg, tools, root=_root(root), allow_outside=allow_outside))
         except SideError as exc:
             _emit(exc.diagnostics, exc.texts, "text")
             click.echo(str(exc), err=True)
