@@ -73,8 +73,11 @@ def test_an_unknown_language_gives_one_statement_per_line() -> None:
 
 
 def test_a_highlighted_line_marks_its_whole_statement() -> None:
-    code = listing("a = 1\nb = g(\n    2,\n    3)\nc = 4", highlight=[3], first_line=10)
-    assert highlighted(code, statements(code)) == set()  # 3 is not a line of 10..14
+    with pytest.raises(ValueError) as refused:  # 3 is not a line of 10..14
+        listing("a = 1\nb = g(\n    2,\n    3)\nc = 4", highlight=[3], first_line=10)
+    assert str(refused.value) == (
+        "highlight[0] is 3, but the listing's lines are numbered 10 to 14"
+    )
     code = listing("a = 1\nb = g(\n    2,\n    3)\nc = 4", highlight=[12], first_line=10)
     assert highlighted(code, statements(code)) == {1, 2, 3}
 

@@ -109,12 +109,12 @@ def test_import_refuses_notes_that_are_too_large_or_not_a_file(tmp_path: Path) -
     big.write_bytes(b"# x\n" + b"word " * 500_000)
     res = CliRunner().invoke(cli, ["import", str(big)])
     assert res.exit_code == 1
-    assert res.output == f"{big}: error: notes larger than 2 MB\n"
+    assert res.output == f"{big}: error: '{big}' is 2.4 MB; the limit is 2 MB\n"
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
     res = CliRunner().invoke(cli, ["import", str(fifo)])
     assert res.exit_code == 1
-    assert res.output == f"{fifo}: error: not a regular file\n"
+    assert res.output == f"{fifo}: error: '{fifo}' is a named pipe (FIFO), not a regular file\n"
 
 
 def test_import_preview_needs_an_output_file(tmp_path: Path) -> None:

@@ -204,7 +204,7 @@ def test_a_theme_naming_a_missing_template_is_located_in_the_theme(tmp_path: Pat
     res = _build(tmp_path, SMALL.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
     (error,) = [d for d in res.diagnostics if d.is_error]
     where = tmp_path / "themes" / "brand" / "brand" / "corp.potx"
-    assert error.message == f"template '{where}': template '{where}' is not a file"
+    assert error.message == f"template '{where}': file not found: '{where}'"
     assert error.span is not None and (error.span.line, error.span.column) == (2, 11)
 
 
@@ -300,7 +300,7 @@ def test_build_template_option_on_the_command_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, [*args[:-1], str(tmp_path / "missing.potx")])
     assert res.exit_code == 1
     assert (
-        f"template '{tmp_path / 'missing.potx'}': template '{tmp_path / 'missing.potx'}' is not a file"
+        f"template '{tmp_path / 'missing.potx'}': file not found: '{tmp_path / 'missing.potx'}'"
         in res.output
     )
 

@@ -175,7 +175,11 @@ def test_low_resolution_is_a_warning(tmp_path: Path) -> None:
     ("setup", "img", "message"),
     [
         (None, "{path: missing.png, alt: x}", "file not found: 'missing.png'"),
-        (None, "{path: ../outside.png, alt: x}", "'../outside.png' is outside the deck's folder"),
+        (
+            None,
+            "{path: ../outside.png, alt: x}",
+            "'../outside.png' is outside the deck's root folder",
+        ),
         (
             "text",
             "{path: fake.png, alt: x}",
@@ -225,7 +229,7 @@ def test_symlinks_out_of_the_deck_folder_are_refused(tmp_path: Path) -> None:
     picture(tmp_path, "secret.png", (10, 10))
     (deck_dir / "link.png").symlink_to(tmp_path / "secret.png")
     res = compile_text(deck_dir, image_deck("{path: link.png, alt: x}"))
-    assert errors(res) == [("'link.png' is outside the deck's folder", 5, 19)]
+    assert errors(res) == [("'link.png' is outside the deck's root folder", 5, 19)]
 
 
 def test_svg_is_drawn_as_native_vector_shapes(tmp_path: Path) -> None:
@@ -357,7 +361,8 @@ def test_allow_outside_lets_a_deck_use_files_beyond_its_folder(tmp_path: Path) -
     runner = CliRunner()
     refused = runner.invoke(cli, ["check", str(deck_dir / "d.yaml")])
     assert (
-        refused.exit_code == 1 and "'../shared.png' is outside the deck's folder" in refused.output
+        refused.exit_code == 1
+        and "'../shared.png' is outside the deck's root folder" in refused.output
     )
     allowed = runner.invoke(
         cli,

@@ -292,7 +292,7 @@ def test_files_over_the_size_limit_are_not_read(tmp_path: Path) -> None:
         fh.truncate(9_000_000)
     loaded = load_file(big)
     assert loaded.data is None
-    assert messages(loaded) == [f"{big}:1:1: error: deck file is 9.0 MB; the limit is 8 MB"]
+    assert messages(loaded) == [f"{big}:1:1: error: deck file is 8.6 MB; the limit is 8 MB"]
 
 
 # --- characters and encodings --------------------------------------------------------------

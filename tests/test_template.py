@@ -122,9 +122,8 @@ def test_inspect_lists_layouts_placeholders_schemes_and_the_mapping() -> None:
 def test_inspect_of_a_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["template", "inspect", str(tmp_path / "none.potx")])
     assert res.exit_code == 1
-    assert (
-        f"error: {tmp_path / 'none.potx'}: template '{tmp_path / 'none.potx'}' is not a file"
-        in (res.output)
+    assert f"error: {tmp_path / 'none.potx'}: file not found: '{tmp_path / 'none.potx'}'" in (
+        res.output
     )
 
 

@@ -3,7 +3,9 @@
 Images are opened with Pillow (its decompression-bomb guard turned into an error), checked
 against their extension, turned upright by their EXIF orientation, and kept as bytes for
 the backend. SVGs go through the icon machinery to become native shapes. CSV files fill
-tables. Paths resolve relative to the deck and may not leave its folder unless allowed.
+tables. Paths resolve relative to the deck; every file is read through the deck's
+:class:`~deckgen.confine.Reader`, so it must lie inside the deck's root (unless
+``--allow-outside``), be a regular file, and stay under the size limit of its kind.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from deckgen import spec
+from deckgen.confine import Reader, Refused
 from deckgen.diagnostics import Diagnostic, Severity, YamlPath
 from deckgen.icons import Icon, IconFormatError, parse_svg
-from deckgen.source import SourceMap
+from deckgen.source import UNSAFE_CHARACTERS, SourceMap
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -47,9 +50,14 @@ class Assets:
 
 
 def resolve(
-    deck: spec.Deck, base: Path, smap: SourceMap, *, allow_outside: bool = False
+    deck: spec.Deck, base: Path, smap: SourceMap, reader: Reader | None = None
 ) -> tuple[spec.Deck, Assets, list[Diagnostic]]:
-    """Return the deck with CSV tables filled in, the images it uses, and any errors."""
+    """Return the deck with CSV tables filled in, the images it uses, and any errors.
+
+    Files are read through ``reader``, the deck's trust boundary (by default confined to
+    ``base``, the deck's folder).
+    """
+    reader = reader or Reader(base)
     assets = Assets()
     diags: list[Diagnostic] = []
     slides = list(deck.slides)
@@ -57,49 +65,38 @@ def resolve(
         path: YamlPath = ("slides", i)
         image = getattr(slide, "image", None)
         if image is not None:
-            _image(image, (*path, "image"), base, smap, assets, diags, allow_outside)
+            _image(image, (*path, "image"), base, smap, assets, diags, reader)
         table = getattr(slide, "table", None)
         if table is not None and table.csv is not None:
-            filled = _csv(table, (*path, "table"), base, smap, assets, diags, allow_outside)
+            filled = _csv(table, (*path, "table"), base, smap, assets, diags, reader)
             if filled is not None:
                 slides[i] = replace(slide, table=filled)
     return replace(deck, slides=slides), assets, diags
 
 
-def _locate(
+def _read(
     raw: str,
     path: YamlPath,
     base: Path,
     smap: SourceMap,
     diags: list[Diagnostic],
-    allow_outside: bool,
-) -> Path | None:
+    reader: Reader,
+    limit: int,
+    assets: Assets,
+) -> bytes | None:
+    """Return the bytes of the file ``raw`` (relative to ``base``), or None after a located
+    error: outside the root, missing, not a regular file, or over ``limit`` bytes."""
     where = smap.span(path)
-    target = (base / raw).resolve()
-    root = base.resolve()
-    if not allow_outside and root not in target.parents and target != root:
-        diags.append(
-            Diagnostic(
-                Severity.ERROR,
-                f"'{raw}' is outside the deck's folder",
-                where,
-                path,
-                "keep files next to the deck, or build with --allow-outside",
-            )
-        )
+    target = base / raw
+    assets.files.append(target)
+    try:
+        return reader.read(target, limit, raw)
+    except Refused as exc:
+        hint = exc.hint
+        if exc.kind == "missing":
+            hint = f"paths are relative to the deck's folder ({base})"
+        diags.append(Diagnostic(Severity.ERROR, exc.message, where, path, hint))
         return None
-    if not target.is_file():
-        diags.append(
-            Diagnostic(
-                Severity.ERROR,
-                f"file not found: '{raw}'",
-                where,
-                path,
-                f"paths are relative to the deck's folder ({base})",
-            )
-        )
-        return None
-    return target
 
 
 def _image(
@@ -109,31 +106,18 @@ def _image(
     smap: SourceMap,
     assets: Assets,
     diags: list[Diagnostic],
-    allow_outside: bool,
+    reader: Reader,
 ) -> None:
     fpath = (*path, "path")
-    target = _locate(image.path, fpath, base, smap, diags, allow_outside)
-    if target is None:
+    data = _read(image.path, fpath, base, smap, diags, reader, MAX_IMAGE_BYTES, assets)
+    if data is None:
         return
-    assets.files.append(target)
     where = smap.span(fpath)
-    size = target.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        diags.append(
-            Diagnostic(
-                Severity.ERROR,
-                f"'{image.path}' is {size / 1e6:.0f} MB; "
-                f"images may be at most {MAX_IMAGE_BYTES // 1024 // 1024} MB",
-                where,
-                fpath,
-            )
-        )
-        return
-    data = target.read_bytes()
-    suffix = target.suffix.lower()
+    name = Path(image.path).name
+    suffix = Path(image.path).suffix.lower()
     if suffix == ".svg":
         try:
-            assets.vectors[path] = parse_svg(target.name, data)
+            assets.vectors[path] = parse_svg(name, data)
         except IconFormatError as exc:
             diags.append(
                 Diagnostic(
@@ -224,27 +208,16 @@ def _csv(
     smap: SourceMap,
     assets: Assets,
     diags: list[Diagnostic],
-    allow_outside: bool,
+    reader: Reader,
 ) -> spec.Table | None:
     fpath = (*path, "csv")
     assert table.csv is not None
-    target = _locate(table.csv, fpath, base, smap, diags, allow_outside)
-    if target is None:
+    raw = _read(table.csv, fpath, base, smap, diags, reader, MAX_CSV_BYTES, assets)
+    if raw is None:
         return None
-    assets.files.append(target)
     where = smap.span(fpath)
-    if target.stat().st_size > MAX_CSV_BYTES:
-        diags.append(
-            Diagnostic(
-                Severity.ERROR,
-                f"'{table.csv}' is larger than {MAX_CSV_BYTES // 1024 // 1024} MB",
-                where,
-                fpath,
-            )
-        )
-        return None
     try:
-        text = target.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         diags.append(
             Diagnostic(
@@ -256,7 +229,35 @@ def _csv(
             )
         )
         return None
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    bad = UNSAFE_CHARACTERS.search(text)
+    if bad is not None:
+        # XML cannot hold these; a table cell would make a part no reader opens.
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{table.csv}' contains a control character (U+{ord(bad.group()):04X}) "
+                f"on line {text.count(chr(10), 0, bad.start()) + 1}",
+                where,
+                fpath,
+                "remove it from the CSV file",
+            )
+        )
+        return None
+    lines = csv.reader(io.StringIO(text))
+    try:
+        rows = [r for r in lines if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        # csv's messages name the problem and the limit, never the field's text.
+        line = lines.line_num
+        diags.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"'{table.csv}' is not a readable CSV file (line {line}: {exc})",
+                where,
+                fpath,
+            )
+        )
+        return None
     columns = list(table.columns) or (rows.pop(0) if rows else [])
     if not columns or not rows:
         diags.append(Diagnostic(Severity.ERROR, f"'{table.csv}' has no data rows", where, fpath))
@@ -284,5 +285,22 @@ def _csv(
                 "split the table, or summarise it",
             )
         )
+        return None
+    for n, r in enumerate([columns, *rows]):
+        for c, cell in enumerate(r):
+            if len(cell) > spec.MAX_TEXT:
+                diags.append(
+                    Diagnostic(
+                        Severity.ERROR,
+                        f"'{table.csv}' {'header' if n == 0 else f'row {n}'} cell {c + 1} has "
+                        f"{len(cell):,} characters; a cell holds at most {spec.MAX_TEXT:,}",
+                        where,
+                        fpath,
+                    )
+                )
+                return None
+    bad = spec.highlight_problem(table.highlight, len(rows))
+    if bad is not None:
+        diags.append(Diagnostic(Severity.ERROR, bad, smap.span((*path, "highlight")), path))
         return None
     return replace(table, csv=None, columns=columns, rows=rows)

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deckgen import ir
+from deckgen.confine import Reader
 from deckgen.diagnostics import Diagnostic, Severity, Span
 from deckgen.icons import IconSet
 from deckgen.measure import Measurer
 from deckgen.source import SourceMap, load_file
 from deckgen.spec import Deck, validate_deck
-from deckgen.theme import Theme, load_theme
+from deckgen.theme import Theme, builtin_theme_dir, load_theme
 
 if TYPE_CHECKING:
     from deckgen.expand import TemplateEngine
@@ -69,7 +70,10 @@ class Result:
     presentation: ir.Presentation | None = None
     inputs: tuple[Path, ...] = ()  # every file the build read (for watch and the cache)
     theme_files: tuple[Path, ...] = ()  # the theme's chain, the deck's own theme first
-    texts: dict[str, str] = field(default_factory=dict)  # file → text, for error excerpts
+    # file → text, for error excerpts: only files that were accepted and read.
+    texts: dict[str, str] = field(default_factory=dict)
+    # what the reader read: resolved path → SHA-256 of the bytes (None: refused or missing)
+    digests: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -77,45 +81,80 @@ class Result:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def prepare_deck(path: Path, tools: Tools) -> tuple[Result, SourceMap | None]:
+def make_reader(path: Path, root: Path | None = None, *, allow_outside: bool = False) -> Reader:
+    """Return the reader (trust boundary) for the deck at ``path``: confined to ``root``,
+    by default the deck's git work tree or folder; unconfined when ``allow_outside``.
+    The built-in themes are always readable."""
+    return Reader.for_deck(path, root, allow_outside=allow_outside, trusted=(builtin_theme_dir(),))
+
+
+def prepare_deck(
+    path: Path, tools: Tools, reader: Reader | None = None
+) -> tuple[Result, SourceMap | None]:
     """Return the deck at ``path`` loaded, expanded, validated and themed (no layout),
-    with the merged source map (None when the deck did not get that far)."""
-    loaded = load_file(path)
-    res = Result(path, list(loaded.diagnostics), inputs=(path,))
-    res.texts[str(path)] = loaded.text
+    with the merged source map (None when the deck did not get that far).
+
+    Every file is read through ``reader`` (default: :func:`make_reader` of the deck).
+    """
+    reader = reader or make_reader(path)
+    res = Result(path, [], inputs=(path,))
+    try:
+        res, smap = _prepare(path, tools, reader, res)
+    finally:
+        res.digests = reader.digests()
+    return res, smap
+
+
+def _prepare(
+    path: Path, tools: Tools, reader: Reader, res: Result
+) -> tuple[Result, SourceMap | None]:
+    """Return ``res`` filled by loading, expanding and validating the deck (the body of
+    :func:`prepare_deck`), with the merged source map."""
+    loaded = load_file(path, reader=reader)
+    res.diagnostics.extend(loaded.diagnostics)
+    if loaded.text:
+        res.texts[str(path)] = loaded.text
     if loaded.data is None:
         return res, None
     if not needs_expansion(loaded.data):
         # A plain deck: nothing to expand, and no need to import Jinja2.
-        return _validate(path, tools, res, loaded.data, loaded.source_map)
+        return _validate(path, tools, res, loaded.data, loaded.source_map, reader)
     from deckgen.expand import expand
 
     expanded = expand(
-        loaded.data, loaded.source_map, path, text=loaded.text, engine=tools.templates
+        loaded.data,
+        loaded.source_map,
+        path,
+        text=loaded.text,
+        engine=tools.templates,
+        reader=reader,
     )
     res.diagnostics.extend(expanded.diagnostics)
     res.texts.update(expanded.texts)
     res.inputs = (path, *expanded.files)
     if expanded.data is None:
         return res, None
-    return _validate(path, tools, res, expanded.data, expanded.source_map)
+    return _validate(path, tools, res, expanded.data, expanded.source_map, reader)
 
 
 def _validate(
-    path: Path, tools: Tools, res: Result, data: Any, smap: SourceMap
+    path: Path, tools: Tools, res: Result, data: Any, smap: SourceMap, reader: Reader
 ) -> tuple[Result, SourceMap | None]:
     """Validate expanded data and resolve its theme (the rest of :func:`prepare_deck`)."""
+    from deckgen.links import check_links
+
     deck, errors = validate_deck(data, smap)
     res.diagnostics.extend(errors)
-    if deck is None:
+    res.diagnostics.extend(check_links(data, smap))
+    if deck is None or not res.ok:
         return res, smap
     res.deck = deck
-    themed = load_theme(deck.theme, path.parent, span=smap.span(("theme",)))
+    themed = load_theme(deck.theme, path.parent, span=smap.span(("theme",)), reader=reader)
     res.diagnostics.extend(themed.diagnostics)
     res.inputs = (*res.inputs, *themed.files)
     res.theme_files = themed.files
-    for f in themed.files:
-        res.texts.setdefault(str(f), f.read_text(encoding="utf-8", errors="replace"))
+    for name, text in themed.texts.items():
+        res.texts.setdefault(name, text)
     res.theme = themed.theme
     return res, smap
 
@@ -127,29 +166,34 @@ def compile_deck(
     *,
     allow_outside: bool = False,
     template: str | None = None,
+    root: Path | None = None,
 ) -> Result:
     """Return the deck at ``path`` validated, laid out and linted (no file is written).
 
     ``rules`` overrides lint severities (rule → 'error', 'warning' or 'off') after the
     theme's own ``lint:`` settings. ``template`` (a .pptx or .potx) is built on instead
-    of the theme's ``template:``, if any.
+    of the theme's ``template:``, if any. Every file the deck reads must lie under ``root``
+    (default: the deck's git work tree, else its folder) unless ``allow_outside``.
     """
     from deckgen.assets import resolve
     from deckgen.layout import layout
     from deckgen.lint import apply_policy, lint
 
-    res, smap = prepare_deck(path, tools)
-    if res.deck is None or res.theme is None or smap is None:
+    reader = make_reader(path, root, allow_outside=allow_outside)
+    res, smap = prepare_deck(path, tools, reader)
+    if res.deck is None or res.theme is None or smap is None or not res.ok:
         return res
     theme = res.theme
-    deck, assets, problems = resolve(res.deck, path.parent, smap, allow_outside=allow_outside)
+    deck, assets, problems = resolve(res.deck, path.parent, smap, reader)
+    res.digests = reader.digests()
     res.diagnostics.extend(problems)
     res.inputs = (*res.inputs, *assets.files)
     if problems:
         return res
     frames = None
     if template or theme.template:
-        on = _on_template(res, theme, template, tools)
+        on = _on_template(res, theme, template, tools, reader)
+        res.digests = reader.digests()  # the theme's template is an input like the rest
         if on is None:
             return res
         theme, frames = on
@@ -161,17 +205,29 @@ def compile_deck(
 
 
 def _on_template(
-    res: Result, theme: Theme, given: str | None, tools: Tools
+    res: Result, theme: Theme, given: str | None, tools: Tools, reader: Reader
 ) -> tuple[Theme, Frames] | None:
     """Return the theme fitted to the template (``given`` on the command line, else the
     theme's) and its frames, recording the template's warnings in ``res``; None (with an
-    error located in the theme file where it can be) when the template cannot be used."""
+    error located in the theme file where it can be) when the template cannot be used.
+
+    A template named on the command line is the user's own choice, like the deck: it must
+    be a regular file, read with a bound. One a theme names is a file the deck reads, so it
+    must also lie under the deck's root."""
+    from deckgen.confine import Refused, read_regular
     from deckgen.frames import frames_of, themed
-    from deckgen.template import TemplateError, choose_layouts, read_template_file
+    from deckgen.template import MAX_FILE, TemplateError, choose_layouts, read_template
 
     template = given or theme.template or ""
     try:
-        tpl = read_template_file(template)
+        try:
+            if given:
+                data = read_regular(Path(given), MAX_FILE, given)
+            else:
+                data = reader.read(Path(template), MAX_FILE, template)
+        except Refused as exc:
+            raise TemplateError(exc.message, hint=exc.hint) from None
+        tpl = read_template(data)
         choice = choose_layouts(tpl, theme.layouts)
     except TemplateError as exc:
         # a problem with what a theme says is located at its key in the theme file
@@ -250,8 +306,9 @@ class Job:
     target: Path
     dump_ir: bool = False
     rules: tuple[tuple[str, str], ...] = ()
-    allow_outside: bool = False  # files named by the deck may lie outside its folder
+    allow_outside: bool = False  # files named by the deck may lie outside its root
     template: str | None = None  # a .pptx/.potx to build on (--template)
+    root: Path | None = None  # the root its reads are confined to (default: see confine)
 
 
 @dataclass
@@ -265,6 +322,7 @@ class Outcome:
     inputs: dict[str, str | None] = field(default_factory=dict)  # path → SHA-256
     output: str | None = None  # SHA-256 of the written file
     write_error: str | None = None
+    usage_error: str | None = None  # the output would overwrite one of the deck's inputs
     seconds: float = 0.0
 
     @property
@@ -278,23 +336,40 @@ def build_job(job: Job, tools: Tools) -> Outcome:
     import hashlib
     import time
 
-    from deckgen.cache import digests
-    from deckgen.write import write_atomic
+    from deckgen.write import OutputRefused, write_atomic
 
     start = time.perf_counter()
     res = compile_deck(
-        job.source, tools, dict(job.rules), allow_outside=job.allow_outside, template=job.template
+        job.source,
+        tools,
+        dict(job.rules),
+        allow_outside=job.allow_outside,
+        template=job.template,
+        root=job.root,
     )
     out = Outcome(job, res.diagnostics)
-    out.inputs = digests(res.inputs)
+    # The digests of the bytes the build read: the cache never opens an input again, and
+    # a refused file (None) is never hashed.
+    out.inputs = dict(res.digests)
     if res.diagnostics:
         out.texts = res.texts
     if res.ok and res.presentation is not None:
+        outputs = [job.target, *([job.target.with_suffix(".ir.json")] if job.dump_ir else [])]
+        clobbered = [p for p in outputs if os.path.realpath(p) in res.digests]
+        if clobbered:
+            out.usage_error = (
+                f"the output {clobbered[0]} is a file the deck {job.source} reads; "
+                "choose another output with -o"
+            )
+            out.seconds = time.perf_counter() - start
+            return out
         data = render_bytes(res.presentation)
         try:
             write_atomic(job.target, data)
             if job.dump_ir:
-                write_atomic(job.target.with_suffix(".ir.json"), dump_ir(res.presentation).encode())
+                write_atomic(outputs[1], dump_ir(res.presentation).encode())
+        except OutputRefused as exc:
+            out.write_error = str(exc)
         except OSError as exc:
             out.write_error = f"cannot write {job.target}: {exc.strerror or exc}"
         else:

@@ -16,31 +16,27 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen import __version__
+from deckgen.confine import Refused, digest_regular, read_regular
 
 CACHE_NAME = ".deckgen-cache.json"
+MAX_CACHE_BYTES = 16 * 1024 * 1024
 FORMAT = 1
 
 
+#: The largest file the cache hashes (the largest input a deck may have is a 50 MB picture).
+MAX_DIGEST_BYTES = 64 * 1024 * 1024
+
+
 def digest(path: Path) -> str | None:
-    """Return the SHA-256 of the file at ``path``, or None when it cannot be read."""
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
-def digests(paths: Iterable[Path]) -> dict[str, str | None]:
-    """Return the digest of each file, by its path as text (duplicates removed)."""
-    return {str(p): digest(p) for p in dict.fromkeys(paths)}
+    """Return the SHA-256 of the regular file at ``path``, or None when it is missing,
+    not a regular file (a FIFO or a device is never opened for reading), larger than
+    MAX_DIGEST_BYTES or unreadable. Only paths a build accepted and recorded are hashed."""
+    return digest_regular(path, MAX_DIGEST_BYTES)
 
 
 @functools.cache
@@ -81,13 +77,13 @@ class BuildCache:
         self.entries: dict[str, Entry] = {}
         self.dirty = False
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            raw = json.loads(read_regular(self.path, MAX_CACHE_BYTES).decode("utf-8"))
             if raw.get("format") == FORMAT and raw.get("deckgen") == fingerprint():
                 for key, e in raw.get("outputs", {}).items():
                     self.entries[key] = Entry(
                         e["source"], dict(e["inputs"]), e["output"], e["options"], int(e["slides"])
                     )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (Refused, OSError, ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}
 
     def _key(self, target: Path) -> str:

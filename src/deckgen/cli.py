@@ -17,7 +17,7 @@ from deckgen import __version__
 from deckgen.diagnostics import Diagnostic, Severity, render
 
 if TYPE_CHECKING:
-    from deckgen.build import Tools
+    from deckgen.build import Job, Tools
     from deckgen.review.diff import DeckDiff
     from deckgen.watch import WatchEvent
 
@@ -104,7 +104,7 @@ def _targets(output: str | None, several: bool) -> Callable[[Path], Path]:
 
 
 def _lint_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Add --warn, --ignore and --allow-outside, shared by build, check and watch."""
+    """Add --warn and --ignore, shared by build, check and watch."""
     for option in reversed(
         [
             click.option(
@@ -121,15 +121,52 @@ def _lint_options(command: Callable[..., None]) -> Callable[..., None]:
                 metavar="RULE",
                 help="Turn a lint rule off (repeatable).",
             ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _boundary_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add --root and --allow-outside: where the files a deck reads may lie."""
+    for option in reversed(
+        [
+            click.option(
+                "--root",
+                type=click.Path(exists=True, file_okay=False),
+                help="Folder every file a deck reads must lie in. "
+                "Default: the deck's git work tree, else the deck's folder.",
+            ),
             click.option(
                 "--allow-outside",
                 is_flag=True,
-                help="Let decks use pictures, CSV files and includes outside their own folder.",
+                help="Let decks read files (includes, themes, pictures, CSV) outside the root.",
             ),
         ]
     ):
         command = option(command)
     return command
+
+
+def _root(root: str | None) -> Path | None:
+    """Return the --root option as a path (None when not given)."""
+    return Path(root) if root else None
+
+
+def _check_output(output: str | None, inputs: Iterable[Path]) -> None:
+    """Refuse (usage error) an output that is one of the inputs, or that names a device,
+    FIFO, socket or folder instead of a regular file or a new path."""
+    if output is None:
+        return
+    from deckgen.write import output_problem
+
+    real = os.path.realpath(output)
+    for p in inputs:
+        if os.path.realpath(p) == real:
+            raise click.UsageError(f"the output {output} is an input ({p}); choose another file")
+    problem = output_problem(Path(output))
+    if problem is not None:
+        raise click.UsageError(problem)
 
 
 def _rules(warn: Sequence[str], ignore: Sequence[str]) -> dict[str, str]:
@@ -178,6 +215,7 @@ def cli() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 @_lint_options
+@_boundary_options
 @click.option(
     "--force", is_flag=True, help="Rebuild every deck, even those whose inputs are unchanged."
 )
@@ -205,6 +243,7 @@ def build(
     ignore: tuple[str, ...],
     force: bool,
     allow_outside: bool,
+    root: str | None,
     jobs: int | None,
     pdf: bool,
     template: str | None,
@@ -221,17 +260,12 @@ def build(
     target = _targets(output, len(files) > 1)
     rules = _rules(warn, ignore)
     rule_items = tuple(sorted(rules.items()))
-    all_jobs = [
-        Job(
-            f,
-            target(f),
-            dump_ir,
-            rule_items,
-            allow_outside,
-            template,
-        )
-        for f in files
-    ]
+    all_jobs = _unique_jobs(
+        [
+            Job(f, target(f), dump_ir, rule_items, allow_outside, template, _root(root))
+            for f in files
+        ]
+    )
     # The cache lives in the default build folder; builds into a folder named with -o are
     # always full builds (that folder holds only what was asked for).
     cache = BuildCache(DEFAULT_OUT) if output is None else None
@@ -241,6 +275,7 @@ def build(
             "rules": rule_items,
             "allow_outside": allow_outside,
             "template": template,
+            "root": str(Path(root).resolve()) if root else None,
             "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         }
     )
@@ -255,6 +290,7 @@ def build(
     progress = _Progress(len(todo), enabled=show and len(todo) >= 4 and _is_tty())
     outcomes = build_jobs(todo, Tools(), workers)
     failed = built = 0
+    usage: str | None = None
     try:
         for job in all_jobs:  # in the order given, built or not
             if job.target in fresh:
@@ -271,6 +307,8 @@ def build(
             _emit(outcome.diagnostics, outcome.texts, fmt)
             if outcome.write_error:
                 click.echo(f"{job.source}: error: {outcome.write_error}", err=True)
+            if outcome.usage_error:
+                usage = outcome.usage_error
             if not outcome.ok:
                 failed += 1
                 if cache:
@@ -294,12 +332,46 @@ def build(
         progress.clear()
         if cache:
             cache.save()
+    if usage:
+        raise click.UsageError(usage)
     if pdf:
         _build_pdfs([job.target for job in all_jobs], show)
     if failed:
         if fmt == "text":
-            click.echo(f"{failed} of {len(files)} deck(s) failed", err=True)
+            click.echo(f"{failed} of {len(all_jobs)} deck(s) failed", err=True)
         sys.exit(1)
+
+
+def _unique_jobs(jobs: list[Job]) -> list[Job]:
+    """Return the jobs with repeats of one deck dropped; refuse (usage error) two decks
+    that would write the same file, or an output that is one of the decks, before any
+    deck is built."""
+    from deckgen.write import output_problem
+
+    by_target: dict[str, Job] = {}
+    sources = {os.path.realpath(j.source): j.source for j in jobs}
+    out: list[Job] = []
+    for job in jobs:
+        key = os.path.realpath(job.target)
+        if key in sources:
+            raise click.UsageError(
+                f"the output {job.target} is the deck {sources[key]} itself; "
+                "choose another output with -o"
+            )
+        problem = output_problem(job.target)
+        if problem is not None:
+            raise click.UsageError(problem)
+        first = by_target.get(key)
+        if first is not None:
+            if os.path.realpath(first.source) == os.path.realpath(job.source):
+                continue
+            raise click.UsageError(
+                f"{first.source} and {job.source} would both be written to {job.target}; "
+                "rename one, or build them into separate folders"
+            )
+        by_target[key] = job
+        out.append(job)
+    return out
 
 
 DEFAULT_OUT = Path("build")
@@ -391,6 +463,7 @@ class _Progress:
     type=click.Path(),
     help="Lay decks out on this PowerPoint template (.pptx or .potx), as `build` would.",
 )
+@_boundary_options
 def check(
     files: tuple[str, ...],
     as_pptx: bool,
@@ -401,6 +474,7 @@ def check(
     ignore: tuple[str, ...],
     allow_outside: bool,
     template: str | None,
+    root: str | None,
 ) -> None:
     """Validate deck specs (or, with --pptx, .pptx files) without writing anything."""
     if as_pptx and as_a11y:
@@ -420,7 +494,9 @@ def check(
     for index, f in enumerate(paths):
         if index:
             _collector_on()
-        res = compile_deck(f, tools, rules, allow_outside=allow_outside, template=template)
+        res = compile_deck(
+            f, tools, rules, allow_outside=allow_outside, template=template, root=_root(root)
+        )
         _emit(res.diagnostics, res.texts, fmt)
         if not res.ok:
             failed += 1
@@ -428,6 +504,10 @@ def check(
             n = len(res.presentation.slides) if res.presentation else 0
             click.echo(f"{f}: ok ({n} slide{'s' if n != 1 else ''})")
     sys.exit(1 if failed else 0)
+
+
+#: The largest .pptx ``check --pptx`` reads.
+MAX_PPTX_BYTES = 512 * 1024 * 1024
 
 
 def _check_pptx(files: Sequence[str], xsd_dir: str | None, fmt: str) -> None:
@@ -441,9 +521,18 @@ def _check_pptx(files: Sequence[str], xsd_dir: str | None, fmt: str) -> None:
         )
     validator = Validator(schemas)
     failed = 0
+    from deckgen.confine import Refused, read_regular
+
     for raw in files:
         path = Path(raw)
-        findings = validator.check_file(path)
+        try:
+            # Only a regular file, read with a bound: a FIFO or a device would hang here.
+            data = read_regular(path, MAX_PPTX_BYTES, raw)
+        except Refused as exc:
+            click.echo(f"{path}: error: {exc.message}", err=True)
+            failed += 1
+            continue
+        findings = validator.check_bytes(data, name=str(path))
         errors = [x for x in findings if x.severity == "error"]
         for x in findings:
             d = Diagnostic(Severity(x.severity), f"{x.part}: {x.message}", rule=x.rule)
@@ -518,7 +607,15 @@ def _check_a11y(files: Sequence[str], fmt: str) -> None:
     type=click.Path(),
     help="Build on this PowerPoint template (.pptx or .potx), as `build --template` does.",
 )
-def preview(deck: str, output: str | None, dpi: int, template: str | None) -> None:
+@_boundary_options
+def preview(
+    deck: str,
+    output: str | None,
+    dpi: int,
+    template: str | None,
+    allow_outside: bool,
+    root: str | None,
+) -> None:
     """Render DECK's slides to PNGs and a contact sheet (needs LibreOffice)."""
     from deckgen.build import Tools, compile_deck, render_bytes
     from deckgen.preview import PreviewError, find_tools, render_preview
@@ -530,7 +627,9 @@ def preview(deck: str, output: str | None, dpi: int, template: str | None) -> No
     except PreviewError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    res = compile_deck(path, Tools(), template=template)
+    res = compile_deck(
+        path, Tools(), allow_outside=allow_outside, template=template, root=_root(root)
+    )
     _emit(res.diagnostics, res.texts, "text")
     if not res.ok or res.presentation is None:
         sys.exit(1)
@@ -616,6 +715,7 @@ def schema(output: str | None) -> None:
     from deckgen.schema import schema_text
     from deckgen.write import write_atomic
 
+    _check_output(output, [])
     text = schema_text()
     if output is None:
         click.echo(text, nl=False)
@@ -678,6 +778,7 @@ def new(title: str, folder: str, force: bool) -> None:
 )
 @click.option("--dump-ir", is_flag=True, help="Also write the laid-out IR as NAME.ir.json.")
 @_lint_options
+@_boundary_options
 @click.option("--poll", type=click.FloatRange(0.01, 10), default=0.1, hidden=True)
 @click.option("--debounce", type=click.FloatRange(0, 10), default=0.2, hidden=True)
 @click.option("--max-builds", type=click.IntRange(1), hidden=True)
@@ -690,6 +791,7 @@ def watch(
     warn: tuple[str, ...],
     ignore: tuple[str, ...],
     allow_outside: bool,
+    root: str | None,
     poll: float,
     debounce: float,
     max_builds: int | None,
@@ -729,6 +831,7 @@ def watch(
         tools=Tools(),
         rules=tuple(sorted(_rules(warn, ignore).items())),
         allow_outside=allow_outside,
+        root=_root(root),
         dump_ir=dump_ir,
         preview=render_png,
         pdf=_watch_pdf_hook() if pdf else None,
@@ -780,6 +883,8 @@ def _print_watch_event(event: WatchEvent) -> None:
         job = outcome.job
         if outcome.write_error:
             click.echo(f"{job.source}: error: {outcome.write_error}", err=True)
+        if outcome.usage_error:
+            click.echo(f"{job.source}: error: {outcome.usage_error}", err=True)
         if event.kind == "built":
             n = outcome.slides or 0
             click.echo(
@@ -809,7 +914,10 @@ def _print_watch_event(event: WatchEvent) -> None:
     help="Also write before/after images of the changed slides and an index to this folder "
     "(LibreOffice).",
 )
-def diff_(old: str, new: str, fmt: str, visual: str | None) -> None:
+@_boundary_options
+def diff_(
+    old: str, new: str, fmt: str, visual: str | None, allow_outside: bool, root: str | None
+) -> None:
     """Show what changed between two decks, slide by slide.
 
     OLD and NEW are each a .pptx file, a deck spec (built in memory), or REV:path/deck.yaml
@@ -833,7 +941,7 @@ def diff_(old: str, new: str, fmt: str, visual: str | None) -> None:
     sides = []
     for arg in (old, new):
         try:
-            sides.append(load_side(arg, tools))
+            sides.append(load_side(arg, tools, root=_root(root), allow_outside=allow_outside))
         except SideError as exc:
             _emit(exc.diagnostics, exc.texts, "text")
             click.echo(str(exc), err=True)
@@ -902,21 +1010,25 @@ def textconv(file: str) -> None:
     type=click.Path(dir_okay=False),
     help="Write the handout to this file instead of standard output.",
 )
-def outline(deck: str, output: str | None) -> None:
+@_boundary_options
+def outline(deck: str, output: str | None, allow_outside: bool, root: str | None) -> None:
     """Write a Markdown handout of DECK: titles, bullets, visuals and speaker notes.
 
     The handout comes from the theme's outline.md.j2 (or the built-in one).
     """
-    from deckgen.build import Tools, prepare_deck
+    from deckgen.build import Tools, make_reader, prepare_deck
     from deckgen.outline import render_outline
     from deckgen.write import write_atomic
 
     path = Path(deck)
-    res, _smap = prepare_deck(path, Tools())
+    _check_output(output, [path])
+    reader = make_reader(path, _root(root), allow_outside=allow_outside)
+    res, _smap = prepare_deck(path, Tools(), reader)
     _emit(res.diagnostics, res.texts, "text")
     if not res.ok or res.deck is None:
         sys.exit(1)
-    text, diags = render_outline(res.deck, res.theme_files, str(path))
+    text, diags = render_outline(res.deck, res.theme_files, str(path), reader)
+    _check_output(output, [Path(p) for p in reader.seen])
     _emit(diags, {}, "text")
     if text is None:
         sys.exit(1)
@@ -954,24 +1066,21 @@ def import_(ctx: click.Context, notes: str, output: str | None, show: bool) -> N
     """
     if show and output is None:
         raise click.UsageError("--preview needs -o DECK.yaml (the deck to render)")
-    from deckgen.importer import NotesError, import_file
+    from deckgen.confine import Refused
+    from deckgen.importer import import_file
     from deckgen.write import write_atomic
 
     path = Path(notes)
+    _check_output(output, [path])
     try:
         # pictures the notes show are named from where the deck will be
         result = import_file(path, Path(output).parent if output else None)
-    except NotesError as exc:
-        click.echo(f"{notes}: error: {exc}", err=True)
-        sys.exit(1)
-    except FileNotFoundError:
-        click.echo(f"{notes}: error: file not found", err=True)
-        sys.exit(1)
-    except IsADirectoryError:
-        click.echo(f"{notes}: error: is a directory, not a Markdown file", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"{notes}: error: cannot read: {exc.strerror or exc}", err=True)
+    except Refused as exc:
+        message = {
+            "missing": "file not found",
+            "directory": "is a directory, not a Markdown file",
+        }.get(exc.kind, exc.message)
+        click.echo(f"{notes}: error: {message}", err=True)
         sys.exit(1)
     for line, message in result.warnings:
         click.echo(f"{notes}:{line}: warning: {message}", err=True)

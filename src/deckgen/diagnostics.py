@@ -19,6 +19,8 @@ from enum import StrEnum
 from pathlib import Path
 
 YamlPath = tuple[str | int, ...]
+#: The most characters of a source line shown under a diagnostic.
+EXCERPT_WIDTH = 160
 
 
 class Severity(StrEnum):
@@ -139,6 +141,13 @@ def render(diagnostic: Diagnostic, source_text: str | None = None) -> str:
             number = str(diagnostic.span.line)
             gutter = " " * len(number)
             col = max(diagnostic.span.column, 1)
+            if len(text) > EXCERPT_WIDTH:
+                # Only the offending line, and only the part of it around the column.
+                start = max(0, min(col - 1 - EXCERPT_WIDTH // 3, len(text) - EXCERPT_WIDTH))
+                head = "…" if start else ""
+                tail = "…" if start + EXCERPT_WIDTH < len(text) else ""
+                text = head + text[start : start + EXCERPT_WIDTH] + tail
+                col = col - start + len(head)
             width = max(1, min(diagnostic.span.length, max(1, len(text) - col + 1)))
             lines.append(f" {number} | {text}")
             lines.append(f" {gutter} | {' ' * (col - 1)}{'^' * width}")

@@ -79,7 +79,9 @@ class EquationError(ValueError):
     """
 
     def __init__(self, reason: str, latex: str) -> None:
-        super().__init__(f"{reason} (in LaTeX {latex!r})")
+        # A long input is cut: a message names the equation, it does not repeat it.
+        shown = latex if len(latex) <= 80 else latex[:77] + "..."
+        super().__init__(f"{reason} (in LaTeX {shown!r})")
         self.reason = reason
         self.latex = latex
 
@@ -260,6 +262,19 @@ _TEXT_COMMANDS = frozenset(
 _OPERATORNAME = re.compile(r"\\operatorname\s*\{([^{}]*)\}")
 
 
+#: How deep braces, \\left…\\right pairs and environments may nest. The converters
+#: recurse once (or a few times) per level; real equations stay far below this.
+MAX_NESTING = 40
+
+
+def _check_depth(stack: list[tuple[str, str, int]], pos: int, latex: str) -> None:
+    """Refuse (EquationError) groups nested deeper than MAX_NESTING."""
+    if len(stack) > MAX_NESTING:
+        raise EquationError(
+            f"groups nest too deeply at position {pos} (at most {MAX_NESTING} levels)", latex
+        )
+
+
 def _prepare(latex: str) -> str:
     """Return ``latex`` rewritten for latex2mathml; raise EquationError when unbalanced.
 
@@ -291,6 +306,7 @@ def _prepare(latex: str) -> str:
             name = match.group("name").strip()
             if begin:
                 stack.append(("env", name, pos))
+                _check_depth(stack, pos, latex)
                 if name in _ENV_REWRITES:
                     text = r"\begin{array}{" + _ENV_REWRITES[name] + "}"
             else:
@@ -305,6 +321,7 @@ def _prepare(latex: str) -> str:
             if text in (r"\left", r"\right", r"\middle"):
                 if text == r"\left":
                     stack.append(("left", text, pos))
+                    _check_depth(stack, pos, latex)
                 elif not stack or stack[-1][0] != "left":
                     raise EquationError(
                         f"unbalanced \\left/\\right: {text} at position {pos} "
@@ -336,6 +353,7 @@ def _prepare(latex: str) -> str:
             raise EquationError("a lone backslash at the end", latex)
         elif kind == "open":
             stack.append(("{", "text" if text_next else "{", pos))
+            _check_depth(stack, pos, latex)
         elif kind == "close":
             if not stack or stack[-1][0] != "{":
                 if stack and stack[-1][0] == "left":
@@ -1035,7 +1053,13 @@ def _convert(latex: str, display: bool) -> etree._Element:
     converter = _Converter(latex, display)
     math = _mathml(latex)
     o_math = _m("oMath")
-    for child in converter.sequence(_children(math)):
+    try:
+        children = converter.sequence(_children(math))
+    except RecursionError:  # a last resort: _prepare bounds the nesting first
+        raise EquationError(
+            f"groups nest too deeply (at most {MAX_NESTING} levels)", latex
+        ) from None
+    for child in children:
         o_math.append(child)
     if not display:
         return o_math

@@ -23,11 +23,13 @@ located diagnostic; nothing here raises to the caller.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import math
 import os
 import re
 import string
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from deckgen.confine import Reader, Refused
 from deckgen.diagnostics import Diagnostic, Severity, Span, YamlPath, did_you_mean
 from deckgen.source import SourceMap, load_file
 
@@ -50,8 +53,29 @@ MAX_STEPS = 1_000_000
 #: How deep includes may nest, and how many files one deck may include in all.
 MAX_INCLUDE_DEPTH = 16
 MAX_INCLUDES = 200
-#: Digits an integer power may have.
+#: Digits an integer a template computes may have (Python prints at most 4,300).
 MAX_POWER_DIGITS = 4_000
+#: Seconds one template may run.
+MAX_SECONDS = 1.0
+#: Characters all the templates of one deck may produce together, and seconds they may take.
+MAX_DECK_OUTPUT = 4_000_000
+MAX_DECK_SECONDS = 5.0
+_MAX_BITS = int(MAX_POWER_DIGITS / math.log10(2))
+#: How deep brackets ( [ { may nest in one template (Jinja2's parser recurses per level).
+MAX_NESTING = 64
+
+
+def _nesting(source: str) -> int:
+    """Return the deepest nesting of brackets in ``source`` (text and code alike)."""
+    depth = deepest = 0
+    for ch in source:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}" and depth:
+            depth -= 1
+    return deepest
+
 
 _MARKERS = ("{{", "{%")
 _WHOLE = re.compile(r"\s*\{\{(?P<expr>.*)\}\}\s*", re.DOTALL)
@@ -83,16 +107,72 @@ class _Budget:
 
     def __init__(self) -> None:
         self.steps = 0
+        self.deadline = math.inf
+
+    def start(self) -> None:
+        """Reset the counts for a new template."""
+        self.steps = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
 
     def tick(self, n: int = 1) -> None:
+        before = self.steps
         self.steps += n
         if self.steps > MAX_STEPS:
             raise SecurityError(f"the template does too much work (more than {MAX_STEPS:,} steps)")
+        # The clock is read every 64 steps: cheap, and no step takes long on its own (a
+        # size check walks at most MAX_OUTPUT items).
+        if before >> 6 != self.steps >> 6 and time.monotonic() > self.deadline:
+            raise SecurityError(f"the template runs longer than {MAX_SECONDS:g} s")
 
 
 def _cap(size: float, what: str = "text") -> None:
     if size > MAX_OUTPUT:
         raise SecurityError(f"the template would build {what} longer than {MAX_OUTPUT:,}")
+
+
+def _size(value: Any, limit: int = MAX_OUTPUT) -> int:
+    """Return about how many characters ``str(value)`` has, counting nested lists and
+    mappings; stops counting once past ``limit`` (lists may share items, so the text of a
+    small-looking value can be huge)."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        v = stack.pop()
+        if isinstance(v, str):
+            total += len(v)
+        elif isinstance(v, list | tuple):
+            total += 2 + 2 * len(v)
+            if total <= limit:
+                stack.extend(list.__iter__(v) if isinstance(v, list) else v)
+        elif isinstance(v, dict):
+            total += 2 + 4 * len(v)
+            if total <= limit:
+                stack.extend(dict.keys(v))
+                stack.extend(dict.values(v))
+        elif isinstance(v, int) and not isinstance(v, bool):
+            total += 1 + v.bit_length() * 3 // 10
+        else:
+            total += 8
+    return total
+
+
+def _check_size(*values: Any, what: str = "text or a list") -> None:
+    """Refuse values whose text would be longer than MAX_OUTPUT, or integers too long."""
+    total = 0
+    for v in values:
+        if isinstance(v, int) and v.bit_length() > _MAX_BITS:
+            raise SecurityError(
+                f"the template would compute a number of more than {MAX_POWER_DIGITS:,} digits"
+            )
+        total += _size(v)
+    _cap(total, what)
+
+
+def _finalize(value: Any) -> Any:
+    """Check what a ``{{ … }}`` prints before it is turned into text."""
+    if not isinstance(value, str):
+        _check_size(value)
+    return value
 
 
 class _List(list):
@@ -236,10 +316,38 @@ def _checked_filter(name: str, original: Callable[..., Any]) -> Callable[..., An
 
 
 _CHECKED_FILTERS = ("center", "indent", "replace", "join", "wordwrap", "format")
+#: Filters that turn their input into text (or copy it): the input's size is checked first.
+_TEXT_FILTERS = (
+    "string", "pprint", "tojson", "join", "list", "urlencode", "xmlattr", "format", "sum",
+    "unique", "sort", "reverse", "trim", "upper", "lower", "title", "capitalize", "escape",
+    "e", "forceescape", "safe", "striptags", "truncate", "wordcount", "dictsort", "batch",
+    "slice", "groupby", "map", "select", "reject", "selectattr", "rejectattr", "items",
+)  # fmt: skip
+
+
+def _sized_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Return ``original`` with the size of its arguments checked before it runs."""
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _check_size(*(a for a in args if not _is_context(a)), *kwargs.values())
+        return original(*args, **kwargs)
+
+    return wrapper
+
+
+def _is_context(value: Any) -> bool:
+    """Return True for the environment or context Jinja2 passes to some filters first."""
+    from jinja2.nodes import EvalContext
+    from jinja2.runtime import Context
+
+    return isinstance(value, ImmutableSandboxedEnvironment | EvalContext | Context)
 
 
 def _concat(items: Any) -> str:
     """Join template text (block output, macro output and ``~``), refusing huge results."""
+    items = list(items)
+    _check_size(*items, what="text")
     parts = [p if isinstance(p, str) else str(p) for p in items]
     _cap(sum(len(p) for p in parts))
     return "".join(parts)
@@ -259,12 +367,14 @@ class _CodeGenerator(CodeGenerator):
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, with size and work bounds on top."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+", "-", "//"})
     code_generator_class = _CodeGenerator
     concat = staticmethod(_concat)
 
     def __init__(self, budget: _Budget, **options: Any) -> None:
-        super().__init__(undefined=StrictUndefined, autoescape=False, loader=None, **options)
+        super().__init__(
+            undefined=StrictUndefined, autoescape=False, loader=None, finalize=_finalize, **options
+        )
         self.budget = budget
         # No `namespace` (mutable, so it could grow text without bound) and no `lipsum`.
         for name in ("namespace", "lipsum"):
@@ -272,9 +382,23 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = lambda *a: _Range(budget, *a)
         for name in _CHECKED_FILTERS:
             self.filters[name] = _checked_filter(name, self.filters[name])
+        for name in _TEXT_FILTERS:
+            if name in self.filters:
+                self.filters[name] = _sized_filter(self.filters[name])
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         self.budget.tick()
+        ints = type(left) is int and type(right) is int
+        if ints and operator in ("+", "-"):
+            if max(left.bit_length(), right.bit_length()) >= _MAX_BITS:
+                _check_size(abs(left) + abs(right))
+        elif ints and operator == "*":
+            if left.bit_length() + right.bit_length() > _MAX_BITS:
+                raise SecurityError(
+                    f"the template would compute a number of more than {MAX_POWER_DIGITS:,} digits"
+                )
+        elif operator == "+" and isinstance(left, str | list | tuple) and hasattr(right, "__len__"):
+            _cap(len(left) + len(right), "text or a list")
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(n, int):
@@ -294,6 +418,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         for arg in (*args, *kwargs.values()):
             if isinstance(arg, str | list | tuple | dict):
                 _cap(len(arg), "an argument")
+        _check_size(*args, *kwargs.values())
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
         if isinstance(owner, str):
@@ -391,6 +516,12 @@ class TemplateEngine:
             raise _Failure(
                 f"template is too long ({len(source):,} characters; at most {MAX_TEMPLATE:,})"
             )
+        depth = _nesting(source)
+        if depth > MAX_NESTING:
+            raise _Failure(
+                f"template nests brackets {depth} levels deep; at most {MAX_NESTING}",
+                hint="templates need far less; write the data under 'vars:' instead",
+            )
         try:
             ast = self.env.parse(source)
             names = frozenset(meta.find_undeclared_variables(ast))
@@ -402,6 +533,8 @@ class TemplateEngine:
                 compiled = self.env.compile_expression(whole.group("expr"), undefined_to_none=False)
             else:
                 compiled = self.env.from_string(ast)
+        except (RecursionError, MemoryError):  # a last resort: the nesting is bounded above
+            raise _Failure(f"template nests too deeply (at most {MAX_NESTING} levels)") from None
         except TemplateSyntaxError as exc:
             lines = source.splitlines() or [source]
             line = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else source
@@ -416,10 +549,12 @@ class TemplateEngine:
     def render(self, source: str, context: dict[str, Any]) -> Any:
         """Return ``source`` rendered with ``context`` (text, or data for one expression)."""
         compiled, _names, native = self._compile(source)
-        self.budget.steps = 0
+        self.budget.start()
         try:
             if native:
-                return _plain(compiled(**context))
+                value = compiled(**context)
+                _check_size(value)
+                return _plain(value)
             out: list[str] = []
             size = 0
             for chunk in compiled.generate(**context):
@@ -501,13 +636,19 @@ class Expanded:
 
 
 class _Expander:
-    def __init__(self, root: _Doc, texts: dict[str, str], engine: TemplateEngine) -> None:
+    def __init__(
+        self, root: _Doc, texts: dict[str, str], engine: TemplateEngine, reader: Reader
+    ) -> None:
         self.root = root
+        self.reader = reader
         self.engine = engine
         self.texts = texts
         self.files: list[Path] = []
         self.diags: list[Diagnostic] = []
         self.loaded = 0
+        self.produced = 0  # characters all templates produced so far
+        self.started = time.monotonic()
+        self.exhausted = False  # a deck-wide template limit was reached
         self.fragment_vars: dict[str, tuple[Any, _Ref]] = {}
         self._index: dict[int, dict[YamlPath, list[tuple[bool, YamlPath, Span]]]] = {}
         self._lines: dict[str, list[int]] = {}
@@ -537,7 +678,14 @@ class _Expander:
         if self.loaded > MAX_INCLUDES:
             self.error(f"a deck may include at most {MAX_INCLUDES} files", ref)
             return None
-        if not target.is_file():
+        try:
+            # The boundary first: nothing about a file outside the root is looked at, not
+            # even the names of its neighbours for a "did you mean".
+            real = self.reader.check(target, raw)
+        except Refused as exc:
+            self.error(exc.message, ref, exc.hint)
+            return None
+        if not os.path.lexists(real):
             folder = target.parent
             siblings = (
                 sorted(p.relative_to(base).as_posix() for p in folder.glob("*.y*ml"))
@@ -545,21 +693,30 @@ class _Expander:
                 else []
             )
             close = did_you_mean(raw, siblings)
-            what = "is a directory, not a file" if target.is_dir() else "not found"
+            self.reader.seen.setdefault(real, None)  # watched: creating it starts a build
             self.error(
-                f"include file {what}: {display}",
+                f"include file not found: {display}",
                 ref,
                 f"did you mean '{close[0]}'?" if close else "paths are relative to this file",
             )
             return None
-        real = target.resolve()
+        if real.is_dir():
+            self.error(f"include file is a directory, not a file: {display}", ref)
+            return None
         if real in stack:
             names = [*(self._name(p) for p in stack[stack.index(real) :]), display]
             self.error("include cycle: " + " → ".join(names), ref)
             return None
-        loaded = load_file(target, what="included", display=display)
-        self.texts.setdefault(display, loaded.text)
-        self.diags.extend(loaded.diagnostics)
+        span = ref.smap.span(ref.path)
+        loaded = load_file(
+            target, what="included", display=display, reader=self.reader, at=span, written=raw
+        )
+        if loaded.data is not None or loaded.text:
+            self.texts.setdefault(display, loaded.text)
+        self.diags.extend(
+            dataclasses.replace(d, path=ref.path) if d.span is span and not d.path else d
+            for d in loaded.diagnostics
+        )
         if loaded.data is None:
             return None
         return _Doc(display, real, loaded.data, loaded.source_map)
@@ -708,8 +865,23 @@ class _Expander:
         if isinstance(value, str):
             if not is_template(value):
                 return value
+            if self.exhausted:
+                return value  # the deck's budget is spent and was reported once
             try:
-                return self.engine.render(value, context)
+                if time.monotonic() - self.started > MAX_DECK_SECONDS:
+                    self.exhausted = True
+                    raise _Failure(
+                        f"the deck's templates run longer than {MAX_DECK_SECONDS:g} s in all"
+                    )
+                out = self.engine.render(value, context)
+                self.produced += _size(out, MAX_DECK_OUTPUT)
+                if self.produced > MAX_DECK_OUTPUT:
+                    self.exhausted = True
+                    raise _Failure(
+                        f"the deck's templates produce more than {MAX_DECK_OUTPUT:,} "
+                        "characters in all"
+                    )
+                return out
             except _Failure as exc:
                 if exc.undefined is not None:
                     close = did_you_mean(exc.undefined, sorted(known))
@@ -791,16 +963,22 @@ def expand(
     *,
     text: str = "",
     engine: TemplateEngine | None = None,
+    reader: Reader | None = None,
 ) -> Expanded:
     """Return the deck ``data`` (loaded from ``path``) with includes merged and templates
     rendered, a source map that points into every file a value came from, and diagnostics.
 
-    ``data`` is None in the result when anything failed.
+    Included files are read through ``reader`` (the trust boundary: by default, confined
+    to the deck's own root). ``data`` is None in the result when anything failed.
     """
     engine = engine or TemplateEngine()
+    if reader is None:
+        from deckgen.confine import default_root
+
+        reader = Reader(default_root(path))
     texts = {smap.file: text}
     root = _Doc(smap.file, path.resolve(), data, smap)
-    ex = _Expander(root, texts, engine)
+    ex = _Expander(root, texts, engine, reader)
     stack = (root.real,)
     merged, vars_ = ex.top(root, stack)
 

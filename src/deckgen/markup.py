@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_LABEL = re.compile(r"\[((?:[^\]\n\\]|\\.)+)\]\(")
+#: The deepest parentheses a link destination may nest (CommonMark allows 32).
+MAX_LINK_PARENS = 32
 # Characters that may start markup; any other character is plain text.
 _MARKUP_START = re.compile(r"[\\`$*\[]")
 
@@ -61,6 +63,55 @@ def _math_end(text: str, start: int) -> int:
         if not text[j - 1].isspace() and not (j + 1 < len(text) and text[j + 1].isdigit()):
             return j
         j += 1
+
+
+def _link(text: str, start: int) -> tuple[str, str, int] | None:
+    """Return the label, destination and end of a ``[label](destination)`` link at
+    ``start``, or None. The destination follows CommonMark: ``<...>`` (which may hold
+    spaces and parentheses), or a run without spaces whose parentheses balance; a
+    backslash escapes the character after it.
+    """
+    m = _LABEL.match(text, start)
+    if m is None:
+        return None
+    i = m.end()
+    chars: list[str] = []
+    if text.startswith("<", i):
+        i += 1
+        while i < len(text) and text[i] not in "<>\n":
+            if text[i] == "\\" and i + 1 < len(text):
+                i += 1
+            chars.append(text[i])
+            i += 1
+        if not text.startswith(">)", i):
+            return None
+        i += 2
+    else:
+        depth = 0
+        while i < len(text):
+            ch = text[i]
+            if ch == "\\" and i + 1 < len(text) and text[i + 1] in "()<>\\":
+                chars.append(text[i + 1])
+                i += 2
+                continue
+            if ch.isspace() or ord(ch) < 0x20:
+                return None
+            if ch == "(":
+                depth += 1
+                if depth > MAX_LINK_PARENS:
+                    return None
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            chars.append(ch)
+            i += 1
+        if i >= len(text) or depth:
+            return None
+        i += 1
+    if not chars:
+        return None
+    return m.group(1), "".join(chars), i
 
 
 def parse(text: str) -> list[Piece]:
@@ -133,11 +184,12 @@ def _parse(text: str, bold: bool, italic: bool, link: str | None, out: list[Piec
                 i = j + 1
                 continue
         if ch == "[" and link is None:
-            m = _LINK.match(text, i)
-            if m:
+            found = _link(text, i)
+            if found is not None:
+                label, target, end = found
                 flush()
-                _parse(m.group(1), bold, italic, m.group(2), out)
-                i = m.end()
+                _parse(label, bold, italic, target, out)
+                i = end
                 continue
         # Nothing before the next character that may start markup can: take it in one piece
         # (most text has no markup at all, and a loop per character took ~3 ms a deck).

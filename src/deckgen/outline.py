@@ -8,6 +8,7 @@ first), then in the built-in ``paper`` theme. Templates get plain data (see
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,20 +17,23 @@ from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import TemplateError
 
 from deckgen import spec
+from deckgen.confine import Reader, Refused
 from deckgen.diagnostics import Diagnostic, Severity, Span
 from deckgen.expand import make_sandbox
 from deckgen.theme import builtin_theme_dir
 
 TEMPLATE_NAME = "outline.md.j2"
 MAX_OUTLINE = 5_000_000
+#: The largest outline template read.
+MAX_TEMPLATE_BYTES = 1024 * 1024
 
 
 def find_template(theme_files: Sequence[Path]) -> Path:
     """Return the outline template for a theme chain (its theme.yaml files, own first)."""
     for theme_file in theme_files:
         candidate = theme_file.parent / TEMPLATE_NAME
-        if candidate.is_file():
-            return candidate
+        if os.path.lexists(candidate):
+            return candidate  # read through the deck's reader, which may refuse it
     return builtin_theme_dir() / "paper" / TEMPLATE_NAME
 
 
@@ -219,14 +223,23 @@ def outline_context(deck: spec.Deck, source: str) -> dict[str, Any]:
 
 
 def render_outline(
-    deck: spec.Deck, theme_files: Sequence[Path], source: str
+    deck: spec.Deck, theme_files: Sequence[Path], source: str, reader: Reader | None = None
 ) -> tuple[str | None, list[Diagnostic]]:
-    """Return the Markdown handout of ``deck``, or None and a located error in the template."""
+    """Return the Markdown handout of ``deck``, or None and a located error in the template.
+
+    The template is read through ``reader``, the deck's trust boundary (default: only the
+    built-in themes and the theme files' own folders)."""
     path = find_template(theme_files)
+    if reader is None:
+        own = theme_files[0].parent if theme_files else builtin_theme_dir()
+        reader = Reader(own, (builtin_theme_dir(),))
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return None, [Diagnostic(Severity.ERROR, f"cannot read {path}: {exc.strerror or exc}")]
+        raw = reader.read(path, MAX_TEMPLATE_BYTES, str(path))
+        text = raw.decode("utf-8")
+    except Refused as exc:
+        return None, [Diagnostic(Severity.ERROR, f"outline template {exc.message}", hint=exc.hint)]
+    except UnicodeDecodeError:
+        return None, [Diagnostic(Severity.ERROR, f"outline template {path} is not valid UTF-8")]
     env = make_sandbox(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["md_table"] = md_table
     try:

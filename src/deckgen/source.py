@@ -11,6 +11,7 @@ and builds plain ``dict``/``list``/scalar data itself, so that it can
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from deckgen.confine import Reader, Refused
 from deckgen.diagnostics import Diagnostic, Severity, Span, YamlPath
 
 #: Upper bound on values built from one document; aliases count every time they expand.
@@ -31,7 +33,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 #: libyaml's parser when PyYAML was built with it (about 10x faster); same safe constructor.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, surrogates).
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_UNSAFE = UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
@@ -106,7 +108,7 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        value = self.loader.construct_object(node, deep=True)
+        value = self._scalar(node, path)
         if isinstance(value, str) and _UNSAFE.search(value):
             # XML 1.0 cannot hold these (a YAML escape such as "\x07" can produce them):
             # clean them out here so no stage can write a corrupt part.
@@ -123,6 +125,22 @@ class _Builder:
             value = _UNSAFE.sub("", value)
         return value
 
+    def _scalar(self, node: ScalarNode, path: YamlPath) -> Any:
+        """Return the value of a scalar; an integer too long to convert is an error."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # Python refuses int() of more than sys.get_int_max_str_digits() digits, and
+            # dates such as 2024-13-45; the message is ours, so it never echoes the text.
+            if node.tag.endswith(":timestamp"):
+                message = "not a valid date; quote it to keep it as text"
+            else:
+                digits = sum(ch.isdigit() for ch in str(node.value))
+                limit = sys.get_int_max_str_digits()
+                message = f"this number has {digits:,} digits; numbers may have at most {limit:,}"
+            self._error(node, path, message)
+            return None
+
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         merges: list[Node] = []
@@ -134,7 +152,7 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self._error(key_node, path, "mapping keys must be plain scalars")
                 continue
-            key = self.loader.construct_object(key_node)
+            key = self._scalar(key_node, path)
             key = str(key) if not isinstance(key, str) else key
             child = (*path, key)
             if key in out:
@@ -151,11 +169,7 @@ class _Builder:
                     self._error(src, path, "'<<' merges a mapping or a list of mappings")
                     continue
                 for key_node, item in src.value:
-                    key = (
-                        self.loader.construct_object(key_node)
-                        if isinstance(key_node, ScalarNode)
-                        else None
-                    )
+                    key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
                     if not isinstance(key, str) or key in out:
                         continue
                     self.map.keys.setdefault((*path, key), _span(self.file, key_node))
@@ -173,7 +187,8 @@ def _yaml_error(file: str, exc: yaml.MarkedYAMLError, text: str = "") -> Diagnos
         # The problem was found at the end of the file (an unclosed bracket or quote):
         # point at where the unfinished construct started, a line the user can see.
         mark = exc.context_mark
-    problem = exc.problem or str(exc)
+    # Never str(exc): PyYAML appends a snippet of several lines of the file to it.
+    problem = exc.problem or "the file is not valid YAML"
     if exc.context and exc.problem:
         problem = f"{exc.problem} ({exc.context})"
     if mark is None:
@@ -305,42 +320,41 @@ def _load(text: str, file: str, what: str, loader_class: type[yaml.SafeLoader]) 
         loader.dispose()
 
 
-def load_file(path: Path, *, what: str = "deck", display: str | None = None) -> Loaded:
-    """Return the data of the YAML file at ``path``; read errors become diagnostics."""
+def load_file(
+    path: Path,
+    *,
+    what: str = "deck",
+    display: str | None = None,
+    reader: Reader | None = None,
+    at: Span | None = None,
+    written: str | None = None,
+) -> Loaded:
+    """Return the data of the YAML file at ``path``, read through ``reader`` (the trust
+    boundary; without one, reads are still bounded and only regular files are read).
+
+    A refused or failed read becomes a diagnostic at ``at`` (where the file was named)
+    that names the file as ``written``; its text is then empty, so no excerpt of a refused
+    file can ever be shown.
+    """
     name = display or str(path)
+    shown = written or name
     smap = SourceMap(name)
+    reader = reader or Reader(None)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return Loaded(
-                None,
-                smap,
-                "",
-                [
-                    Diagnostic(
-                        Severity.ERROR,
-                        f"{what} file is {size / 1e6:.1f} MB; "
-                        f"the limit is {MAX_BYTES / 1e6:.0f} MB",
-                        Span(name, 1, 1),
-                    )
-                ],
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Loaded(
-            None, smap, "", [Diagnostic(Severity.ERROR, f"{what} file not found: {name}")]
-        )
-    except IsADirectoryError:
-        return Loaded(
-            None,
-            smap,
-            "",
-            [Diagnostic(Severity.ERROR, f"{name} is a directory, not a {what} file")],
-        )
-    except OSError as exc:
-        return Loaded(
-            None, smap, "", [Diagnostic(Severity.ERROR, f"cannot read {name}: {exc.strerror}")]
-        )
+        raw = reader.read(path, MAX_BYTES, shown)
+    except Refused as exc:
+        if exc.kind == "missing":
+            message = f"{what} file not found: {shown}"
+        elif exc.kind == "directory":
+            message = f"{shown} is a directory, not a {what} file"
+        elif exc.kind == "too-large":
+            message = f"{what} file is {exc.size}"
+        else:
+            message = exc.message
+        where = at
+        if where is None and exc.kind not in ("missing", "directory"):
+            where = Span(name, 1, 1)  # the file named on the command line
+        return Loaded(None, smap, "", [Diagnostic(Severity.ERROR, message, where, hint=exc.hint)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,11 +14,13 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from msgspec import Meta, field
 
-from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.source import SourceMap
 from deckgen.validation import Model, validate
 
-Text = Annotated[str, Meta(max_length=20_000)]
+#: The longest text one field (or one CSV cell) may hold.
+MAX_TEXT = 20_000
+Text = Annotated[str, Meta(max_length=MAX_TEXT)]
 IconName = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 ColorRole = Literal[
     "primary", "accent", "muted", "text", "positive", "negative", "neutral", "highlight"
@@ -62,7 +64,10 @@ class Source(Model, kw_only=True):
     """Where the deck's material comes from: shown on the title slide and in the properties."""
 
     label: Annotated[Text, Meta(description="Citation text, e.g. 'arXiv:2412.15115'.")]
-    url: Annotated[str | None, Meta(description="Link to the paper or page.")] = None
+    url: Annotated[
+        Annotated[str, Meta(max_length=2_048)] | None,
+        Meta(description="Link to the paper or page."),
+    ] = None
 
 
 class Bullet(Model, kw_only=True):
@@ -94,11 +99,16 @@ class Point(Model, kw_only=True):
 # --- visuals -------------------------------------------------------------------------
 
 
+#: The largest magnitude of a chart value or axis bound (Excel keeps 15 significant digits).
+MAX_CHART_VALUE = 1e15
+ChartValue = Annotated[float, Meta(ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE)]
+
+
 class Series(Model, kw_only=True):
     """One data series of a chart."""
 
     name: Text
-    values: Annotated[list[float], Meta(min_length=1, max_length=200)]
+    values: Annotated[list[ChartValue], Meta(min_length=1, max_length=200)]
 
 
 class Chart(Model, kw_only=True):
@@ -113,7 +123,11 @@ class Chart(Model, kw_only=True):
     series: Annotated[list[Series], Meta(min_length=1, max_length=8)]
     title: Annotated[Text | None, Meta(description="Small heading above the chart.")] = None
     number_format: Annotated[
-        str, Meta(description="Excel number format of labels and axis, e.g. '0.0' or '0%'.")
+        str,
+        Meta(
+            max_length=255,  # Excel's own limit for a format code
+            description="Excel number format of labels and axis, e.g. '0.0' or '0%'.",
+        ),
     ] = "General"
     unit: Annotated[
         str, Meta(max_length=8, description="Suffix shown after data labels, e.g. '%'.")
@@ -123,8 +137,12 @@ class Chart(Model, kw_only=True):
         bool | None,
         Meta(description="Show a legend; default: when there are several series or slices."),
     ] = None
-    axis_max: Annotated[float | None, Meta(description="Upper bound of the value axis.")] = None
-    axis_min: Annotated[float | None, Meta(description="Lower bound of the value axis.")] = None
+    axis_max: Annotated[ChartValue | None, Meta(description="Upper bound of the value axis.")] = (
+        None
+    )
+    axis_min: Annotated[ChartValue | None, Meta(description="Lower bound of the value axis.")] = (
+        None
+    )
     alt: Annotated[Text | None, Meta(description="Alt text; default: generated from the data.")] = (
         None
     )
@@ -207,6 +225,11 @@ class Diagram(Model, kw_only=True):
         n = len(self.nodes)
         if self.kind == "tree" and (n != 1 or not self.nodes[0].children):
             raise ValueError("a tree diagram has one root node with 'children'")
+        if self.kind == "tree" and (depth := tree_depth(self.nodes[0])) > TREE_LEVELS:
+            raise ValueError(
+                f"a tree diagram draws at most {TREE_LEVELS} levels (the root, its children "
+                f"and theirs); this one has {depth}"
+            )
         if self.kind == "comparison" and not 2 <= n <= 3:
             raise ValueError(f"a comparison diagram has 2 or 3 columns, not {n}")
         if self.kind == "cycle" and not 3 <= n <= 8:
@@ -217,6 +240,34 @@ class Diagram(Model, kw_only=True):
 
 #: The most rows and columns a table takes, inline or from CSV.
 TABLE_ROWS, TABLE_COLUMNS = 60, 12
+#: The most levels a tree diagram draws (the root, its children, their children).
+TREE_LEVELS = 3
+
+
+def row_index_problem(index: int, rows: int) -> str:
+    """Return the message for a highlight ``index`` that names none of ``rows`` rows."""
+    return (
+        f"row index {index} is out of range: the table has {rows} row"
+        f"{'s' if rows != 1 else ''}, indexes 0 to {rows - 1}"
+    )
+
+
+def highlight_problem(highlight: list[int], rows: int) -> str | None:
+    """Return what is wrong with a table's ``highlight`` indexes for ``rows`` body rows
+    (0 is the first row under the header), or None when every index names a row."""
+    for i, index in enumerate(highlight):
+        if not 0 <= index < rows:
+            return f"highlight[{i}]: {row_index_problem(index, rows)}"
+    return None
+
+
+def tree_depth(node: "Node") -> int:
+    """Return how many levels the tree under ``node`` has (1 for a lone node)."""
+    depth, level = 1, list(node.children)
+    while level:  # breadth first: a deep tree cannot exhaust the stack
+        depth += 1
+        level = [c for n in level for c in n.children]
+    return depth
 
 
 class Table(Model, kw_only=True):
@@ -231,16 +282,34 @@ class Table(Model, kw_only=True):
     ] = field(default_factory=list)
     rows: Annotated[list[list[Text]], Meta(max_length=TABLE_ROWS)] = field(default_factory=list)
     csv: Annotated[
-        str | None, Meta(description="A CSV file (relative to the deck) holding the rows.")
+        Annotated[str, Meta(max_length=4_096)] | None,
+        Meta(description="A CSV file (relative to the deck) holding the rows."),
     ] = None
     align: Annotated[
         list[Literal["left", "center", "right", "auto"]] | None,
         Meta(description="Alignment per column; default: numbers right, text left."),
     ] = None
-    highlight: Annotated[list[int], Meta(description="Row indexes to emphasise.")] = field(
-        default_factory=list
-    )
+    highlight: Annotated[
+        list[int],
+        Meta(description="Row indexes to emphasise (0 is the first row under the header)."),
+    ] = field(default_factory=list)
     alt: Text | None = None
+
+    @staticmethod
+    def _limits(data: dict[str, Any]) -> list[tuple[YamlPath, str]]:
+        """Return (path, message) for every highlight index that names no row, checked on
+        the plain data so it is reported along with any other error in the table."""
+        rows, highlight = data.get("rows"), data.get("highlight")
+        if data.get("csv") is not None or not isinstance(rows, list):
+            return []
+        if not isinstance(highlight, list):
+            return []
+        return [
+            (("highlight", i), row_index_problem(index, len(rows)))
+            for i, index in enumerate(highlight)
+            if isinstance(index, int) and not isinstance(index, bool)
+            if not 0 <= index < len(rows)
+        ]
 
     def __post_init__(self) -> None:
         """Check that rows and alignments match the columns (unless rows come from CSV)."""
@@ -257,6 +326,9 @@ class Table(Model, kw_only=True):
                 raise ValueError(f"rows[{i}] has {len(row)} cells for {len(self.columns)} columns")
         if self.align is not None and len(self.align) != len(self.columns):
             raise ValueError("'align' needs one entry per column")
+        bad = highlight_problem(self.highlight, len(self.rows))
+        if bad is not None:
+            raise ValueError(bad)
 
 
 Short = Annotated[str, Meta(max_length=24)]
@@ -314,6 +386,16 @@ class Code(Model, kw_only=True):
         ),
     ] = "continue"
 
+    def __post_init__(self) -> None:
+        """Check that every highlighted line number is a line of the listing."""
+        last = self.first_line + max(len(self.source.splitlines()), 1) - 1
+        for i, number in enumerate(self.highlight):
+            if not self.first_line <= number <= last:
+                raise ValueError(
+                    f"highlight[{i}] is {number}, but the listing's lines are numbered "
+                    f"{self.first_line} to {last}"
+                )
+
 
 class Equation(Model, kw_only=True):
     """A displayed equation in LaTeX, written as a native, editable Office equation."""
@@ -337,7 +419,10 @@ class Equation(Model, kw_only=True):
 class Image(Model, kw_only=True):
     """A picture (PNG, JPEG, GIF) or an SVG drawn as native shapes."""
 
-    path: Annotated[str, Meta(min_length=1, description="File path, relative to the deck file.")]
+    path: Annotated[
+        str,
+        Meta(min_length=1, max_length=4_096, description="File path, relative to the deck file."),
+    ]
     alt: Annotated[
         str,
         Meta(min_length=1, max_length=2_000, description="Alt text for screen readers (required)."),
@@ -551,9 +636,9 @@ class Deck(Model, kw_only=True):
     keywords: Annotated[list[Text], Meta(extra={"before": _one_or_many, "also": "single"})] = field(
         default_factory=list
     )
-    theme: Annotated[str, Meta(description="Built-in theme name or a path to a theme folder.")] = (
-        "paper"
-    )
+    theme: Annotated[
+        str, Meta(max_length=4_096, description="Built-in theme name or a path to a theme folder.")
+    ] = "paper"
     overflow: Annotated[
         Literal["error", "continue"],
         Meta(description="Bullets that do not fit: fail, or continue on a '(cont.)' slide."),

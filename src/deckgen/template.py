@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -214,18 +215,14 @@ def read_template(data: bytes) -> Template:
 
 
 def read_template_file(path: str) -> Template:
-    """Return the template at ``path``; raise TemplateError (with a reason) when unusable."""
-    import os
+    """Return the template at ``path`` (a regular file, read with a bound); raise
+    TemplateError (with a reason) when unusable."""
+    from deckgen.confine import Refused, read_regular
 
     try:
-        if not os.path.isfile(path):
-            raise TemplateError(f"template '{path}' is not a file")
-        if os.path.getsize(path) > MAX_FILE:
-            raise TemplateError(f"template '{path}' is larger than {MAX_FILE // 2**20} MB")
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE + 1)
-    except OSError as exc:
-        raise TemplateError(f"cannot read template '{path}': {exc.strerror}") from None
+        data = read_regular(Path(path), MAX_FILE, path)
+    except Refused as exc:
+        raise TemplateError(exc.message, hint=exc.hint) from None
     return read_template(data)
 
 

@@ -6,8 +6,11 @@ another theme; its keys are merged over the parent's, mapping by mapping. Errors
 file of the chain are located like deck errors.
 """
 
+import os
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from dataclasses import replace as dataclass_replace
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -15,6 +18,7 @@ from typing import Annotated, Any, Literal
 from msgspec import Meta, field
 
 from deckgen import units
+from deckgen.confine import Reader, Refused
 from deckgen.diagnostics import Diagnostic, Severity, Span, did_you_mean
 from deckgen.measure import known_families
 from deckgen.source import SourceMap, load_file
@@ -295,6 +299,7 @@ class ThemeResult:
     theme: Theme | None
     files: tuple[Path, ...]
     diagnostics: list[Diagnostic]
+    texts: dict[str, str] = dataclass_field(default_factory=dict)  # file → text, for error excerpts
 
 
 def builtin_theme_dir() -> Path:
@@ -311,18 +316,23 @@ def builtin_themes() -> list[str]:
     return sorted(p.parent.name for p in root.glob("*/theme.yaml"))
 
 
-def _locate(name: str, base: Path | None) -> Path | None:
-    candidates: list[Path] = []
+def _locate(name: str, base: Path | None) -> tuple[Path, str] | None:
+    """Return the theme file ``name`` stands for and how to show it in a message, or None.
+
+    Only ``stat`` is used here; whether the file may be read is the reader's decision.
+    """
+    candidates: list[tuple[Path, str]] = []
     as_path = Path(name)
     if base is not None and (name.endswith((".yaml", ".yml")) or "/" in name):
         p = as_path if as_path.is_absolute() else base / as_path
-        candidates += [p, p / "theme.yaml"]
+        candidates += [(p, name), (p / "theme.yaml", f"{name.rstrip('/')}/theme.yaml")]
     if base is not None:
-        candidates.append(base / "themes" / name / "theme.yaml")
-    candidates.append(builtin_theme_dir() / name / "theme.yaml")
-    for c in candidates:
-        if c.is_file():
-            return c
+        candidates.append((base / "themes" / name / "theme.yaml", f"themes/{name}/theme.yaml"))
+    candidates.append((builtin_theme_dir() / name / "theme.yaml", name))
+    for c, shown in candidates:
+        if c.is_file() or (os.path.lexists(c) and not c.is_dir()):
+            # Also a FIFO or a device: found, so that reading it is refused, not skipped.
+            return c, shown
     return None
 
 
@@ -333,16 +343,33 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_theme(name: str, base: Path | None = None, *, span: Span | None = None) -> ThemeResult:
+def load_theme(
+    name: str,
+    base: Path | None = None,
+    *,
+    span: Span | None = None,
+    reader: Reader | None = None,
+) -> ThemeResult:
     """Return the theme called ``name`` (a built-in name, a folder or a file) resolved
-    through its ``extends:`` chain, or diagnostics saying what is wrong."""
+    through its ``extends:`` chain, or diagnostics saying what is wrong.
+
+    Theme files are read through ``reader`` (the deck's trust boundary); the built-in
+    themes are always readable. Without a reader, only the built-in themes and files
+    under ``base`` may be read.
+    """
+    trusted = (builtin_theme_dir(),)
+    if reader is None:
+        reader = Reader(base if base is not None else builtin_theme_dir(), trusted)
+    else:
+        reader = dataclass_replace(reader, trusted=(*reader.trusted, *trusted))
+    texts: dict[str, str] = {}
     chain: list[tuple[Path, dict[str, Any], SourceMap]] = []
     diags: list[Diagnostic] = []
     seen: set[Path] = set()
     current, where, look_from = name, span, base
     while True:
-        path = _locate(current, look_from)
-        if path is None:
+        found = _locate(current, look_from)
+        if found is None:
             known = builtin_themes()
             close = did_you_mean(current, known)
             hint = (
@@ -351,17 +378,26 @@ def load_theme(name: str, base: Path | None = None, *, span: Span | None = None)
             diags.append(
                 Diagnostic(Severity.ERROR, f"unknown theme '{current}'", where, ("theme",), hint)
             )
-            return ThemeResult(None, tuple(p for p, _, _ in chain), diags)
-        path = path.resolve()
+            return ThemeResult(None, tuple(p for p, _, _ in chain), diags, texts)
+        located, shown = found
+        try:
+            path = reader.check(located, shown)
+        except Refused as exc:
+            diags.append(Diagnostic(Severity.ERROR, exc.message, where, ("theme",), exc.hint))
+            return ThemeResult(None, tuple(p for p, _, _ in chain), diags, texts)
         if path in seen:
             diags.append(
                 Diagnostic(Severity.ERROR, f"theme '{current}' extends itself", where, ("extends",))
             )
-            return ThemeResult(None, tuple(p for p, _, _ in chain), diags)
+            return ThemeResult(None, tuple(p for p, _, _ in chain), diags, texts)
         seen.add(path)
-        loaded = load_file(path, what="theme")
+        loaded = load_file(path, what="theme", reader=reader, at=where, written=shown)
+        if loaded.text:
+            texts[str(path)] = loaded.text
         if loaded.data is None:
-            return ThemeResult(None, (*(p for p, _, _ in chain), path), loaded.diagnostics)
+            return ThemeResult(
+                None, (*(p for p, _, _ in chain), path), [*diags, *loaded.diagnostics], texts
+            )
         data = dict(loaded.data)
         if isinstance(data.get("template"), str):
             # a template is named relative to the theme file that names it
@@ -379,7 +415,7 @@ def load_theme(name: str, base: Path | None = None, *, span: Span | None = None)
                     ("extends",),
                 )
             )
-            return ThemeResult(None, tuple(p for p, _, _ in chain), diags)
+            return ThemeResult(None, tuple(p for p, _, _ in chain), diags, texts)
         current, where, look_from = parent, loaded.source_map.span(("extends",)), path.parent.parent
     merged: dict[str, Any] = {}
     smap = SourceMap(str(chain[0][0]))
@@ -390,4 +426,4 @@ def load_theme(name: str, base: Path | None = None, *, span: Span | None = None)
     merged.setdefault("name", chain[0][0].parent.name)
     files = tuple(p for p, _, _ in chain)
     theme, problems = validate(merged, Theme, smap)
-    return ThemeResult(theme, files, problems)
+    return ThemeResult(theme, files, problems, texts)

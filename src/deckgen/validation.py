@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,6 +96,10 @@ def _bare(info: mi.Type) -> mi.Type:
 
 def _prepare(value: Any, info: mi.Type, path: YamlPath, problems: list[_Problem]) -> Any:
     """Return ``value`` with the authoring conveniences applied along ``info``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        # YAML reads .nan, .inf and 1.0e+400 as floats no drawing or workbook can hold.
+        problems.append(_Problem(path, "message", _not_finite(value)))
+        return value
     convert = _before(info)
     if convert is not None:
         try:
@@ -110,10 +115,17 @@ def _prepare(value: Any, info: mi.Type, path: YamlPath, problems: list[_Problem]
         if not isinstance(value, dict):
             return value
         fields = {f.encode_name: f for f in info.fields}
-        return {
+        prepared = {
             k: _prepare(v, fields[k].type, (*path, k), problems) if k in fields else v
             for k, v in value.items()
         }
+        # Limits between fields (a highlight index against the rows), checked here so
+        # they are reported together with every other error, not after they are fixed.
+        limits = getattr(info.cls, "_limits", None)
+        if limits is not None:
+            for where, message in limits(prepared):
+                problems.append(_Problem((*path, *where), "message", message))
+        return prepared
     if isinstance(info, mi.ListType):
         if not isinstance(value, list):
             return value
@@ -307,6 +319,13 @@ def _explain_scalar(value: Any, info: mi.Type, path: YamlPath, problems: list[_P
                 problems.append(_Problem(path, "bound", f"{words} {bound:g}", value))
     elif isinstance(info, mi.NoneType) and value is not None:
         problems.append(_Problem(path, "type", "nothing (null)", value))
+
+
+def _not_finite(value: float) -> str:
+    """Return the message for a number that is NaN or infinite."""
+    if math.isnan(value):
+        return "not a number (.nan); numbers must be finite"
+    return "an infinite number (.inf, or one beyond ±1.8e308); numbers must be finite"
 
 
 def _check_length(

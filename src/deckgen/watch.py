@@ -75,6 +75,7 @@ class Watcher:
         tools: Tools | None = None,
         rules: Sequence[tuple[str, str]] = (),
         allow_outside: bool = False,
+        root: Path | None = None,
         dump_ir: bool = False,
         preview: Callable[[Path, Path], str] | None = None,
         pdf: Callable[[Path], str] | None = None,
@@ -86,6 +87,7 @@ class Watcher:
         self.tools = tools or Tools()
         self.rules = tuple(rules)
         self.allow_outside = allow_outside
+        self.root = root
         self.dump_ir = dump_ir
         self.preview = preview
         self.pdf = pdf
@@ -115,7 +117,14 @@ class Watcher:
     def _build(self, source: Path) -> Iterator[WatchEvent]:
         deck = self.decks.get(source)
         if deck is None:
-            job = Job(source, self.target(source), self.dump_ir, self.rules, self.allow_outside)
+            job = Job(
+                source,
+                self.target(source),
+                self.dump_ir,
+                self.rules,
+                self.allow_outside,
+                self.root,
+            )
             deck = self.decks[source] = _Deck(job)
         # Stamps from before the build: a save during the build is seen at the next poll.
         before = {p: stamp(p) for p in {source, *deck.watched}}

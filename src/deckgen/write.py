@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import re
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -41,8 +42,45 @@ def normalize(data: bytes, stamp: str = "2000-01-01T00:00:00Z") -> bytes:
     return out.getvalue()
 
 
+def output_problem(path: Path) -> str | None:
+    """Return why ``path`` may not be written, or None when it is a regular file (or a
+    symlink, which is replaced, not followed) or does not exist yet.
+
+    Renaming over a device node, a FIFO or a socket would destroy it (as root, a device
+    node is replaced by a plain file), and a folder cannot be replaced by a file.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+        return None
+    what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+    if stat.S_ISFIFO(st.st_mode):
+        what = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        what = "a device"
+    elif stat.S_ISSOCK(st.st_mode):
+        what = "a socket"
+    return f"refusing to write {path}: it is {what}, not a regular file"
+
+
+class OutputRefused(OSError):
+    """The output path names something that is not a regular file."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: the old file stays intact on any failure."""
+    """Write ``data`` to ``path`` atomically: the old file stays intact on any failure.
+
+    Raises :class:`OutputRefused` (an OSError) when ``path`` is a device, FIFO, socket or
+    folder, and OSError when writing fails (a full disk, a read-only folder); in every case
+    no temporary file is left behind.
+    """
+    problem = output_problem(path)
+    if problem is not None:
+        raise OutputRefused(problem)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

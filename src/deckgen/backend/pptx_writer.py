@@ -466,11 +466,46 @@ _CHART_TYPES = {
 }
 
 
-def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
-    # Imported here: it brings in XlsxWriter (~15 ms), which decks without charts never need.
-    from pptx.chart.data import CategoryChartData
+#: XlsxWriter options for the embedded workbook: every text cell is a literal string.
+#: By default XlsxWriter turns text starting with '=' into a live formula and text that
+#: looks like a URL into a hyperlink; a category named '=HYPERLINK(…)' must stay text.
+_LITERAL_WORKBOOK = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
 
-    data = CategoryChartData(number_format=s.number_format)
+
+def _literal_chart_data(number_format: str):  # type: ignore[no-untyped-def]
+    """Return python-pptx chart data whose embedded workbook holds only strings and
+    numbers, never formulas or links (python-pptx opens XlsxWriter with its defaults)."""
+    # Imported here: it brings in XlsxWriter (~15 ms), which decks without charts never need.
+    from contextlib import contextmanager
+
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+    from xlsxwriter import Workbook
+
+    class LiteralWorkbookWriter(CategoryWorkbookWriter):
+        """python-pptx's workbook writer, with XlsxWriter's conversions turned off."""
+
+        @contextmanager
+        def _open_worksheet(self, xlsx_file):  # type: ignore[no-untyped-def]
+            """Yield a workbook and its sheet that write text as text."""
+            workbook = Workbook(xlsx_file, _LITERAL_WORKBOOK)
+            worksheet = workbook.add_worksheet()
+            yield workbook, worksheet
+            workbook.close()
+
+    class LiteralChartData(CategoryChartData):
+        """Category chart data whose workbook is written by LiteralWorkbookWriter."""
+
+        @property
+        def _workbook_writer(self):  # type: ignore[no-untyped-def]
+            """Return the literal workbook writer of this chart data."""
+            return LiteralWorkbookWriter(self)
+
+    return LiteralChartData(number_format=number_format)
+
+
+def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
+    data = _literal_chart_data(s.number_format)
     data.categories = list(s.categories)
     for series in s.series:
         data.add_series(series.name, list(series.values))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from deckgen.confine import Reader
 from deckgen.importer.brief import brief, is_brief
 from deckgen.importer.draft import Warnings, shorten
 from deckgen.importer.emit import emit
@@ -33,7 +34,7 @@ from deckgen.importer.notes import plain
 from deckgen.importer.slides import Locate
 from deckgen.importer.text import clean_lines, decode, repair_mojibake
 
-__all__ = ["ImportResult", "NotesError", "import_file", "import_markdown", "repair_mojibake"]
+__all__ = ["ImportResult", "import_file", "import_markdown", "repair_mojibake"]
 
 DECK_TITLE_CHARS = 80
 MAX_NOTES_BYTES = 2 * 1024 * 1024  # the deck made from more would pass deck files' 8 MB
@@ -84,10 +85,6 @@ def import_markdown(
     return ImportResult(emit(draft, source_name), warnings)
 
 
-class NotesError(ValueError):
-    """Notes that are not read: not a regular file, or larger than MAX_NOTES_BYTES."""
-
-
 def pictures(notes_dir: Path, deck_dir: Path) -> Locate:
     """Return a :data:`Locate` for pictures named relative to ``notes_dir``, giving their
     path from ``deck_dir`` (where the deck will be). Only files are checked, never read:
@@ -122,15 +119,14 @@ def import_file(path: Path, deck_dir: Path | None = None) -> ImportResult:
     folder), where the deck will be written.
 
     The file is read as UTF-8; a file that is not valid UTF-8 is read as cp1252, with a
-    warning on the line of the first byte that is not UTF-8. Raises ``OSError`` when the
-    file cannot be read and :class:`NotesError` when it is no regular file or too large.
+    warning on the line of the first byte that is not UTF-8. The notes are read through
+    the trust boundary, :class:`deckgen.confine.Reader`, which raises
+    :class:`~deckgen.confine.Refused` when the file is missing, not a regular file (a FIFO
+    or a device would block or never end), unreadable or larger than MAX_NOTES_BYTES; the
+    limit holds while reading. The notes are named on the command line, so no root
+    confines them.
     """
-    if path.exists() and not path.is_dir() and not path.is_file():
-        raise NotesError("not a regular file")  # a FIFO or device could block or never end
-    with path.open("rb") as f:
-        data = f.read(MAX_NOTES_BYTES + 1)
-    if len(data) > MAX_NOTES_BYTES:
-        raise NotesError(f"notes larger than {MAX_NOTES_BYTES // 1024 // 1024} MB")
+    data = Reader(None).read(path, MAX_NOTES_BYTES, str(path))
     text, note = decode(data)
     locate = pictures(path.parent, deck_dir if deck_dir is not None else path.parent)
     result = import_markdown(text, source_name=path.name, locate=locate)

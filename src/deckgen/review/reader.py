@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from deckgen.confine import Reader, Refused
 from deckgen.review.model import (
     Chart,
     DeckModel,
@@ -129,23 +130,24 @@ def _as_presentation(data: bytes) -> bytes:
 
 
 def read_file(path: Path) -> bytes:
-    """Return the bytes of the file at ``path`` (a bounded read of a regular file).
+    """Return the bytes of the file at ``path``, read through the trust boundary
+    (:class:`deckgen.confine.Reader`): only a regular file outside /proc, /sys and /dev,
+    and at most MAX_FILE_BYTES of it, the limit holding while reading. The file is named
+    on the command line, so no root confines it.
 
     Raises :class:`ReadError` when it is missing, not a regular file, too large or
     unreadable.
     """
     try:
-        if not path.is_file():
-            raise ReadError("no such file" if not path.exists() else "not a regular file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReadError(f"refused: larger than {MAX_FILE_BYTES >> 20} MB")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_FILE_BYTES:  # it grew while being read
-        raise ReadError(f"refused: larger than {MAX_FILE_BYTES >> 20} MB")
-    return data
+        return Reader(None).read(path, MAX_FILE_BYTES, str(path))
+    except Refused as exc:
+        if exc.kind == "missing":
+            raise ReadError("no such file") from None
+        if exc.kind == "directory":
+            raise ReadError("not a regular file") from None
+        if exc.kind == "too-large":
+            raise ReadError(f"refused: larger than {MAX_FILE_BYTES >> 20} MB") from None
+        raise ReadError(exc.message) from None
 
 
 def read_slide(slide: Any, number: int) -> SlideModel:

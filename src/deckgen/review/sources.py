@@ -2,9 +2,9 @@
 was at a git revision (``REV:path/to/deck.yaml``).
 
 A revision's deck is read with ``git`` (``ls-tree`` and ``cat-file``) from the repository
-holding the path: the files of the deck's folder at that revision (decks may only read
-files inside their own folder) are written into a temporary folder that mirrors the
-repository's layout and built there. Nothing in the working tree is touched.
+holding the path: the files of the deck's folder at that revision are written into a
+temporary folder that mirrors the repository's layout and built there, with that copy as
+the deck's root (deckgen.confine). Nothing in the working tree is touched.
 """
 
 from __future__ import annotations
@@ -65,15 +65,20 @@ class SideError(Exception):
         return f"{self.label}: error: {self.message}"
 
 
-def load_side(arg: str, tools: ToolsFactory) -> Side:
+def load_side(
+    arg: str, tools: ToolsFactory, *, root: Path | None = None, allow_outside: bool = False
+) -> Side:
     """Return the side named by ``arg``: a .pptx path, a deck spec path, or ``REV:path``.
 
+    A deck spec is built as ``deckgen build`` builds it: every file it reads must lie
+    under ``root`` (default: the deck's git work tree, else its folder) unless
+    ``allow_outside``. A revision's deck is confined to the copy of its repository.
     Raises :class:`SideError` when it cannot be read or built.
     """
     path = Path(arg)
     if path.exists():
         if path.suffix.lower() in DECK_SUFFIXES:
-            return _from_spec(arg, path, tools)
+            return _from_spec(arg, path, tools, root, allow_outside)
         return _from_pptx(arg, path)
     rev, sep, rest = arg.partition(":")
     if sep and rev and rest and not (len(rev) == 1 and rev.isalpha()):  # not C:\…
@@ -90,12 +95,19 @@ def _from_pptx(label: str, path: Path) -> Side:
     return Side(label, model, data)
 
 
-def _from_spec(label: str, path: Path, tools_factory: ToolsFactory) -> Side:
-    """Build the deck at ``path`` in memory and read it back."""
-    from deckgen.build import compile_deck, prepare_deck, render_bytes
+def _from_spec(
+    label: str,
+    path: Path,
+    tools_factory: ToolsFactory,
+    root: Path | None = None,
+    allow_outside: bool = False,
+) -> Side:
+    """Build the deck at ``path`` in memory, its reads confined to ``root`` (default: the
+    deck's git work tree or folder) unless ``allow_outside``, and read it back."""
+    from deckgen.build import compile_deck, make_reader, prepare_deck, render_bytes
 
     tools = tools_factory()
-    res = compile_deck(path, tools)
+    res = compile_deck(path, tools, allow_outside=allow_outside, root=root)
     if not res.ok or res.presentation is None:
         raise SideError(label, "the deck does not build", res.diagnostics, res.texts)
     data = render_bytes(res.presentation)
@@ -107,7 +119,7 @@ def _from_spec(label: str, path: Path, tools_factory: ToolsFactory) -> Side:
         dataclasses.replace(s, composition=ir_slide.layout or None)
         for s, ir_slide in zip(model.slides, res.presentation.slides, strict=True)
     )
-    _, smap = prepare_deck(path, tools)
+    _, smap = prepare_deck(path, tools, make_reader(path, root, allow_outside=allow_outside))
     locations: list[str | None] = []
     for ir_slide in res.presentation.slides:
         span = smap.span(ir_slide.origin) if smap is not None and ir_slide.origin else None
@@ -172,7 +184,9 @@ def _from_revision(label: str, rev: str, raw: str, tools: ToolsFactory) -> Side:
         root = Path(tmp)
         _materialise(top, commit_id, repo_path.parent, root)
         try:
-            side = _from_spec(label, root / repo_path, tools)
+            # The copy mirrors the repository, so its top is the root, as the work tree's
+            # top is for a deck in the working tree.
+            side = _from_spec(label, root / repo_path, tools, root)
         except SideError as exc:
             prefix = f"{root}{os.sep}"
             raise SideError(
