@@ -45,12 +45,13 @@ def slide_size(presentation: etree._Element, width: int, height: int) -> None:
 
 
 def slide_title(slide: ir.Slide) -> str:
-    """Return the plain text of the slide's title shape ("" without one)."""
+    """Return the plain text of the slide's title shape ("" without one), as a reader
+    would type it: without the no-break spaces and word joiners layout adds to keep a last
+    word or a name together (app.xml's titles and section names are read, not drawn)."""
     for shape in slide.shapes:
         if isinstance(shape, ir.TextShape) and shape.role == "title" and shape.text:
-            return " ".join(
-                "".join(r.text for r in para.runs) for para in shape.text.paragraphs
-            ).strip()
+            text = " ".join("".join(r.text for r in para.runs) for para in shape.text.paragraphs)
+            return text.replace("\u00a0", " ").replace("\u2060", "").strip()
     return ""
 
 

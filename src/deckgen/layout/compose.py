@@ -9,6 +9,7 @@ left hanging at the top with the bottom of the slide empty.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import msgspec
@@ -152,6 +153,10 @@ def bullets_slide(
                 choice = "text-over-visual"
             else:
                 choice = "text-visual"
+            if choice != "text-visual" and not _visual_fits(ctx, s, _over(ctx, s, area, choice)):
+                # A shorter content area (a 4:3 template, say) leaves the full-width visual
+                # too little height under the text: beside the text it gets the whole height.
+                choice = "text-visual"
         else:
             choice = "text-visual"
         if choice == "text-visual" and previous == "text-visual":
@@ -188,6 +193,15 @@ def _columns(ctx: Ctx, items: Sequence[spec.Bullet], area: ir.Box) -> int:
         if column.scale >= 0.999 and column.overflow == 0 and one_line:
             return n
     return 0
+
+
+def _visual_fits(ctx: Ctx, s: spec.BulletsSlide, parts: Regions) -> bool:
+    """Return True when the slide's visual fits its region in ``parts`` (laid out on a
+    scratch copy of the context, so nothing of the trial is recorded)."""
+    assert parts.visual is not None
+    scratch = dataclasses.replace(ctx, diagnostics=[])
+    visuals.visual(scratch, s, (), parts.visual)
+    return not any(d.rule == "overflow" for d in scratch.diagnostics)
 
 
 def _over(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
