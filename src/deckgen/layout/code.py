@@ -19,6 +19,7 @@ from msgspec.structs import replace
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
+from deckgen.layout.shapes import place, rect
 from deckgen.measure import Face, Span
 from deckgen.units import Emu, inches, pt
 
@@ -223,7 +224,6 @@ def code_block(ctx: Ctx, code: spec.Code, path: YamlPath, box: ir.Box) -> Shapes
     if lines is None:
         return []
     shapes: Shapes = []
-    from deckgen.layout.slides import place, rect
 
     if code.title:
         from deckgen.layout.text import Para

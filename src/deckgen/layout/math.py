@@ -17,6 +17,7 @@ from lxml import etree
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
+from deckgen.layout.shapes import place
 from deckgen.layout.text import Para, fit, single_line_width
 from deckgen.units import Emu, inches, pt
 
@@ -79,7 +80,6 @@ def equations(ctx: Ctx, items: Sequence[spec.Equation], path: YamlPath, box: ir.
     total = sum(pt(h * scale) for *_, h in prepared) + extra + GAP * (len(prepared) - 1)
     y = box.y + max(0, (box.h - total) // 2)
     shapes: Shapes = []
-    from deckgen.layout.slides import place
 
     for (eq, epath, omml, plain, w, h), legend_h in zip(prepared, legends, strict=True):
         eh = Emu(pt(h * scale))

@@ -24,7 +24,6 @@ from deckgen.layout.shapes import Shapes, place, rect
 from deckgen.layout.text import Para, fit
 from deckgen.units import Emu, inches, pt
 
-# ``place`` and ``rect`` are also reached through this module by the code and math visuals.
 __all__ = ["Laid", "bullet_paras", "place", "qa_paras", "rect"]
 
 
