@@ -223,9 +223,14 @@ def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
     share = 0.58
     trials = [0.4, 0.5]
     if s.table is not None:
-        # A table's columns want their one-line width: the text gives way to it first.
-        want = table.natural_width(ctx, s.table) / (area.w - g.gutter)
-        trials = [max(0.4, min(0.58, 1 - want)), *trials]
+        # A table's columns want their one-line width: the text gives way to it first,
+        # to the width at which the table can grow to the theme's largest table type when
+        # the bullets still fit beside it, else to the width at its standard size. The
+        # measurer's safety margin is added: the table wraps its cells with it.
+        slack = 1 + ctx.measurer.safety
+        for size in (ctx.theme.sizes.table, ctx.theme.sizes.table_max):
+            want = table.natural_width(ctx, s.table, size) * slack / (area.w - g.gutter)
+            trials = [max(0.4, min(0.58, 1 - want)), *trials]
     for trial in trials:
         w = round((area.w - g.gutter) * trial)
         f = bullets.measure(ctx, s.bullets, w, area.h)
