@@ -11,8 +11,8 @@ from helpers import compile_text
 LONG = "Compute-optimal split of parameters vs tokens; Qwen2.5 adds effective tokens"
 
 
-def tables(tmp_path: Path, body: str, sizes: str = "") -> list[ir.TableShape]:
-    """Return the tables of a deck whose slides are ``body``, under the paper theme with
+def compiled(tmp_path: Path, body: str, sizes: str = "") -> list[ir.Slide]:
+    """Return the slides of a deck whose slides are ``body``, under the paper theme with
     ``sizes`` overrides."""
     theme = tmp_path / "theme"
     theme.mkdir(exist_ok=True)
@@ -21,7 +21,17 @@ def tables(tmp_path: Path, body: str, sizes: str = "") -> list[ir.TableShape]:
     res = compile_text(tmp_path, f"title: Tables\ntheme: ./theme\nslides:\n{body}")
     assert res.ok, [d.message for d in res.diagnostics]
     assert res.presentation is not None
-    return [sh for s in res.presentation.slides for sh in s.shapes if isinstance(sh, ir.TableShape)]
+    return list(res.presentation.slides)
+
+
+def tables(tmp_path: Path, body: str, sizes: str = "") -> list[ir.TableShape]:
+    """Return the tables of a deck whose slides are ``body``."""
+    return [
+        sh
+        for s in compiled(tmp_path, body, sizes)
+        for sh in s.shapes
+        if isinstance(sh, ir.TableShape)
+    ]
 
 
 def slide(rows: list[tuple[str, str]], bullets: str = "") -> str:
@@ -77,6 +87,7 @@ def test_a_table_never_grows_past_the_themes_table_max(tmp_path: Path) -> None:
 
 
 def test_a_table_beside_bullets_takes_the_width_it_needs_to_grow(tmp_path: Path) -> None:
+    # Short bullets leave the table the width of its cells at 22 pt.
     rows = [
         ("Passkey retrieval, 1M tokens", "100%"),
         ("RULER, average", "93.1"),
@@ -90,4 +101,26 @@ def test_a_table_beside_bullets_takes_the_width_it_needs_to_grow(tmp_path: Path)
     )
     (tb,) = tables(tmp_path, slide(rows, bullets))
     assert sizes_of(tb) == {22.0}
+    assert lines_of(tb) == {1}
+
+
+def test_the_table_takes_no_width_that_would_wrap_a_bullet_again(tmp_path: Path) -> None:
+    rows = [
+        ("Long-context test, Qwen2.5-Turbo", "Score"),
+        ("Passkey retrieval, 1M tokens", "100%"),
+        ("RULER at 128K tokens", "84.5"),
+    ]
+    bullets = (
+        "    bullets:\n"
+        "      - One key sentence hidden in 1M tokens of irrelevant filler\n"
+        "      - '1M tokens: about 1M English words, some 10 novels (Qwen blog)'\n"
+        "      - 'A basic check of attention: RULER asks more of the model'\n"
+    )
+    (one,) = compiled(tmp_path, slide(rows, bullets))
+    text = next(sh for sh in one.shapes if isinstance(sh, ir.TextShape) and sh.name == "Bullets")
+    assert [p.lines for p in text.text.paragraphs] == [2, 2, 2]
+    (tb,) = [sh for sh in one.shapes if isinstance(sh, ir.TableShape)]
+    # The width a 22 pt table needs would set the second bullet in three lines: the table
+    # takes the width for 21 pt, where every bullet keeps its two lines.
+    assert sizes_of(tb) == {21.0}
     assert lines_of(tb) == {1}
