@@ -168,6 +168,10 @@ class Sizes(Model, kw_only=True):
     chart: Size
     table: Size
     table_min: Size
+    table_max: Annotated[
+        Size,
+        Meta(description="A short table in a tall region grows up to this size, no further."),
+    ] = 22
     stat: Size
     code: Size = 16
     code_min: Annotated[

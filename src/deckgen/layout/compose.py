@@ -18,7 +18,7 @@ from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout import bullets, cards, regions, stat, table, visuals
 from deckgen.layout.context import Ctx
-from deckgen.layout.text import Para, fit
+from deckgen.layout.text import Fitted, Para, fit
 from deckgen.units import Emu, inches
 
 #: Every composition a bullets slide can get (``placement:`` names one to pin it).
@@ -222,16 +222,37 @@ def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
     g = ctx.theme.grid
     share = 0.58
     trials = [0.4, 0.5]
+    # A table's columns want their one-line width (with the measurer's safety margin, which
+    # the table wraps its cells with): the text gives way to it first.
+    slack = 1 + ctx.measurer.safety
+    span = area.w - g.gutter
+
+    def table_share(tb: spec.Table, size: float) -> float:
+        return max(0.4, min(0.58, 1 - table.natural_width(ctx, tb, size) * slack / span))
+
     if s.table is not None:
-        # A table's columns want their one-line width: the text gives way to it first.
-        want = table.natural_width(ctx, s.table) / (area.w - g.gutter)
-        trials = [max(0.4, min(0.58, 1 - want)), *trials]
+        trials = [table_share(s.table, ctx.theme.sizes.table), *trials]
     for trial in trials:
-        w = round((area.w - g.gutter) * trial)
+        w = round(span * trial)
         f = bullets.measure(ctx, s.bullets, w, area.h)
         if f.scale >= 0.999 and f.height <= area.h * 0.8:
             share = trial
             break
+    if s.table is not None:
+        # The table may take more, to grow toward the theme's largest table type, as long
+        # as the bullets keep their size and every bullet its line count.
+        # Rows with icons are measured as one block without line counts: they keep the
+        # width they were given.
+        kept = _lines(bullets.measure(ctx, s.bullets, round(span * share), area.h))
+        size = ctx.theme.sizes.table_max
+        while kept and size > ctx.theme.sizes.table:
+            trial = table_share(s.table, size)
+            if trial < share:
+                f = bullets.measure(ctx, s.bullets, round(span * trial), area.h)
+                if f.scale >= 0.999 and f.height <= area.h * 0.8 and _lines(f) == kept:
+                    share = trial
+                    break
+            size -= 1
     text_w = round((area.w - g.gutter) * share)
     if choice == "text-visual":
         text, vis = regions.columns(area, text_w, g.gutter)
@@ -239,6 +260,11 @@ def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
         vis, text = regions.columns(area, area.w - text_w - g.gutter, g.gutter)
     # Beside a visual centred in its column, the text is centred too unless it fills its own.
     return Regions(choice, text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text, 0.9))
+
+
+def _lines(f: Fitted) -> tuple[int, ...]:
+    """Return the line count of every paragraph of a measured text."""
+    return tuple(p.lines for p in f.frame.paragraphs)
 
 
 def _hero(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:

@@ -30,17 +30,22 @@ def _is_number(text: str) -> bool:
 PAD_X, PAD_Y = inches(0.14), inches(0.08)
 
 
-def natural_width(ctx: Ctx, tb: spec.Table) -> int:
-    """Return the table's width with every cell on one line at the theme's table size."""
+def natural_width(ctx: Ctx, tb: spec.Table, size: float | None = None) -> int:
+    """Return the table's width with every cell on one line at ``size`` points.
+
+    Without a size, the theme's table size. Padding scales with the type as in ``table``.
+    """
     t = ctx.theme
-    head = ctx.style("on_primary", t.sizes.table, bold=True)
-    body = ctx.style("text", t.sizes.table)
+    size = t.sizes.table if size is None else size
+    pad_x = round(PAD_X * max(1.0, size / t.sizes.table))
+    head = ctx.style("on_primary", size, bold=True)
+    body = ctx.style("text", size)
     return sum(
         max(
             [single_line_width(tb.columns[j], head, ctx.measurer)]
             + [single_line_width(r[j], body, ctx.measurer) for r in tb.rows]
         )
-        + 2 * PAD_X
+        + 2 * pad_x
         for j in range(len(tb.columns))
     )
 
@@ -49,7 +54,6 @@ def table(ctx: Ctx, tb: spec.Table, path: YamlPath, box: ir.Box) -> Shapes:
     """Return a native table: header row, zebra rows, widths from measured content."""
     t = ctx.theme
     ncol = len(tb.columns)
-    pad_x, pad_y = PAD_X, PAD_Y
     aligns: list[str] = []
     for j in range(ncol):
         choice = tb.align[j] if tb.align else "auto"
@@ -59,22 +63,28 @@ def table(ctx: Ctx, tb: spec.Table, path: YamlPath, box: ir.Box) -> Shapes:
         aligns.append({"left": "l", "center": "ctr", "right": "r"}[choice])
     size = t.sizes.table
     while True:
-        head = ctx.style("on_primary", size, bold=True)
-        body = ctx.style("text", size)
-        natural = []
-        for j in range(ncol):
-            cells = [single_line_width(tb.columns[j], head, ctx.measurer)] + [
-                single_line_width(r[j], body, ctx.measurer) for r in tb.rows
-            ]
-            natural.append(max(cells) + 2 * pad_x)
-        widths = _distribute(natural, box.w)
-        rows_h, cells, stable = _table_cells(ctx, tb, widths, head, body, aligns, pad_x, pad_y)
+        widths, rows_h, cells, stable, lines = _layout(ctx, tb, box, size, aligns)
         total = sum(rows_h)
         # A size at which a cell's line count hangs on the measurer's safety margin would
         # draw rows taller than their text: the next half point down settles it.
         if (total <= box.h and stable) or size <= t.sizes.table_min:
             break
         size -= 0.5
+    # A short table in a tall region grows toward the theme's maximum, half a point at a
+    # time, while it still fits and no cell wraps onto more lines than at the set size:
+    # larger type that reflows would make the table longer, not easier to read.
+    # A size whose line counts hang on the measurer's margin is passed over, not taken.
+    if total <= box.h and stable:
+        step = size + 0.5
+        while step <= t.sizes.table_max:
+            grown = _layout(ctx, tb, box, step, aligns)
+            g_total = sum(grown[1])
+            if g_total > box.h or any(a > b for a, b in zip(grown[4], lines, strict=True)):
+                break
+            if grown[3]:
+                size, total = step, g_total
+                widths, rows_h, cells, stable, lines = grown
+            step += 0.5
     if total > box.h:
         over = Fitted(ir.TextFrame(()), 1.0, Emu(total), Emu(total - box.h), Emu(0))
         ctx.overflow("the table", over, box.h, t.sizes.table_min, path)
@@ -94,6 +104,31 @@ def table(ctx: Ctx, tb: spec.Table, path: YamlPath, box: ir.Box) -> Shapes:
             border=t.colors.rule,
         )
     ]
+
+
+def _layout(
+    ctx: Ctx, tb: spec.Table, box: ir.Box, size: float, aligns: list[str]
+) -> tuple[list[int], list[int], tuple[tuple[ir.TableCell, ...], ...], bool, tuple[int, ...]]:
+    """Return the table set at ``size`` in ``box``.
+
+    The result is (column widths, row heights, cells, whether every cell's line count is
+    stable, the line count of every cell in reading order). Cell padding scales with the
+    type size, so a grown table keeps the proportions of the one set at the theme's size.
+    """
+    t = ctx.theme
+    scale = size / t.sizes.table
+    pad_x, pad_y = round(PAD_X * max(1.0, scale)), round(PAD_Y * max(1.0, scale))
+    head = ctx.style("on_primary", size, bold=True)
+    body = ctx.style("text", size)
+    natural = []
+    for j in range(len(tb.columns)):
+        widths_j = [single_line_width(tb.columns[j], head, ctx.measurer)] + [
+            single_line_width(r[j], body, ctx.measurer) for r in tb.rows
+        ]
+        natural.append(max(widths_j) + 2 * pad_x)
+    widths = _distribute(natural, box.w)
+    rows_h, cells, stable, lines = _table_cells(ctx, tb, widths, head, body, aligns, pad_x, pad_y)
+    return widths, rows_h, cells, stable, lines
 
 
 def _distribute(natural: list[int], total: int) -> list[int]:
@@ -122,6 +157,7 @@ def _table_cells(
     rows_h: list[int] = []
     out: list[tuple[ir.TableCell, ...]] = []
     stable = True
+    lines: list[int] = []
     all_rows = [tb.columns, *tb.rows]
     for i, row in enumerate(all_rows):
         style = head if i == 0 else body
@@ -140,6 +176,7 @@ def _table_cells(
                 font_lines=True,  # table rows grow with the fonts drawn in them
             )
             height = max(height, f.height)
+            lines.append(sum(p.lines for p in f.frame.paragraphs))
             paras = [Para(text, style, align=aligns[j])]
             inner = Emu(widths[j] - 2 * pad_x)
             stable = stable and stable_lines(f.frame.paragraphs, paras, 1.0, inner, ctx.measurer)
@@ -151,4 +188,4 @@ def _table_cells(
             cells.append(ir.TableCell(f.frame, fill))
         rows_h.append(max(height, inches(0.45)))
         out.append(tuple(cells))
-    return rows_h, tuple(out), stable
+    return rows_h, tuple(out), stable, tuple(lines)
