@@ -94,10 +94,11 @@ _FAMILIES: dict[str, str] = {
     "Source Han Sans JP": _CJK,
     "Source Han Sans KR": _CJK,
     "DejaVu Sans": _DEJAVU,
-    # What LibreOffice draws fonts it does not have with (a template's Calibri, Montserrat).
-    "Noto Sans": _NOTO,
 }
 _FAMILY_KEYS: dict[str, str] = {name.casefold(): slug for name, slug in _FAMILIES.items()}
+# Metrics that only stand in for a template's font (see Measurer.standing_in): what
+# LibreOffice draws fonts it does not have with (a template's Calibri, Montserrat).
+_STAND_IN_KEYS: dict[str, str] = {**_FAMILY_KEYS, "noto sans": _NOTO}
 
 # Characters that renderers draw with no width (soft hyphen, zero-width space/joiners,
 # word joiner, BOM).
@@ -539,7 +540,7 @@ class Measurer:
         # Unicode line breaking runs in pure Python: once per paragraph, not once per size.
         self._line_breaks = functools.lru_cache(maxsize=4_096)(script.line_breaks)
         self._arabic: Callable[[str], str] | None = None
-        # family (casefolded) -> the family whose metrics measure it (see standing_in)
+        # family (casefolded) -> the metrics that measure it (see standing_in)
         self._stand_ins: dict[str, str] = {}
 
     def standing_in(self, stand_ins: Mapping[str, str]) -> Measurer:
@@ -558,9 +559,10 @@ class Measurer:
         out._line_breaks = self._line_breaks
         out._stand_ins = dict(self._stand_ins)
         for family, stand_in in stand_ins.items():
-            if stand_in.casefold() not in _FAMILY_KEYS:
+            slug = _STAND_IN_KEYS.get(stand_in.casefold())
+            if slug is None:
                 raise UnknownFontError(stand_in)
-            out._stand_ins[family.casefold()] = stand_in.casefold()
+            out._stand_ins[family.casefold()] = slug
         return out
 
     def _reshape(self, text: str) -> str:
@@ -578,7 +580,7 @@ class Measurer:
     def _key(self, face: Face) -> tuple[str, bool, bool]:
         """Return the metrics key of ``face``; raise :class:`UnknownFontError` if none."""
         family = face.family.casefold()
-        slug = _FAMILY_KEYS.get(self._stand_ins.get(family, family))
+        slug = self._stand_ins.get(family) or _FAMILY_KEYS.get(family)
         if slug is None:
             raise UnknownFontError(face.family)
         return (slug, bool(face.bold), bool(face.italic) and slug not in _UPRIGHT_ONLY)
