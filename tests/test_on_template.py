@@ -14,13 +14,16 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
 import render
+from deckgen import ir
 from deckgen.a11y import check_bytes as a11y
 from deckgen.backend.structure import slide_title
 from deckgen.build import Result, compile_deck, render_bytes
 from deckgen.cli import cli
 from deckgen.lint import contrast
 from deckgen.markup import plain
+from deckgen.measure import Span
 from deckgen.template import read_template
+from deckgen.units import Emu
 from deckgen.validate import Validator, find_schema_dir
 from helpers import NS, ROOT, TOOLS
 
@@ -30,6 +33,11 @@ needs_templates = pytest.mark.skipif(
     not TEMPLATES.is_dir(), reason="../shared/templates (real organisations' templates) is absent"
 )
 QWEN = ROOT / "decks" / "qwen25.yaml"
+# The fonts each real template names (title, body); deckgen has metrics for none of them.
+BRAND_FONTS = {
+    "university-ufrj-mecanon.potx": {"Montserrat Medium", "Montserrat"},
+    "ngo-ecohealth-alliance-4x3.pptx": {"Calibri Light", "Calibri"},
+}
 
 SMALL = """
 title: On a template
@@ -110,6 +118,9 @@ def test_qwen25_on_a_real_template(template: Path) -> None:
     shown = body[0].text.replace("\u2060", "") if body else ""  # joiners keep names whole
     assert len(body) == 1 and shown.startswith(plain(first))
     assert prs.slides[2].slide_layout.name in ("Conteúdo", "Title and Content")
+    # every run keeps the template's fonts, so PowerPoint draws the brand's typefaces
+    latin = [el for s in prs.slides for el in s.shapes._spTree.iter(qn("a:latin"))]
+    assert {el.get("typeface") for el in latin} == BRAND_FONTS[template.name]
     # valid, and accessible as built
     findings = Validator(find_schema_dir()).check_bytes(data)
     assert [str(f) for f in findings if f.is_error] == []
@@ -136,10 +147,16 @@ def test_colours_and_fonts_come_from_the_template() -> None:
     assert footer.fill == "D76C24"  # type: ignore[union-attr]
     assert footer.text.paragraphs[0].runs[0].color == "000000"  # type: ignore[union-attr]
     warnings = [d.message for d in res.diagnostics if not d.is_error]
-    assert (
-        f"template '{REAL[0]}': the template's font 'Montserrat Medium' has no metrics in "
-        "deckgen: text is set and measured in Arial, the nearest shipped family" in warnings
-    )
+    # the brand's fonts stay on the runs (PowerPoint draws them); layout measures them as
+    # Noto Sans, the font LibreOffice draws in their place
+    assert run.font == "Montserrat Medium"
+    bullets = next(sh for sh in res.presentation.slides[2].shapes if sh.name == "Bullets")
+    assert bullets.text.paragraphs[0].runs[0].font == "Montserrat"  # type: ignore[union-attr]
+    for family in ("Montserrat Medium", "Montserrat"):
+        assert (
+            f"template '{REAL[0]}': the template's font '{family}' has no metrics in deckgen: "
+            f"text keeps '{family}' and is measured as Noto Sans" in warnings
+        )
     assert (
         f"template '{REAL[0]}': the template has no section layout: section slides use 'Conteúdo (master 1)'"
         in warnings
@@ -374,6 +391,31 @@ def test_preview_on_a_template_is_the_template_s_shape(
         assert im.size == (300, 225)  # 10 x 7.5 in at 30 dpi
 
 
+def test_a_template_font_without_metrics_is_measured_as_its_stand_in() -> None:
+    from deckgen.frames import stand_in
+    from deckgen.layout.text import face_of
+    from deckgen.measure import Face, Measurer, UnknownFontError
+
+    shared = Measurer()
+    deck = shared.standing_in({"Calibri": "Noto Sans", "Montserrat": stand_in("Montserrat")})
+    text = "Reinforcement learning"
+    # what LibreOffice draws Calibri and Montserrat with: Noto Sans (fontconfig's choice),
+    # 7 % wider than Arial, with lines 1.362 em tall
+    assert deck.text_width(text, Face("Calibri"), 20) == Emu(2894436)
+    assert deck.text_width(text, Face("Montserrat", bold=True), 20) == Emu(3110301)
+    assert deck.text_width(text, Face("Arial"), 20) == Emu(2699235)
+    ir_run = ir.Run(text, "Calibri", 20.0, "000000")
+    assert deck.line_height(20, 1.2, [Span(text, face_of(ir_run))]) == Emu(345948)
+    # the shared measurer, which serves other decks, is left as it was
+    with pytest.raises(UnknownFontError):
+        shared.text_width(text, Face("Calibri"), 20)
+    # a family neither shipped nor in the table: the widest shipped metrics
+    assert stand_in("Segoe UI") == "DejaVu Sans"
+    assert stand_in("Consolas") == "Liberation Mono"
+    with pytest.raises(UnknownFontError):
+        shared.standing_in({"Calibri": "Carlito"})
+
+
 def test_check_lays_out_on_the_template(tmp_path: Path) -> None:
     corp = tmp_path / "corp.pptx"
     corp.write_bytes(_office())
@@ -383,7 +425,7 @@ def test_check_lays_out_on_the_template(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert res.output.splitlines() == [
         f"warning: template '{corp}': the template's font 'Calibri' has no metrics in deckgen: "
-        "text is set and measured in Arial, the nearest shipped family [template]",
+        "text keeps 'Calibri' and is measured as Noto Sans [template]",
         f"{deck}: ok (4 slides)",
     ]
 

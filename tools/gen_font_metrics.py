@@ -33,7 +33,9 @@ but few distinct advances: Noto Sans CJK SC (``noto-sans-cjk-*.json``, from the
 ``NotoSansCJK-{Regular,Bold}.ttc`` collections of Debian's fonts-noto-cjk), which measures
 Chinese, Japanese and Korean text, and DejaVu Sans (``dejavu-sans-*.json``, Debian's
 fonts-dejavu-core), which measures Arabic and Hebrew text and the symbols the Liberation
-fonts lack (LibreOffice falls back to it through fontconfig). A format-2 file has the same
+fonts lack (LibreOffice falls back to it through fontconfig), and Noto Sans
+(``noto-sans-*.json``, Debian's fonts-noto-core), which LibreOffice draws in place of a
+template's fonts that are not installed (Calibri, Montserrat). A format-2 file has the same
 ``source``, ``unitsPerEm`` and ``defaultAdvance``, no kerning, and
 
 ``lineHeight``
@@ -64,6 +66,7 @@ DEFAULT_FONTS_DIR = Path("/usr/share/fonts/truetype/liberation2")
 DEFAULT_OUT_DIR = REPO / "src" / "deckgen" / "data" / "fonts"
 CJK_DIR = Path("/usr/share/fonts/opentype/noto")
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
+NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
 
 FORMAT = 1
 FAMILIES = {"LiberationSans": "liberation-sans", "LiberationMono": "liberation-mono"}
@@ -245,8 +248,15 @@ SCRIPT_FACES: dict[str, tuple[Path, int | None, str]] = {
     "noto-sans-cjk-bold": (CJK_DIR / "NotoSansCJK-Bold.ttc", 2, "fonts-noto-cjk"),
     "dejavu-sans-regular": (DEJAVU_DIR / "DejaVuSans.ttf", None, "fonts-dejavu-core"),
     "dejavu-sans-bold": (DEJAVU_DIR / "DejaVuSans-Bold.ttf", None, "fonts-dejavu-core"),
+    # what LibreOffice draws a template's uninstalled brand font with (fontconfig's choice)
+    "noto-sans-regular": (NOTO_DIR / "NotoSans-Regular.ttf", None, "fonts-noto-core"),
+    "noto-sans-bold": (NOTO_DIR / "NotoSans-Bold.ttf", None, "fonts-noto-core"),
 }
-LICENSES = {"noto-sans-cjk": "SIL Open Font License 1.1", "dejavu-sans": "Bitstream Vera License"}
+LICENSES = {
+    "noto-sans-cjk": "SIL Open Font License 1.1",
+    "dejavu-sans": "Bitstream Vera License",
+    "noto-sans": "SIL Open Font License 1.1",
+}
 
 
 def advance_rle(advances: dict[int, int]) -> list[list[int]]:

@@ -5,10 +5,10 @@ two pieces of plain data:
 
 * a **theme** whose grid is the template's (slide size, the content layout's title and
   content placeholder boxes, its footer), whose colours come from the master's colour
-  scheme through its colour map, and whose fonts are the template's where deckgen has
-  their metrics;
+  scheme through its colour map, and whose fonts are the template's;
 * a **frame** per deckgen layout: the template layout it goes on and the boxes and
-  indices of that layout's title, subtitle and content placeholders.
+  indices of that layout's title, subtitle and content placeholders; and, for the
+  template's fonts deckgen has no metrics for, the shipped family that measures each.
 
 Layout reads both; the backend writes each slide on its frame's layout.
 """
@@ -16,19 +16,38 @@ Layout reads both; the backend writes each slide on its frame's layout.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from msgspec.structs import replace
 
 from deckgen import ir
 from deckgen.lint import contrast
-from deckgen.measure import Measurer
+from deckgen.measure import Measurer, known_families
 from deckgen.template import Choice, Master, Placeholder, Template, as_presentation
 from deckgen.theme import Theme
 from deckgen.units import Emu, inches
 
-#: The fonts text is set in when the template names one deckgen has no metrics for.
-NEAREST = "Arial"
+# The metrics that measure a template font deckgen has no metrics for. The output keeps the
+# template's font name (PowerPoint draws the brand's font); layout measures it with the
+# shipped metrics of what draws it where it is not installed: LibreOffice substitutes
+# through fontconfig, and `fc-match` gives Noto Sans for each family below (Noto Sans is
+# wider than Calibri and than Arial, and its lines are taller: 1.362 em). A family not
+# listed is measured as DejaVu Sans, the widest shipped family.
+_STAND_INS: dict[str, str] = {
+    "calibri": "Noto Sans",
+    "calibri light": "Noto Sans",
+    "montserrat": "Noto Sans",
+    "montserrat medium": "Noto Sans",
+    "consolas": "Liberation Mono",  # substituted by DejaVu Sans Mono, 0.3 % wider
+}
+#: The metrics of a template font that is neither shipped nor in the table above.
+DEFAULT_STAND_IN = "DejaVu Sans"
+
+
+def stand_in(family: str) -> str:
+    """Return the shipped family whose metrics measure ``family``, a template font deckgen
+    has no metrics for (the widest, DejaVu Sans, unless the table above knows better)."""
+    return _STAND_INS.get(family.casefold(), DEFAULT_STAND_IN)
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,8 @@ class Frames:
     by_layout: dict[str, Frame]
     package: bytes
     footer: Footer | None = None
+    # the template's fonts deckgen has no metrics for -> the family that measures each
+    measured_as: dict[str, str] = field(default_factory=dict)
 
     def get(self, layout: str) -> Frame | None:
         """Return the frame of a deckgen layout (None for one the template lacks)."""
@@ -118,7 +139,11 @@ def frames_of(tpl: Template, choice: Choice, theme: Theme) -> Frames:
             stand_in=name in choice.stand_ins,
         )
     footer = _footer(tpl, choice, theme.colors.background, theme.colors.text)
-    return Frames(out, as_presentation(tpl.data), footer)
+    known = {f.casefold() for f in known_families()}
+    measured_as = {
+        f: stand_in(f) for f in (theme.fonts.heading, theme.fonts.body) if f.casefold() not in known
+    }
+    return Frames(out, as_presentation(tpl.data), footer, measured_as)
 
 
 def _legible(candidates: list[str | None], grounds: list[str], need: float) -> str | None:
@@ -149,19 +174,18 @@ def _darker(color: str, grounds: list[str], need: float) -> str:
 
 
 def _font(wanted: str | None, fallback: str, measurer: Measurer, warnings: list[str]) -> str:
-    """Return ``wanted`` when deckgen has its metrics, else the nearest shipped family
-    (with a warning saying so)."""
+    """Return ``wanted`` (the template's font), or ``fallback`` when the template names
+    none; warn when deckgen has no metrics for it, saying which metrics measure it."""
     if not wanted:
         return fallback
-    if measurer.has_family(wanted):
-        return wanted
-    message = (
-        f"the template's font '{wanted}' has no metrics in deckgen: text is set and measured "
-        f"in {NEAREST}, the nearest shipped family"
-    )
-    if message not in warnings:
-        warnings.append(message)
-    return NEAREST
+    if not measurer.has_family(wanted):
+        message = (
+            f"the template's font '{wanted}' has no metrics in deckgen: text keeps "
+            f"'{wanted}' and is measured as {stand_in(wanted)}"
+        )
+        if message not in warnings:
+            warnings.append(message)
+    return wanted
 
 
 def themed(

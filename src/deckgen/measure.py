@@ -27,9 +27,10 @@ default, its metrics shipped the same way), Arabic and Hebrew with its ``complex
 family (DejaVu Sans), Arabic reshaped first into the joining forms the renderer draws
 (``arabic_reshaper``). Characters a face lacks are measured in the font LibreOffice falls
 back to (DejaVu Sans, then Noto Sans CJK); combining marks and format characters take no
-width; pictographs (emoji) that no shipped font has take 1 em. Next to East Asian
-characters, lines also break where Unicode's line-breaking rules (UAX #14) allow. A
-hyphen inside a name (a hyphenated token with a capital or a digit) never breaks.
+width; pictographs (emoji) that no shipped font has take 1 em. A template's font with no
+metrics of its own is measured with a stand-in's (see :meth:`Measurer.standing_in`).
+Next to East Asian characters, lines also break where Unicode's line-breaking rules
+(UAX #14) allow. A hyphen inside a name (a hyphenated token with a capital or a digit) never breaks.
 
 All lengths crossing the API are :class:`~deckgen.units.Emu`; font sizes are points.
 """
@@ -42,7 +43,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise, repeat
@@ -66,8 +67,9 @@ _SANS = "liberation-sans"
 _MONO = "liberation-mono"
 _CJK = "noto-sans-cjk"
 _DEJAVU = "dejavu-sans"
+_NOTO = "noto-sans"
 # Families shipped as format-2 metrics: regular and bold only (italic is slanted, as wide).
-_UPRIGHT_ONLY = frozenset({_CJK, _DEJAVU})
+_UPRIGHT_ONLY = frozenset({_CJK, _DEJAVU, _NOTO})
 DEFAULT_EAST_ASIAN = "Noto Sans CJK SC"
 DEFAULT_COMPLEX_SCRIPT = "DejaVu Sans"
 
@@ -94,6 +96,9 @@ _FAMILIES: dict[str, str] = {
     "DejaVu Sans": _DEJAVU,
 }
 _FAMILY_KEYS: dict[str, str] = {name.casefold(): slug for name, slug in _FAMILIES.items()}
+# Metrics that only stand in for a template's font (see Measurer.standing_in): what
+# LibreOffice draws fonts it does not have with (a template's Calibri, Montserrat).
+_STAND_IN_KEYS: dict[str, str] = {**_FAMILY_KEYS, "noto sans": _NOTO}
 
 # Characters that renderers draw with no width (soft hyphen, zero-width space/joiners,
 # word joiner, BOM).
@@ -535,6 +540,30 @@ class Measurer:
         # Unicode line breaking runs in pure Python: once per paragraph, not once per size.
         self._line_breaks = functools.lru_cache(maxsize=4_096)(script.line_breaks)
         self._arabic: Callable[[str], str] | None = None
+        # family (casefolded) -> the metrics that measure it (see standing_in)
+        self._stand_ins: dict[str, str] = {}
+
+    def standing_in(self, stand_ins: Mapping[str, str]) -> Measurer:
+        """Return a measurer that measures each family named in ``stand_ins`` (one deckgen
+        has no metrics for, e.g. a template's brand font) with the metrics of the family it
+        maps to, and every other family as this one does.
+
+        This measurer is left as it is (it may serve other decks); the one returned shares
+        its loaded metrics, so it is cheap to make per deck. Raises
+        :class:`UnknownFontError` when a stand-in family has no metrics itself.
+        """
+        out = Measurer(self.safety, renderer=self.renderer)
+        out._metrics_cache = self._metrics_cache
+        out._sized_cache = self._sized_cache  # keyed by metrics, not by the family's name
+        out._units = self._units
+        out._line_breaks = self._line_breaks
+        out._stand_ins = dict(self._stand_ins)
+        for family, stand_in in stand_ins.items():
+            slug = _STAND_IN_KEYS.get(stand_in.casefold())
+            if slug is None:
+                raise UnknownFontError(stand_in)
+            out._stand_ins[family.casefold()] = slug
+        return out
 
     def _reshape(self, text: str) -> str:
         """Return Arabic ``text`` in the joining forms drawn (see script.arabic_reshaper)."""
@@ -550,7 +579,8 @@ class Measurer:
 
     def _key(self, face: Face) -> tuple[str, bool, bool]:
         """Return the metrics key of ``face``; raise :class:`UnknownFontError` if none."""
-        slug = _FAMILY_KEYS.get(face.family.casefold())
+        family = face.family.casefold()
+        slug = self._stand_ins.get(family) or _FAMILY_KEYS.get(family)
         if slug is None:
             raise UnknownFontError(face.family)
         return (slug, bool(face.bold), bool(face.italic) and slug not in _UPRIGHT_ONLY)

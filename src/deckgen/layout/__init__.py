@@ -42,6 +42,9 @@ def layout(
 
     With ``frames`` (a template to build on), slides are laid out against the template
     layouts' placeholder boxes and their text is assigned to those placeholders."""
+    if frames is not None and frames.measured_as:
+        # the template's fonts without metrics are measured with their stand-ins' metrics
+        measurer = measurer.standing_in(frames.measured_as)
     ctx = Ctx(deck, theme, measurer, icons, smap, assets or Assets())
     _check_inline_math(ctx, msgspec.to_builtins(deck), ())
     out: list[ir.Slide] = []
