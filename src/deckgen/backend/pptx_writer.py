@@ -217,15 +217,15 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str, on=None) -> None:  #
     )
     layout = on if on is not None else prs.slide_layouts[_TITLE_ONLY if title else _BLANK]
     slide = slides.add(layout)
+    # python-pptx finds the title placeholder by scanning the slide's shapes: once is enough
+    title_ph = slide.shapes.title if title else None
     if on is None:
         bg = slide.background.fill
         bg.solid()
         bg.fore_color.rgb = _rgb(s.background)
     else:
         # the template's background and artwork stay; its empty placeholders go
-        on_template.drop_unfilled(
-            slide, slide.shapes.title._element if title and slide.shapes.title else None
-        )
+        on_template.drop_unfilled(slide, title_ph._element if title_ph is not None else None)
     ids: dict[str, int] = {}
     writer = ShapeWriter(
         slide.shapes._spTree,
@@ -234,11 +234,11 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str, on=None) -> None:  #
         on_template.layout_placeholders(layout),
     )
     for shape in reading_order(s.shapes):
-        if shape is title and slide.shapes.title is None:
+        if shape is title and title_ph is None:
             # a layout without a title placeholder: the title is still the slide's title
             ids[shape.key] = writer.text(shape, title=True)
         elif shape is title:
-            ph = slide.shapes.title
+            ph = title_ph
             _place(ph, shape.box)
             ph.name = shape.name
             _text_frame(ph, shape.text, lang)
