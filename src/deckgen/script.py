@@ -48,9 +48,11 @@ _ASIAN_CLASS = (
 # Characters drawn with the complex-script font: Hebrew, Arabic (with its supplements and
 # presentation forms), Syriac and Thaana.
 _COMPLEX_CLASS = "\u0590-\u07bf\u0860-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
-# The lowest code point of any class above: text below it (Latin, Greek, Cyrillic: the
-# common case) is plain, which a comparison tells without the patterns.
-_FIRST_SPECIAL = "\u0590"
+# Characters outside every class above that plain text is made of: Latin, Greek and
+# Cyrillic (below the lowest class, U+0590), and general punctuation, arrows and
+# mathematical symbols (U+2000-U+2E7F: dashes, curly quotes, →, ≈). A text of these alone
+# is plain, which a small class (~0.3 ms to compile) tells without the large ones.
+_NOT_PLAIN = "^\x00-\u058f\u2000-\u2e7f"
 
 
 @functools.cache
@@ -62,8 +64,9 @@ def _pattern(chars: str) -> re.Pattern[str]:
 
 
 def _plain(text: str) -> bool:
-    """Return True when every character of ``text`` lies below the special classes."""
-    return text.isascii() or max(text) < _FIRST_SPECIAL
+    """Return True when every character of ``text`` is one plain text is made of (none
+    of the East Asian or complex-script classes can match it)."""
+    return text.isascii() or _pattern(_NOT_PLAIN).search(text) is None
 
 
 def has_special(text: str) -> bool:
@@ -90,7 +93,7 @@ def has_complex(text: str) -> bool:
 
 def _char_script(ch: str) -> int:
     """Return the script slot of one character, before weak characters are resolved."""
-    if ch >= _FIRST_SPECIAL:
+    if not _plain(ch):
         if _pattern(_ASIAN_CLASS).match(ch):
             return ASIAN
         if _pattern(_COMPLEX_CLASS).match(ch):
