@@ -4,13 +4,12 @@ connectors with rotation, bullets, fields) is written here in schema order."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import re
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 from pptx import Presentation as open_template
@@ -35,7 +34,7 @@ from deckgen.backend import on_template, structure
 from deckgen.backend.fast import FastSlides
 from deckgen.backend.groups import group_shapes, reading_order
 from deckgen.backend.links import keep_run_colour
-from deckgen.backend.shapes import PLACEHOLDER, ShapeWriter
+from deckgen.backend.shapes import PLACEHOLDER, ShapeWriter, Stamps, stamp
 from deckgen.units import to_inches
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -62,22 +61,6 @@ def _solid(color: str) -> etree._Element:
     fill = _a("solidFill")
     _sub(fill, "srgbClr", val=color)
     return fill
-
-
-#: Finished property elements (``a:pPr``, ``a:rPr``, ``a:endParaRPr``) by what they say,
-#: made once per deck: a deck repeats a handful of paragraph and run styles hundreds of
-#: times, and copying a finished element is ~3x faster than building it node by node.
-Stamps = dict[tuple[object, ...], etree._Element]
-
-
-def _stamp(
-    stamps: Stamps, key: tuple[object, ...], make: Callable[[], etree._Element]
-) -> etree._Element:
-    """Return a copy of the element ``make`` builds for ``key`` (built on first use)."""
-    proto = stamps.get(key)
-    if proto is None:
-        proto = stamps[key] = make()
-    return copy.deepcopy(proto)
 
 
 def render(pres: ir.Presentation) -> bytes:
@@ -250,6 +233,7 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str, stamps: Stamps, on=N
         lambda body, frame: _paragraphs(body, frame.paragraphs, slide, lang, stamps),
         _footer_placeholders(layout),
         on_template.layout_placeholders(layout),
+        stamps,
     )
     for shape in reading_order(s.shapes):
         if shape is title and title_ph is None:
@@ -381,12 +365,12 @@ def _paragraphs(  # type: ignore[no-untyped-def]
             para.space_before,
             para.space_after,
         )
-        p.append(_stamp(stamps, key, lambda para=para: _ppr(para)))
+        p.append(stamp(stamps, key, lambda para=para: _ppr(para)))
         for r in para.runs:
             _run(p, r, shape, lang, stamps)
         if para.runs:
             last = para.runs[-1]
-            p.append(_stamp(stamps, ("end", *_run_key(last, lang)), lambda r=last: _end(r, lang)))
+            p.append(stamp(stamps, ("end", *_run_key(last, lang)), lambda r=last: _end(r, lang)))
 
 
 def _ppr(para: ir.Paragraph) -> etree._Element:
@@ -485,7 +469,7 @@ def _run(p: etree._Element, r: ir.Run, shape, lang: str, stamps: Stamps) -> None
         link = _sub(rpr, "hlinkClick")
         link.set(qn("r:id"), rid)
     else:
-        el.append(_stamp(stamps, ("rPr", *_run_key(r, lang)), lambda: _rpr(r, lang)))
+        el.append(stamp(stamps, ("rPr", *_run_key(r, lang)), lambda: _rpr(r, lang)))
     t = _sub(el, "t")
     t.text = _xml_safe(r.text)
 
