@@ -39,25 +39,35 @@ _NUMBER = re.compile(r"(\d+)")
 
 
 class _PartNames:
-    """A drop-in for ``package.next_partname`` that scans the package once per template."""
+    """A drop-in for ``package.next_partname`` that scans the package once.
+
+    The part names are read on first use; after that every new part this package names
+    goes through here, so the names handed out complete the list (images and media are
+    named by python-pptx's own ``next_image_partname``/``next_media_partname``, under
+    prefixes no template here uses).
+    """
 
     def __init__(self, package: Any) -> None:
         self._package = package
+        self._names: list[str] | None = None
         self._next: dict[str, int] = {}
 
     def __call__(self, tmpl: str) -> PackURI:
+        if self._names is None:
+            self._names = [str(p.partname) for p in self._package.iter_parts()]
         if tmpl not in self._next:
             prefix = tmpl[: (tmpl % 42).find("42")]
             used = [
                 int(m.group(1))
-                for p in self._package.iter_parts()
-                if p.partname.startswith(prefix)
-                and (m := _NUMBER.match(p.partname[len(prefix) :])) is not None
+                for name in self._names
+                if name.startswith(prefix) and (m := _NUMBER.match(name[len(prefix) :])) is not None
             ]
             self._next[tmpl] = max(used, default=0) + 1
         n = self._next[tmpl]
         self._next[tmpl] = n + 1
-        return PackURI(tmpl % n)
+        name = PackURI(tmpl % n)
+        self._names.append(str(name))
+        return name
 
 
 class FastSlides:
