@@ -399,7 +399,7 @@ class _Paragraph:
         self.run_ends: list[int] = []
         # The characters as measured: Arabic reshaped into the joining forms drawn.
         self.glyphs = self.text
-        special = script.SPECIAL.search(self.text) is not None
+        special = script.has_special(self.text)
         offset = 0
         glyphs: list[str] = []
         for face, text in pieces:
@@ -639,7 +639,7 @@ class Measurer:
         if "\t" in text:
             text = text.replace("\t", _TAB)
         lines = _NEWLINES.sub("\n", text).split("\n")
-        if script.SPECIAL.search(text) is not None:
+        if script.has_special(text):
             widest = max(_Paragraph([(face, ln)], self, size).width(0, len(ln)) for ln in lines)
             return emu(self._finish(widest))
         widest = max(self._units(sized, line) for line in lines)
@@ -663,7 +663,7 @@ class Measurer:
 
     def _natural_height(self, span: Span) -> float:
         """Return the tallest natural line height (in ems) of the fonts ``span`` is drawn in."""
-        if script.SPECIAL.search(span.text) is None:
+        if not script.has_special(span.text):
             return self._metrics(span.face).line_height
         return max(
             self._metrics(span.face.for_script(slot)).line_height

@@ -10,7 +10,9 @@ square of its length:
 * ``CT_SlideIdList._next_id`` reads every ``p:sldId`` to find the largest id.
 
 It also writes speaker notes without python-pptx's placeholder cloning, which searches the
-notes master's shapes with XPath for every slide.
+notes master's shapes with XPath for every slide, and reads and parses the notes template
+file once rather than for every notes page. A layout's placeholders are cloned once: every
+new slide on that layout is empty, so it gets the same placeholder elements, copied.
 
 :class:`FastSlides` keeps counters instead. It patches only the one package and the one
 relationships collection it is given (instance attributes, no global state), so other
@@ -19,6 +21,7 @@ python-pptx users in the process are unaffected.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -36,25 +39,35 @@ _NUMBER = re.compile(r"(\d+)")
 
 
 class _PartNames:
-    """A drop-in for ``package.next_partname`` that scans the package once per template."""
+    """A drop-in for ``package.next_partname`` that scans the package once.
+
+    The part names are read on first use; after that every new part this package names
+    goes through here, so the names handed out complete the list (images and media are
+    named by python-pptx's own ``next_image_partname``/``next_media_partname``, under
+    prefixes no template here uses).
+    """
 
     def __init__(self, package: Any) -> None:
         self._package = package
+        self._names: list[str] | None = None
         self._next: dict[str, int] = {}
 
     def __call__(self, tmpl: str) -> PackURI:
+        if self._names is None:
+            self._names = [str(p.partname) for p in self._package.iter_parts()]
         if tmpl not in self._next:
             prefix = tmpl[: (tmpl % 42).find("42")]
             used = [
                 int(m.group(1))
-                for p in self._package.iter_parts()
-                if p.partname.startswith(prefix)
-                and (m := _NUMBER.match(p.partname[len(prefix) :])) is not None
+                for name in self._names
+                if name.startswith(prefix) and (m := _NUMBER.match(name[len(prefix) :])) is not None
             ]
             self._next[tmpl] = max(used, default=0) + 1
         n = self._next[tmpl]
         self._next[tmpl] = n + 1
-        return PackURI(tmpl % n)
+        name = PackURI(tmpl % n)
+        self._names.append(str(name))
+        return name
 
 
 class FastSlides:
@@ -77,11 +90,21 @@ class FastSlides:
         self._id_list = prs.slides._sldIdLst
         used = [int(s) for s in self._id_list.xpath("./p:sldId/@id")]
         self._next_id = max([255, *used]) + 1
+        # layout part → the placeholder elements python-pptx cloned from it onto a new slide
+        self._placeholders: dict[Any, list[Any]] = {}
+        self._notes_page: Any = None  # the parsed notes template, copied for each page
 
     def add(self, layout: Any) -> Any:
         """Return a new slide based on ``layout`` (what ``prs.slides.add_slide`` does)."""
         rId, slide = self._prs.part.add_slide(layout)
-        slide.shapes.clone_layout_placeholders(layout)
+        tree = slide.shapes._spTree
+        cloned = self._placeholders.get(layout.part)
+        if cloned is None:
+            before = len(tree)
+            slide.shapes.clone_layout_placeholders(layout)
+            self._placeholders[layout.part] = [copy.deepcopy(el) for el in tree[before:]]
+        else:
+            tree.extend(copy.deepcopy(el) for el in cloned)
         self._id_list._add_sldId(id=self._next_id, rId=rId)
         self._next_id += 1
         return slide
@@ -92,11 +115,13 @@ class FastSlides:
         package = self._prs.part.package
         if not hasattr(self, "_notes_master"):
             self._notes_master = package.presentation_part.notes_master_part
+        if self._notes_page is None:
+            self._notes_page = CT_NotesSlide.new()
         part = NotesSlidePart(
             package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
             CT.PML_NOTES_SLIDE,
             package,
-            CT_NotesSlide.new(),
+            copy.deepcopy(self._notes_page),
         )
         part.relate_to(self._notes_master, RT.NOTES_MASTER)
         part.relate_to(slide.part, RT.SLIDE)

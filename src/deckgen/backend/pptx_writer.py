@@ -34,7 +34,7 @@ from deckgen.backend import on_template, structure
 from deckgen.backend.fast import FastSlides
 from deckgen.backend.groups import group_shapes, reading_order
 from deckgen.backend.links import keep_run_colour
-from deckgen.backend.shapes import PLACEHOLDER, ShapeWriter
+from deckgen.backend.shapes import PLACEHOLDER, ShapeWriter, Stamps, stamp
 from deckgen.units import to_inches
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -78,11 +78,12 @@ def render(pres: ir.Presentation) -> bytes:
         _fit_masters(prs, pres.width / old_w if old_w else 1.0)
         _theme(prs, pres)
     slides = FastSlides(prs)
+    stamps: Stamps = {}
     for s in pres.slides:
         layout = None
         if layouts is not None:
             layout = layouts[pres.template_layouts.get(s.layout, 0)]
-        _slide(prs, slides, s, pres.lang, layout)
+        _slide(prs, slides, s, pres.lang, stamps, layout)
     _properties(prs, pres.properties)
     if pres.lang != "en-US":
         _language(prs, pres.lang)
@@ -209,7 +210,7 @@ def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
 # --- slides ------------------------------------------------------------------------------
 
 
-def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str, on=None) -> None:  # type: ignore[no-untyped-def]
+def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str, stamps: Stamps, on=None) -> None:  # type: ignore[no-untyped-def]
     """Write one slide in language ``lang``; ``on`` is its template layout (None: deckgen's
     own layouts)."""
     title = next(
@@ -217,31 +218,32 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str, on=None) -> None:  #
     )
     layout = on if on is not None else prs.slide_layouts[_TITLE_ONLY if title else _BLANK]
     slide = slides.add(layout)
+    # python-pptx finds the title placeholder by scanning the slide's shapes: once is enough
+    title_ph = slide.shapes.title if title else None
     if on is None:
         bg = slide.background.fill
         bg.solid()
         bg.fore_color.rgb = _rgb(s.background)
     else:
         # the template's background and artwork stay; its empty placeholders go
-        on_template.drop_unfilled(
-            slide, slide.shapes.title._element if title and slide.shapes.title else None
-        )
+        on_template.drop_unfilled(slide, title_ph._element if title_ph is not None else None)
     ids: dict[str, int] = {}
     writer = ShapeWriter(
         slide.shapes._spTree,
-        lambda body, frame: _paragraphs(body, frame.paragraphs, slide, lang),
+        lambda body, frame: _paragraphs(body, frame.paragraphs, slide, lang, stamps),
         _footer_placeholders(layout),
         on_template.layout_placeholders(layout),
+        stamps,
     )
     for shape in reading_order(s.shapes):
-        if shape is title and slide.shapes.title is None:
+        if shape is title and title_ph is None:
             # a layout without a title placeholder: the title is still the slide's title
             ids[shape.key] = writer.text(shape, title=True)
         elif shape is title:
-            ph = slide.shapes.title
+            ph = title_ph
             _place(ph, shape.box)
             ph.name = shape.name
-            _text_frame(ph, shape.text, lang)
+            _text_frame(ph, shape.text, lang, stamps)
             _shape_fill(ph, shape)
             if on is not None:
                 on_template.as_measured(ph._element.find(qn("p:txBody")))
@@ -260,7 +262,7 @@ def _slide(prs, slides: FastSlides, s: ir.Slide, lang: str, on=None) -> None:  #
             if isinstance(shape, ir.ChartShape):
                 made = _chart(slide, shape, lang)
             elif isinstance(shape, ir.TableShape):
-                made = _table(slide, shape, lang)
+                made = _table(slide, shape, lang, stamps)
             elif isinstance(shape, ir.PictureShape):
                 made = _picture(slide, shape)
             elif isinstance(shape, ir.EquationShape):
@@ -323,7 +325,7 @@ def _shape_fill(shape, s: ir.TextShape) -> None:  # type: ignore[no-untyped-def]
         shape.line.fill.background()
 
 
-def _text_frame(shape, frame: ir.TextFrame | None, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _text_frame(shape, frame: ir.TextFrame | None, lang: str, stamps: Stamps) -> None:  # type: ignore[no-untyped-def]
     tf = shape.text_frame
     tf.word_wrap = frame.wrap if frame else True
     tf.auto_size = MSO_AUTO_SIZE.NONE
@@ -340,11 +342,11 @@ def _text_frame(shape, frame: ir.TextFrame | None, lang: str) -> None:  # type: 
         bp.set(attr, str(int(val)))
     bp.set("anchor", frame.anchor)
     bp.set("rtlCol", "0")
-    _paragraphs(body, frame.paragraphs, shape, lang)
+    _paragraphs(body, frame.paragraphs, shape, lang, stamps)
 
 
 def _paragraphs(  # type: ignore[no-untyped-def]
-    body: etree._Element, paragraphs: Iterable[ir.Paragraph], shape, lang: str
+    body: etree._Element, paragraphs: Iterable[ir.Paragraph], shape, lang: str, stamps: Stamps
 ) -> None:
     """Replace the paragraphs of ``body`` with ``paragraphs``, every run and paragraph end
     tagged with the deck's language ``lang``; returns nothing."""
@@ -352,38 +354,58 @@ def _paragraphs(  # type: ignore[no-untyped-def]
         body.remove(p)
     for para in paragraphs:
         p = _sub(body, "p")
-        ppr = _sub(
-            p,
+        key = (
             "pPr",
-            algn=para.align,
-            lvl=str(para.level),
-            marL=str(int(para.margin_left)),
-            indent=str(-int(para.bullet.indent) if para.bullet else 0),
+            para.align,
+            para.level,
+            para.margin_left,
+            para.bullet,
+            para.rtl,
+            para.line_spacing,
+            para.space_before,
+            para.space_after,
         )
-        if para.rtl:
-            ppr.set("rtl", "1")
-        ln = _sub(ppr, "lnSpc")
-        _sub(ln, "spcPct", val=str(round(para.line_spacing * 100_000)))
-        sb = _sub(ppr, "spcBef")
-        _sub(sb, "spcPts", val=str(round(para.space_before * 100)))
-        sa = _sub(ppr, "spcAft")
-        _sub(sa, "spcPts", val=str(round(para.space_after * 100)))
-        if para.bullet:
-            bc = _sub(ppr, "buClr")
-            _sub(bc, "srgbClr", val=para.bullet.color)
-            _sub(ppr, "buFont", typeface=para.bullet.font)
-            _sub(ppr, "buChar", char=para.bullet.char)
-        else:
-            _sub(ppr, "buNone")
+        p.append(stamp(stamps, key, lambda para=para: _ppr(para)))
         for r in para.runs:
-            _run(p, r, shape, lang)
+            _run(p, r, shape, lang, stamps)
         if para.runs:
             last = para.runs[-1]
-            end = _sub(
-                p, "endParaRPr", lang=last.lang or lang, sz=str(round(last.size * 100)), dirty="0"
-            )
-            end.append(_solid(last.color))
-            _fonts(end, last)
+            p.append(stamp(stamps, ("end", *_run_key(last, lang)), lambda r=last: _end(r, lang)))
+
+
+def _ppr(para: ir.Paragraph) -> etree._Element:
+    """Return the ``a:pPr`` of ``para``: alignment, level, indents, spacing, bullet."""
+    ppr = _a(
+        "pPr",
+        algn=para.align,
+        lvl=str(para.level),
+        marL=str(int(para.margin_left)),
+        indent=str(-int(para.bullet.indent) if para.bullet else 0),
+    )
+    if para.rtl:
+        ppr.set("rtl", "1")
+    ln = _sub(ppr, "lnSpc")
+    _sub(ln, "spcPct", val=str(round(para.line_spacing * 100_000)))
+    sb = _sub(ppr, "spcBef")
+    _sub(sb, "spcPts", val=str(round(para.space_before * 100)))
+    sa = _sub(ppr, "spcAft")
+    _sub(sa, "spcPts", val=str(round(para.space_after * 100)))
+    if para.bullet:
+        bc = _sub(ppr, "buClr")
+        _sub(bc, "srgbClr", val=para.bullet.color)
+        _sub(ppr, "buFont", typeface=para.bullet.font)
+        _sub(ppr, "buChar", char=para.bullet.char)
+    else:
+        _sub(ppr, "buNone")
+    return ppr
+
+
+def _end(last: ir.Run, lang: str) -> etree._Element:
+    """Return the ``a:endParaRPr`` of a paragraph whose last run is ``last``."""
+    end = _a("endParaRPr", lang=last.lang or lang, sz=str(round(last.size * 100)), dirty="0")
+    end.append(_solid(last.color))
+    _fonts(end, last)
+    return end
 
 
 def _fonts(rpr: etree._Element, r: ir.Run) -> None:
@@ -395,18 +417,25 @@ def _fonts(rpr: etree._Element, r: ir.Run) -> None:
     _sub(rpr, "cs", typeface=r.complex_script or r.font)
 
 
-def _run(p: etree._Element, r: ir.Run, shape, lang: str) -> None:  # type: ignore[no-untyped-def]
-    if r.field:
-        el = _sub(
-            p,
-            "fld",
-            id="{" + str(uuid.uuid5(uuid.NAMESPACE_OID, "deckgen-slidenum")).upper() + "}",
-            type="slidenum",
-        )
-    else:
-        el = _sub(p, "r")
-    rpr = _sub(
-        el,
+def _run_key(r: ir.Run, lang: str) -> tuple[object, ...]:
+    """Return what a run's ``a:rPr`` depends on."""
+    return (
+        r.lang or lang,
+        r.size,
+        r.bold,
+        r.italic,
+        r.baseline,
+        r.color,
+        r.font,
+        r.east_asian,
+        r.complex_script,
+    )
+
+
+def _rpr(r: ir.Run, lang: str) -> etree._Element:
+    """Return the ``a:rPr`` of a run: language, size, style, colour, fonts (the link's
+    ``a:hlinkClick`` is the caller's)."""
+    rpr = _a(
         "rPr",
         lang=r.lang or lang,
         sz=str(round(r.size * 100)),
@@ -420,10 +449,27 @@ def _run(p: etree._Element, r: ir.Run, shape, lang: str) -> None:  # type: ignor
         rpr.set("baseline", str(r.baseline))
     rpr.append(_solid(r.color))
     _fonts(rpr, r)
+    return rpr
+
+
+def _run(p: etree._Element, r: ir.Run, shape, lang: str, stamps: Stamps) -> None:  # type: ignore[no-untyped-def]
+    if r.field:
+        el = _sub(
+            p,
+            "fld",
+            id="{" + str(uuid.uuid5(uuid.NAMESPACE_OID, "deckgen-slidenum")).upper() + "}",
+            type="slidenum",
+        )
+    else:
+        el = _sub(p, "r")
     if r.link:
+        rpr = _rpr(r, lang)
+        el.append(rpr)
         rid = shape.part.relate_to(r.link, RT.HYPERLINK, is_external=True)
         link = _sub(rpr, "hlinkClick")
         link.set(qn("r:id"), rid)
+    else:
+        el.append(stamp(stamps, ("rPr", *_run_key(r, lang)), lambda: _rpr(r, lang)))
     t = _sub(el, "t")
     t.text = _xml_safe(r.text)
 
@@ -665,7 +711,7 @@ def _positive_axis_ids(chart) -> None:  # type: ignore[no-untyped-def]
 # --- tables ------------------------------------------------------------------------------
 
 
-def _table(slide, s: ir.TableShape, lang: str):  # type: ignore[no-untyped-def]
+def _table(slide, s: ir.TableShape, lang: str, stamps: Stamps):  # type: ignore[no-untyped-def]
     nrows, ncols = len(s.rows), len(s.col_widths)
     frame = slide.shapes.add_table(
         nrows, ncols, PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h)
@@ -689,7 +735,7 @@ def _table(slide, s: ir.TableShape, lang: str):  # type: ignore[no-untyped-def]
             cell.margin_left, cell.margin_right = PEmu(frame_ir.inset_l), PEmu(frame_ir.inset_r)
             cell.margin_top, cell.margin_bottom = PEmu(frame_ir.inset_t), PEmu(frame_ir.inset_b)
             tc = cell._tc
-            _paragraphs(tc.get_or_add_txBody(), frame_ir.paragraphs, frame, lang)
+            _paragraphs(tc.get_or_add_txBody(), frame_ir.paragraphs, frame, lang, stamps)
             tcpr = tc.get_or_add_tcPr()
             tcpr.set("anchor", frame_ir.anchor)
             for child in list(tcpr):

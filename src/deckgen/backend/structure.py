@@ -191,8 +191,14 @@ def thumbnail(pres: ir.Presentation) -> bytes:
 def _jpeg(img: Any) -> bytes:
     import io
 
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=85, optimize=False)
+    class Named(io.BytesIO):
+        """A buffer with a .jpeg name: Pillow picks the format from the name and imports
+        only its JPEG plugin, where ``format="JPEG"`` imports five plugins (~8 ms cold)."""
+
+        name = "thumbnail.jpeg"
+
+    buf = Named()
+    img.save(buf, quality=85, optimize=False)
     return buf.getvalue()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 import msgspec
 from msgspec.structs import replace
@@ -14,7 +15,6 @@ from msgspec.structs import replace
 from deckgen import ir, markup, spec
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
-from deckgen.frames import Frames
 from deckgen.icons import IconSet
 from deckgen.layout import bullets, compose, on_template
 from deckgen.layout import slides as L
@@ -25,6 +25,10 @@ from deckgen.measure import Measurer
 from deckgen.source import SourceMap
 from deckgen.theme import Theme
 from deckgen.units import Emu
+
+if TYPE_CHECKING:
+    # deckgen.frames reads templates (~15 ms to import): only decks built on one need it.
+    from deckgen.frames import Frames
 
 __all__ = ["layout"]
 

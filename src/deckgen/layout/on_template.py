@@ -6,15 +6,21 @@ outline view, Reset and Layout menu work on them.
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING
+
 from msgspec.structs import replace
 
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
-from deckgen.frames import Footer, Frame, Slot
 from deckgen.layout.context import Ctx
 from deckgen.layout.slides import Shapes, footer, place
 from deckgen.layout.text import Para
 from deckgen.units import Emu, inches
+
+if TYPE_CHECKING:
+    # deckgen.frames reads templates (~15 ms to import): only decks built on one need it.
+    from deckgen.frames import Footer, Frame, Slot
 
 #: Text shapes of the content layouts that go into the layout's content placeholders.
 _BODY_SHAPES = {
@@ -95,7 +101,7 @@ def section_slide(
         title_box = ir.Box(title_box.x, top, title_box.w, inches(1.6))
         below = Emu(title_box.bottom + inches(0.2))
         if slot is not None:
-            slot = Slot(slot.idx, slot.type, ir.Box(slot.box.x, below, slot.box.w, inches(1.4)))
+            slot = dataclasses.replace(slot, box=ir.Box(slot.box.x, below, slot.box.w, inches(1.4)))
     sh, _ = place(
         ctx,
         "Title",
