@@ -95,15 +95,19 @@ def sections(presentation: etree._Element, slides: tuple[ir.Slide, ...]) -> None
 # --- docProps/app.xml --------------------------------------------------------------------
 
 
+def _frames(shape: ir.AnyShape) -> list[ir.TextFrame]:
+    """Return the text frames a shape holds: its own, or a table's cells; else none."""
+    if isinstance(shape, ir.TextShape) and shape.text:
+        return [shape.text]
+    if isinstance(shape, ir.TableShape):
+        return [cell.text for row in shape.rows for cell in row]
+    return []
+
+
 def _texts(slide: ir.Slide) -> Iterator[str]:
     """Yield the text of every paragraph on the slide (tables included)."""
     for shape in slide.shapes:
-        frames: list[ir.TextFrame] = []
-        if isinstance(shape, ir.TextShape) and shape.text:
-            frames.append(shape.text)
-        elif isinstance(shape, ir.TableShape):
-            frames.extend(cell.text for row in shape.rows for cell in row)
-        for frame in frames:
+        for frame in _frames(shape):
             for para in frame.paragraphs:
                 yield "".join(r.text for r in para.runs)
 
@@ -113,14 +117,9 @@ def _fonts(pres: ir.Presentation) -> list[str]:
     seen: dict[str, None] = {}
     for slide in pres.slides:
         for shape in slide.shapes:
-            frames: list[ir.TextFrame] = []
-            if isinstance(shape, ir.TextShape) and shape.text:
-                frames.append(shape.text)
-            elif isinstance(shape, ir.TableShape):
-                frames.extend(cell.text for row in shape.rows for cell in row)
-            elif isinstance(shape, ir.EquationShape | ir.ChartShape):
+            if isinstance(shape, ir.EquationShape | ir.ChartShape):
                 seen.setdefault(shape.font)
-            for frame in frames:
+            for frame in _frames(shape):
                 for para in frame.paragraphs:
                     for run in para.runs:
                         seen.setdefault(run.font)

@@ -16,7 +16,15 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from deckgen.review.match import match_slides
-from deckgen.review.model import Chart, DeckModel, Paragraph, Picture, SlideModel, Table
+from deckgen.review.model import (
+    Chart,
+    DeckModel,
+    Paragraph,
+    Picture,
+    Series,
+    SlideModel,
+    Table,
+)
 from deckgen.units import Emu, to_inches
 
 Status = Literal["changed", "inserted", "removed", "moved"]
@@ -334,32 +342,23 @@ def _charts(old: Sequence[Chart], new: Sequence[Chart]) -> list[Change]:
     out: list[Change] = []
     for k in range(max(len(old), len(new))):
         if k >= len(old):
-            c = new[k]
             out.extend(
-                Change(
-                    "chart",
-                    "added",
-                    None,
-                    _series_text(c, s.values),
-                    _chart_name(c, k) + f", series '{s.name}'",
-                )
-                for s in c.series
+                _series_change(new[k], s, _chart_name(new[k], k), "added") for s in new[k].series
             )
         elif k >= len(new):
-            c = old[k]
             out.extend(
-                Change(
-                    "chart",
-                    "removed",
-                    _series_text(c, s.values),
-                    None,
-                    _chart_name(c, k) + f", series '{s.name}'",
-                )
-                for s in c.series
+                _series_change(old[k], s, _chart_name(old[k], k), "removed") for s in old[k].series
             )
         else:
             out.extend(_chart(old[k], new[k], _chart_name(new[k], k)))
     return out
+
+
+def _series_change(chart: Chart, series: Series, name: str, op: Op) -> Change:
+    """Return a whole series of ``chart`` added or removed, its values as text."""
+    text = _series_text(chart, series.values)
+    old, new = (None, text) if op == "added" else (text, None)
+    return Change("chart", op, old, new, f"{name}, series '{series.name}'")
 
 
 def _series_text(chart: Chart, values: Sequence[float | None]) -> str:
@@ -376,25 +375,11 @@ def _chart(a: Chart, b: Chart, name: str) -> list[Change]:
     out.extend(_lists("chart", a.categories, b.categories, f"{name}, categories"))
     old_series = {s.name: s for s in a.series}
     new_series = {s.name: s for s in b.series}
-    for s in a.series:
-        if s.name not in new_series:
-            out.append(
-                Change(
-                    "chart",
-                    "removed",
-                    _series_text(a, s.values),
-                    None,
-                    f"{name}, series '{s.name}'",
-                )
-            )
+    out.extend(_series_change(a, s, name, "removed") for s in a.series if s.name not in new_series)
     for s in b.series:
         before = old_series.get(s.name)
         if before is None:
-            out.append(
-                Change(
-                    "chart", "added", None, _series_text(b, s.values), f"{name}, series '{s.name}'"
-                )
-            )
+            out.append(_series_change(b, s, name, "added"))
             continue
         old_values = dict(zip(a.categories, before.values, strict=False))
         for cat, value in zip(b.categories, s.values, strict=False):
