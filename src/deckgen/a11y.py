@@ -25,10 +25,8 @@ Rules (``rule``: severity, what it finds):
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,18 +35,17 @@ from typing import Literal
 from lxml import etree
 
 from deckgen.lint import contrast
+from deckgen.package import OD, REL, Package, PackageError
 
 Severity = Literal["error", "warning"]
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 DC = "http://purl.org/dc/elements/1.1/"
 ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 AHYP = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
 NS = {"p": P, "a": A, "r": R, "adec": ADEC, "dc": DC, "ahyp": AHYP}
-_OD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 #: Largest .pptx read (a deck of pictures is big; a zip bomb is bigger).
 MAX_FILE = 512 * 1024 * 1024
@@ -141,10 +138,6 @@ def check_bytes(data: bytes) -> list[Finding]:
 # --- reading the package -----------------------------------------------------------------
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
 @dataclass
 class _Colors:
     """A master's colour scheme, through its colour map: scheme name → RRGGBB."""
@@ -171,49 +164,15 @@ class _Colors:
         return None
 
 
-class _Deck:
+class _Deck(Package):
     """One presentation read for accessibility findings."""
 
     def __init__(self, data: bytes) -> None:
         try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, ValueError) as exc:
-            raise UnreadableError(f"not a zip archive ({exc})") from None
-        self.names = {i.filename for i in self.zip.infolist()}
+            super().__init__(data, max_part=MAX_PART)
+        except PackageError as exc:
+            raise UnreadableError(str(exc)) from None
         self.findings: list[Finding] = []
-        self._xml: dict[str, etree._Element | None] = {}
-
-    def xml(self, name: str) -> etree._Element | None:
-        """Return the parsed part ``name`` (no leading slash), or None when absent/broken."""
-        if name not in self._xml:
-            root = None
-            if name in self.names:
-                info = self.zip.getinfo(name)
-                if info.file_size <= MAX_PART:
-                    try:
-                        root = etree.fromstring(self.zip.read(info), _parser())
-                    except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError, OSError):
-                        root = None
-            self._xml[name] = root
-        return self._xml[name]
-
-    def rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Return the relationships of ``part``: rId → (type, target part name)."""
-        folder, base = posixpath.split(part)
-        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
-        out: dict[str, tuple[str, str]] = {}
-        if root is None:
-            return out
-        for rel in root.iterfind(f"{{{REL}}}Relationship"):
-            if rel.get("TargetMode") == "External":
-                continue
-            target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
-            out[rel.get("Id", "")] = (rel.get("Type", ""), target.lstrip("/"))
-        return out
-
-    def related(self, part: str, kind: str) -> str | None:
-        """Return the part ``part`` relates to by relationship type ``kind``."""
-        return next((t for k, t in self.rels(part).values() if k == _OD + kind), None)
 
     def add(self, rule: str, severity: Severity, message: str, slide: int | None = None,
             shape: str | None = None) -> None:  # fmt: skip
@@ -226,7 +185,7 @@ class _Deck:
         pres_name = "ppt/presentation.xml"
         root_rels = self.rels("")
         pres_name = next(
-            (t for k, t in root_rels.values() if k == _OD + "officeDocument"), pres_name
+            (t for k, t in root_rels.values() if k == OD + "officeDocument"), pres_name
         )
         pres = self.xml(pres_name)
         if pres is None:

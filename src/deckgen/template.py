@@ -9,7 +9,6 @@ where a shape goes.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Mapping
@@ -18,15 +17,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from deckgen.package import OD, Package, PackageError
 from deckgen.slide_sizes import presentation_format
 from deckgen.units import EMU_PER_INCH
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS = {"p": P, "a": A, "r": R}
-_OD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _PML = "application/vnd.openxmlformats-officedocument.presentationml."
 #: The main part's content type in a .potx, and what it becomes in the deck built on it.
 TEMPLATE_MAIN = _PML + "template.main+xml"
@@ -243,57 +241,22 @@ def as_presentation(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
-class _Reader:
+class _Reader(Package):
     def __init__(self, data: bytes) -> None:
         self.data = data
         try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, ValueError):
-            raise TemplateError(
-                "the template is not a PowerPoint file (not a zip archive)"
-            ) from None
-        self.names = {i.filename for i in self.zip.infolist()}
-        if sum(i.file_size for i in self.zip.infolist()) > MAX_UNPACKED:
-            raise TemplateError(f"the template unpacks to more than {MAX_UNPACKED // 2**20} MB")
-        self.cache: dict[str, etree._Element | None] = {}
-
-    def xml(self, name: str) -> etree._Element | None:
-        if name not in self.cache:
-            root = None
-            if name in self.names and self.zip.getinfo(name).file_size <= MAX_PART:
-                try:
-                    root = etree.fromstring(self.zip.read(name), _parser())
-                except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError, OSError):
-                    root = None
-            self.cache[name] = root
-        return self.cache[name]
-
-    def rels(self, part: str) -> list[tuple[str, str, str]]:
-        """Return (rId, type, target part) of ``part``'s internal relationships, in order."""
-        folder, base = posixpath.split(part)
-        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
-        if root is None:
-            return []
-        return [
-            (
-                rel.get("Id", ""),
-                rel.get("Type", ""),
-                posixpath.normpath(posixpath.join(folder, rel.get("Target", ""))).lstrip("/"),
-            )
-            for rel in root.iterfind(f"{{{REL}}}Relationship")
-            if rel.get("TargetMode") != "External"
-        ]
-
-    def related(self, part: str, kind: str) -> str | None:
-        return next((t for _, k, t in self.rels(part) if k == _OD + kind), None)
+            super().__init__(data, max_part=MAX_PART, max_unpacked=MAX_UNPACKED)
+        except PackageError as exc:
+            if exc.kind == "zip":
+                raise TemplateError(
+                    "the template is not a PowerPoint file (not a zip archive)"
+                ) from None
+            raise TemplateError(f"the template {exc}") from None
 
     def read(self) -> Template:
         main = next(
-            (t for _, k, t in self.rels("") if k == _OD + "officeDocument"), "ppt/presentation.xml"
+            (t for k, t in self.rels("").values() if k == OD + "officeDocument"),
+            "ppt/presentation.xml",
         )
         pres = self.xml(main)
         if pres is None or etree.QName(pres).localname != "presentation":
@@ -318,7 +281,7 @@ class _Reader:
         height = int(size.get("cy", "0")) if size is not None else 0
         if width <= 0 or height <= 0:
             raise TemplateError("the template has no slide size")
-        rels = {rid: target for rid, _, target in self.rels(main)}
+        rels = {rid: target for rid, (_, target) in self.rels(main).items()}
         masters: list[Master] = []
         layouts: list[Layout] = []
         for mid in pres.iterfind("p:sldMasterIdLst/p:sldMasterId", NS):
@@ -331,9 +294,7 @@ class _Reader:
             ph_boxes = _placeholders(root, {})
             master_art = _art(root, master)
             for lid in root.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
-                lpart = dict((rid, t) for rid, _, t in self.rels(part)).get(
-                    lid.get(f"{{{R}}}id", "")
-                )
+                lpart = self.rels(part).get(lid.get(f"{{{R}}}id", ""), ("", ""))[1]
                 lroot = self.xml(lpart) if lpart else None
                 if lpart is None or lroot is None:
                     continue
