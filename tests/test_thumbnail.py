@@ -147,6 +147,21 @@ def test_the_layout_s_background_and_shapes_come_over_the_master_s(tmp_path: Pat
     assert _near(_at(img, *_logo_centre()), ORANGE)  # the master's logo is still shown
 
 
+def test_a_band_bleeding_far_off_the_slide_is_drawn_where_it_shows(tmp_path: Path) -> None:
+    def bleed(prs) -> None:  # type: ignore[no-untyped-def]
+        # 30 x 200 in, all but its right-hand inch off the slide (as bleeds are drawn)
+        tree = prs.slide_layouts[0].shapes._spTree
+        box = (-Inches(29), -Inches(100), Inches(30), Inches(200))
+        shape = Shape(tree.add_autoshape(900, "Bleed", "rect", *box), None)
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = RGBColor(0x64, 0xA7, 0x0B)
+        shape.line.fill.background()
+
+    img = _thumbnail(tmp_path, _template(bleed))
+    assert _near(_at(img, Inches(0.5), Inches(3.5)), (0x64, 0xA7, 0x0B))
+    assert _near(_at(img, Inches(1.5), Inches(3.5)), NAVY)
+
+
 def test_the_theme_s_colour_through_the_colour_map_is_the_background(tmp_path: Path) -> None:
     def dark(prs) -> None:  # type: ignore[no-untyped-def]
         # the Office master's own bgRef (bg1) with bg1 mapped to the dark scheme colour

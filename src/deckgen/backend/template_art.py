@@ -32,6 +32,7 @@ from deckgen.package import OD, Package, PackageError
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 NS = {"p": P, "a": A, "r": R}
 
 #: Largest XML part read (as the template reader's bound) and largest picture part.
@@ -367,8 +368,11 @@ def _tree(img: Any, art: _Art, part: str, tree: etree._Element | None, xf: Xf) -
     """Draw the pictures and simple shapes of a shape tree (or group), in order."""
     for el in tree if tree is not None else ():
         kind = etree.QName(el).localname
+        if kind == "AlternateContent":  # newer markup, with a fallback for older readers
+            _tree(img, art, part, el.find(f"{{{MC}}}Fallback"), xf)
+            continue
         if kind not in ("sp", "pic", "cxnSp", "grpSp"):
-            continue  # tables, charts, diagrams, alternate content: not drawn
+            continue  # tables, charts, diagrams: not drawn
         nv = next(iter(el), None)
         if nv is None or nv.find("p:nvPr/p:ph", NS) is not None:
             continue  # placeholders: the slide's own text takes their place
@@ -475,6 +479,12 @@ def _paint(
     from PIL import Image, ImageDraw
 
     x0, y0, x1, y1 = box
+    if isinstance(fill, Solid) and shape == "rect" and line is None and not angle % 360:
+        # a plain band may bleed far off the slide: only what shows is drawn
+        x0, y0 = max(x0, -1.0), max(y0, -1.0)
+        x1, y1 = min(x1, img.width + 1.0), min(y1, img.height + 1.0)
+        if x1 <= x0 or y1 <= y0:
+            return
     w, h = max(1, round(x1 - x0)), max(1, round(y1 - y0))
     if w * h > 4 * img.width * img.height:
         return  # a shape far larger than the slide: nothing of it would be recognisable
