@@ -112,6 +112,20 @@ class Xf:
         )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Mark:
+    """One thing to paint: ``fill`` and ``line`` (colour, width in pixels) in ``shape`` (a
+    preset name) over ``box`` (pixels), flipped (horizontally, vertically) and turned
+    ``angle`` degrees clockwise about its centre."""
+
+    box: tuple[float, float, float, float]
+    fill: Fill | None
+    shape: str = "rect"
+    line: tuple[Solid, float] | None = None
+    angle: float = 0.0
+    flips: tuple[bool, bool] = (False, False)
+
+
 @dataclass
 class _Art:
     """What drawing one template's art needs: the package, the theme, the colour map
@@ -124,6 +138,8 @@ class _Art:
     cmap: dict[str, str]
     scale: float
     images: dict[str, Any] = field(default_factory=dict)
+    # the most pixels any use of each picture needs: it is decoded once, for the largest
+    needs: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def draw(img: Any, package: bytes, layout_index: int, scale: float) -> None:
@@ -145,10 +161,20 @@ def draw(img: Any, package: bytes, layout_index: int, scale: float) -> None:
     theme_part = pkg.related(master_part, "theme")
     theme = pkg.xml(theme_part) if theme_part else None
     art = _Art(pkg, theme, theme_part or "", _scheme(theme), _color_map(master, layout), scale)
-    _background(img, art, [(layout_part, layout), (master_part, master)])
+    marks: list[Mark] = []
+    background = _background(img.size, art, [(layout_part, layout), (master_part, master)])
+    if background is not None:
+        marks.append(background)
     if layout.get("showMasterSp") not in ("0", "false"):
-        _tree(img, art, master_part, master.find("p:cSld/p:spTree", NS), Xf())
-    _tree(img, art, layout_part, layout.find("p:cSld/p:spTree", NS), Xf())
+        _tree(marks, art, master_part, master.find("p:cSld/p:spTree", NS), Xf())
+    _tree(marks, art, layout_part, layout.find("p:cSld/p:spTree", NS), Xf())
+    for mark in marks:
+        if isinstance(mark.fill, Picture):
+            w, h = _need(mark.fill, _size(mark.box))
+            old = art.needs.get(mark.fill.part, (0, 0))
+            art.needs[mark.fill.part] = (max(w, old[0]), max(h, old[1]))
+    for mark in marks:
+        _paint(img, art, mark)
 
 
 def _layouts(pkg: Package) -> list[tuple[str, str]]:
@@ -171,7 +197,8 @@ def _layouts(pkg: Package) -> list[tuple[str, str]]:
         master_rels = pkg.rels(master)
         for lid in root.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
             layout = master_rels.get(lid.get(f"{{{R}}}id", ""), ("", ""))[1]
-            if layout and pkg.xml(layout) is not None:
+            # present is enough: python-pptx opened the same package, so every layout parses
+            if layout in pkg.names:
                 out.append((layout, master))
     return out
 
@@ -337,8 +364,11 @@ def _style(art: _Art, kind: str, idx: int) -> etree._Element | None:
 # --- the background ---------------------------------------------------------------------
 
 
-def _background(img: Any, art: _Art, owners: list[tuple[str, etree._Element]]) -> None:
-    """Paint the first background found on the layout, then the master, over ``img``."""
+def _background(
+    size: tuple[int, int], art: _Art, owners: list[tuple[str, etree._Element]]
+) -> Mark | None:
+    """Return the first background found on the layout, then the master, over an image
+    of ``size``; None when it has none drawn."""
     for part, root in owners:
         bg = root.find("p:cSld/p:bg", NS)
         if bg is None:
@@ -356,20 +386,20 @@ def _background(img: Any, art: _Art, owners: list[tuple[str, etree._Element]]) -
             entry = _style(art, kind, n)
             if entry is not None:  # a style entry is itself a fill element
                 fill = _fill_of(entry, art, art.theme_part, ph)
-        if fill is not None:
-            _paint(img, art, (0, 0, img.width, img.height), fill, "rect", None, 0.0, (False, False))
-        return
+        return Mark((0, 0, size[0], size[1]), fill) if fill is not None else None
+    return None
 
 
 # --- shapes -----------------------------------------------------------------------------
 
 
-def _tree(img: Any, art: _Art, part: str, tree: etree._Element | None, xf: Xf) -> None:
-    """Draw the pictures and simple shapes of a shape tree (or group), in order."""
+def _tree(marks: list[Mark], art: _Art, part: str, tree: etree._Element | None, xf: Xf) -> None:
+    """Add to ``marks`` the pictures and simple shapes of a shape tree (or group), in
+    order; returns nothing."""
     for el in tree if tree is not None else ():
         kind = etree.QName(el).localname
         if kind == "AlternateContent":  # newer markup, with a fallback for older readers
-            _tree(img, art, part, el.find(f"{{{MC}}}Fallback"), xf)
+            _tree(marks, art, part, el.find(f"{{{MC}}}Fallback"), xf)
             continue
         if kind not in ("sp", "pic", "cxnSp", "grpSp"):
             continue  # tables, charts, diagrams: not drawn
@@ -380,9 +410,11 @@ def _tree(img: Any, art: _Art, part: str, tree: etree._Element | None, xf: Xf) -
         if c_nv is not None and c_nv.get("hidden") in ("1", "true"):
             continue
         if kind == "grpSp":
-            _tree(img, art, part, el, _group(el.find("p:grpSpPr/a:xfrm", NS)).then(xf))
+            _tree(marks, art, part, el, _group(el.find("p:grpSpPr/a:xfrm", NS)).then(xf))
         else:
-            _shape(img, art, part, el, xf)
+            mark = _shape(art, part, el, xf)
+            if mark is not None:
+                marks.append(mark)
 
 
 def _group(xfrm: etree._Element | None) -> Xf:
@@ -398,12 +430,13 @@ def _group(xfrm: etree._Element | None) -> Xf:
     )
 
 
-def _shape(img: Any, art: _Art, part: str, el: etree._Element, xf: Xf) -> None:
-    """Draw one picture, shape or connector at its place, if its geometry is simple."""
+def _shape(art: _Art, part: str, el: etree._Element, xf: Xf) -> Mark | None:
+    """Return one picture, shape or connector as drawn at its place; None when it has
+    no place or its geometry is not simple."""
     sp_pr = el.find("p:spPr", NS)
     xfrm = sp_pr.find("a:xfrm", NS) if sp_pr is not None else None
     if xfrm is None:
-        return
+        return None
     off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
     x, y = _int(off, "x") * xf.sx + xf.dx, _int(off, "y") * xf.sy + xf.dy
     w, h = _int(ext, "cx") * xf.sx, _int(ext, "cy") * xf.sy
@@ -428,13 +461,13 @@ def _shape(img: Any, art: _Art, part: str, el: etree._Element, xf: Xf) -> None:
                 ph = _color(next(iter(ref), None), art, None) if ref is not None else None
                 fill = _fill_of(entry, art, art.theme_part, ph)
     if shape is None or not (shape in _POLYGONS or shape in _ROUND or shape in _LINES):
-        return  # custom and complex geometry: not drawn
+        return None  # custom and complex geometry: not drawn
     line = _line(sp_pr, style, art)  # type: ignore[arg-type]
     if shape in _LINES:
         fill = None
     angle = _int(xfrm, "rot") / 60000
     flips = (xfrm.get("flipH") in ("1", "true"), xfrm.get("flipV") in ("1", "true"))
-    _paint(img, art, box, fill, shape, line, angle, flips)
+    return Mark(box, fill, shape, line, angle, flips)
 
 
 def _line(
@@ -464,41 +497,41 @@ def _line(
 # --- painting ---------------------------------------------------------------------------
 
 
-def _paint(
-    img: Any,
-    art: _Art,
-    box: tuple[float, float, float, float],
-    fill: Fill | None,
-    shape: str,
-    line: tuple[Solid, float] | None,
-    angle: float,
-    flips: tuple[bool, bool],
-) -> None:
-    """Draw ``fill`` and ``line`` in ``shape`` (a preset name) over ``box`` (pixels),
-    flipped and turned ``angle`` degrees clockwise about its centre, onto ``img``."""
-    from PIL import Image, ImageDraw
+def _size(box: tuple[float, float, float, float]) -> tuple[int, int]:
+    """Return the whole pixels a box covers (at least one each way)."""
+    return max(1, round(box[2] - box[0])), max(1, round(box[3] - box[1]))
 
-    x0, y0, x1, y1 = box
+
+def _need(fill: Picture, size: tuple[int, int]) -> tuple[int, int]:
+    """Return the size the whole picture is shown at when its crop fills ``size``."""
+    left, top, right, bottom = fill.crop
+    visible = (max(0.05, 1 - left - right), max(0.05, 1 - top - bottom))
+    return (math.ceil(size[0] / visible[0]), math.ceil(size[1] / visible[1]))
+
+
+def _paint(img: Any, art: _Art, mark: Mark) -> None:
+    """Draw ``mark`` onto ``img``; returns nothing."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    fill, shape, line, angle, flips = mark.fill, mark.shape, mark.line, mark.angle, mark.flips
+    x0, y0, x1, y1 = mark.box
     if isinstance(fill, Solid) and shape == "rect" and line is None and not angle % 360:
         # a plain band may bleed far off the slide: only what shows is drawn
         x0, y0 = max(x0, -1.0), max(y0, -1.0)
         x1, y1 = min(x1, img.width + 1.0), min(y1, img.height + 1.0)
         if x1 <= x0 or y1 <= y0:
             return
-    w, h = max(1, round(x1 - x0)), max(1, round(y1 - y0))
+    w, h = _size((x0, y0, x1, y1))
     if w * h > 4 * img.width * img.height:
         return  # a shape far larger than the slide: nothing of it would be recognisable
     tile = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-    if fill is not None:
-        content = _content(art, fill, (w, h))
-        if content is not None:
+    content = _content(art, fill, (w, h)) if fill is not None else None
+    if content is not None:
+        if shape != "rect":  # cut to the shape's outline
             mask = Image.new("L", (w, h), 0)
             _outline(ImageDraw.Draw(mask), shape, (w, h), fill=255)
-            alpha = content.getchannel("A")
-            from PIL import ImageChops
-
-            content.putalpha(ImageChops.multiply(alpha, mask))
-            tile = content
+            content.putalpha(ImageChops.multiply(content.getchannel("A"), mask))
+        tile = content
     if line is not None:
         color, width = line
         ink = (*color.color, round(255 * color.alpha))
@@ -585,8 +618,7 @@ def _picture(art: _Art, fill: Picture, size: tuple[int, int]) -> Any:
 
     w, h = size
     left, top, right, bottom = fill.crop
-    visible = (max(0.05, 1 - left - right), max(0.05, 1 - top - bottom))
-    pic = _decoded(art, fill.part, (math.ceil(w / visible[0]), math.ceil(h / visible[1])))
+    pic = _decoded(art, fill.part, art.needs.get(fill.part, _need(fill, size)))
     if pic is None:
         return None
     pw, ph = pic.size
@@ -612,9 +644,9 @@ def _picture(art: _Art, fill: Picture, size: tuple[int, int]) -> Any:
 
 
 def _decoded(art: _Art, name: str, need: tuple[int, int]) -> Any:
-    """Return the picture part ``name`` decoded as RGBA (once per thumbnail: later uses
-    take the first decoding), at least ``need`` pixels where the format can decode
-    smaller (JPEG); None when it is missing, too large, damaged or not a raster format."""
+    """Return the picture part ``name`` decoded as RGBA (once per thumbnail), scaled
+    down to cover ``need`` pixels; None when it is missing, too large, damaged or not a
+    raster format."""
     if name in art.images:
         return art.images[name]
     from PIL import Image
