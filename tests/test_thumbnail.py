@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from PIL import Image, ImageChops, ImageStat
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -23,7 +24,7 @@ from pptx.util import Inches
 import render
 from deckgen.build import compile_deck, render_bytes
 from deckgen.cli import cli
-from helpers import ROOT, TOOLS
+from helpers import NS, ROOT, TOOLS
 
 TEMPLATES = ROOT.parent / "shared" / "templates"
 REAL = [TEMPLATES / "university-ufrj-mecanon.potx", TEMPLATES / "ngo-ecohealth-alliance-4x3.pptx"]
@@ -180,6 +181,46 @@ def test_the_theme_s_colour_through_the_colour_map_is_the_background(tmp_path: P
     img = _thumbnail(tmp_path, _template(dark))
     dk2 = (0x1F, 0x49, 0x7D)  # the Office theme's dk2
     assert _near(_at(img, Inches(0.3), Inches(0.3)), dk2), _at(img, Inches(0.3), Inches(0.3))
+
+
+def test_a_picture_background_is_stretched_over_the_slide(tmp_path: Path) -> None:
+    halves = Image.new("RGB", (40, 30), (0xC0, 0x10, 0x10))
+    halves.paste((0x10, 0x80, 0x40), (20, 0, 40, 30))  # left red, right green
+    buf = io.BytesIO()
+    halves.save(buf, format="PNG")
+
+    def picture(prs) -> None:  # type: ignore[no-untyped-def]
+        layout = prs.slide_layouts[0]
+        _, rid = layout.part.get_or_add_image_part(io.BytesIO(buf.getvalue()))
+        bg = etree.fromstring(
+            f'<p:bg xmlns:p="{NS["p"]}" xmlns:a="{NS["a"]}" xmlns:r="{NS["r"]}"><p:bgPr>'
+            f'<a:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+            "</a:blipFill><a:effectLst/></p:bgPr></p:bg>"
+        )
+        layout._element.find(qn("p:cSld")).insert(0, bg)
+
+    img = _thumbnail(tmp_path, _template(picture))
+    assert _near(_at(img, Inches(0.3), Inches(7.2)), (0xC0, 0x10, 0x10))
+    assert _near(_at(img, Inches(6), Inches(7.2)), (0x10, 0x80, 0x40))
+
+
+def test_a_logo_s_transparent_part_shows_the_background(tmp_path: Path) -> None:
+    logo = Image.new("RGBA", (40, 30), (*ORANGE, 255))
+    logo.paste((0, 0, 0, 0), (20, 0, 40, 30))  # the right half transparent
+    buf = io.BytesIO()
+    logo.save(buf, format="PNG")
+
+    def swap(prs) -> None:  # type: ignore[no-untyped-def]
+        master = prs.slide_master
+        tree = master.shapes._spTree
+        tree.remove(tree.find(qn("p:pic")))  # the orange logo makes way
+        _, rid = master.part.get_or_add_image_part(io.BytesIO(buf.getvalue()))
+        tree.add_pic(901, "Half logo", "", rid, *LOGO)
+
+    img = _thumbnail(tmp_path, _template(swap))
+    x, y, w, h = LOGO
+    assert _near(_at(img, x + w / 4, y + h / 2), ORANGE)
+    assert _near(_at(img, x + 3 * w / 4, y + h / 2), NAVY)
 
 
 def _bomb() -> bytes:
