@@ -240,6 +240,7 @@ def _int(el: etree._Element | None, name: str, default: int = 0) -> int:
 
 
 def _hex(value: str) -> RGB | None:
+    """Return the colour of an RRGGBB string, or None when it is not one."""
     try:
         return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
     except ValueError:
