@@ -42,7 +42,8 @@ ALIASES = {"right": "text-visual", "left": "visual-text", "below": "text-over-vi
 WIDE_DIAGRAMS = ("flow", "timeline", "comparison")
 
 #: The share of the content width a stat's supporting chart or comparison takes beside
-#: the number and its text: it supports the number, it does not compete with it.
+#: the number and its text (and the least share of the height it takes under the text):
+#: it supports the number, it does not compete with it.
 SUPPORT_SHARE = 0.42
 
 
@@ -220,11 +221,15 @@ def _columns(ctx: Ctx, items: Sequence[spec.Bullet], area: ir.Box) -> int:
 
 
 def _visual_fits(ctx: Ctx, s: spec.BulletsSlide, parts: Regions) -> bool:
-    """Return True when the slide's visual fits its region in ``parts`` (laid out on a
-    scratch copy of the context, so nothing of the trial is recorded)."""
+    """Return True when the slide's visual (the stat's support, when the slide has a
+    ``number``) fits its region in ``parts`` (laid out on a scratch copy of the context,
+    so nothing of the trial is recorded)."""
     assert parts.visual is not None
     scratch = dataclasses.replace(ctx, diagnostics=[])
-    visuals.visual(scratch, s, (), parts.visual)
+    if parts.number is not None:
+        visuals.support(scratch, s, (), parts.visual)
+    else:
+        visuals.visual(scratch, s, (), parts.visual)
     return not any(d.rule == "overflow" for d in scratch.diagnostics)
 
 
@@ -335,11 +340,17 @@ def _hero_chart(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
             return Regions("hero-chart", text=text, visual=vis, number=number)
     number_w = min(panel_w, round((area.w - g.gutter) * 0.4))
     number, right = regions.columns(area, number_w, g.gutter)
-    half = ir.Box(right.x, right.y, right.w, Emu(area.h // 2))
-    used = bullets.measure(ctx, s.bullets, half.w, half.h).height
+    # The text takes what it needs, at most half the height; the support under it is as
+    # tall as the panel leaves it (at least SUPPORT_SHARE of the height), so the block
+    # and the panel share a top and a bottom line when the panel is the taller.
+    used = bullets.measure(ctx, s.bullets, right.w, Emu(area.h // 2)).height
     text, vis = regions.rows(right, used, g.gutter)
     text = ir.Box(text.x, text.y, text.w, Emu(used + g.gutter // 2))
-    return Regions("hero-chart", text=text, visual=vis, number=number, block=True)
+    support_h = max(panel_h - used - g.gutter, round(area.h * SUPPORT_SHARE))
+    parts = Regions("hero-chart", text=text, visual=vis, number=number, block=True)
+    modest = msgspec.structs.replace(parts, visual=ir.Box(vis.x, vis.y, vis.w, Emu(support_h)))
+    # On a short content area (a 4:3 template) the support may need all the height left.
+    return modest if support_h < vis.h and _visual_fits(ctx, s, modest) else parts
 
 
 def statement_paras(ctx: Ctx, s: spec.StatementSlide) -> list[Para]:
