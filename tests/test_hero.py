@@ -112,6 +112,8 @@ def test_a_tall_number_stands_in_its_own_column_beside_text_over_the_chart(
     title = one(slide, "Chart title").box
     assert panel.right < text.x and text.x == title.x
     assert text.bottom <= title.y
+    # the text and the chart under it are one block, as tall as the panel beside them
+    assert (text.y, chart_of(slide).box.bottom) == (panel.y, panel.bottom)
 
 
 def test_a_comparison_takes_the_width_beside_the_number_a_step_down_in_size(

@@ -45,7 +45,8 @@ def support(ctx: Ctx, s: spec.VisualFields, path: YamlPath, box: ir.Box) -> Shap
     kind = support_of(s)
     assert kind is not None
     t = ctx.theme
-    small = ctx.restyled(replace(t, sizes=replace(t.sizes, body=t.sizes.sub)))
+    sizes = replace(t.sizes, body=t.sizes.sub, body_min=min(t.sizes.body_min, t.sizes.sub))
+    small = ctx.restyled(replace(t, sizes=sizes))
     if s.chart is not None:
         shapes = chart(small, s.chart, (*path, "chart"), box, quiet_title=True)
     else:
