@@ -152,6 +152,12 @@ def test_labels_share_one_number_format_and_grey_series_have_quiet_labels(
     assert got == [("0.0", TEXT, "outEnd"), ("0.0", MUTED, "outEnd")]  # 89 prints as 89.0
 
 
+def test_a_data_label_is_never_wrapped(tmp_path: Path) -> None:
+    xml = part(build_bytes(tmp_path, deck(TWO)), "ppt/charts/chart1.xml")
+    wraps = [b.get("wrap") for b in xml.iterfind(".//c:dLbls/c:txPr/a:bodyPr", NS)]
+    assert wraps == ["none", "none"]
+
+
 def test_line_labels_go_above_the_top_line_and_below_the_others(tmp_path: Path) -> None:
     text = deck(
         "      kind: line\n      categories: [7B, 13B, 65B]\n"

@@ -234,3 +234,19 @@ def test_md_table_escapes_pipes() -> None:
     assert md_table(["a|b", "c"], [["1", "x|y"]], ["left", "right"]) == (
         "| a\\|b | c |\n| :-- | --: |\n| 1 | x\\|y |"
     )
+
+
+def test_a_key_figure_with_a_supporting_chart_outlines_both(tmp_path: Path) -> None:
+    deck = write(
+        tmp_path / "deck.yaml",
+        "title: T\nslides:\n  - layout: bullets\n    title: 21 days\n"
+        "    stat: {value: 21 days, label: to train LLaMA-65B}\n"
+        "    chart: {kind: bar, title: GPU-hours, categories: [7B, 65B], "
+        "series: [{name: GPU-hours, values: [82432, 1022362]}]}\n",
+    )
+    result = run("outline", str(deck))
+    assert result.exit_code == 0, result.output
+    assert (
+        "*Key figure*\n\n**21 days** to train LLaMA-65B\n\n*Bar chart: GPU-hours*\n\n"
+        "|  | 7B | 65B |\n| :-- | --: | --: |\n| GPU-hours | 82432 | 1022362 |\n"
+    ) in result.stdout

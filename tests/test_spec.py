@@ -182,7 +182,7 @@ def test_slide_that_is_not_a_mapping() -> None:
         ),
         (
             HEAD + BULLETS + "    bullets: [x]\n    placement: rigth\n",
-            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, cards, columns, hero, lead-visual, left, right, text, "
+            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, cards, columns, hero, hero-chart, lead-visual, left, right, text, "
             "text-over-visual, text-visual, visual, visual-text; "
             "got 'rigth'\n"
             "  hint: did you mean 'right'?",
@@ -196,7 +196,7 @@ def test_slide_that_is_not_a_mapping() -> None:
         ),
         (
             HEAD + BULLETS + "    bullets: [x]\n    placement: sideways\n",
-            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, cards, columns, hero, lead-visual, left, right, text, "
+            "deck.yaml:6:16: error: slides[0].placement: expected one of auto, below, cards, columns, hero, hero-chart, lead-visual, left, right, text, "
             "text-over-visual, text-visual, visual, visual-text; "
             "got 'sideways'",
         ),
@@ -372,7 +372,8 @@ def test_stat_value_is_at_most_24_characters() -> None:
         ),
         (
             HEAD + BULLETS + "    stat: {value: '1'}\n    table: {columns: [a], rows: [[b]]}\n",
-            "deck.yaml:3:5: error: slides[0]: a slide takes one visual; found table, stat",
+            "deck.yaml:6:12: error: slides[0].table: a slide takes one visual, or a stat with "
+            "one chart or comparison diagram; found table, stat",
         ),
         (
             HEAD + BULLETS + "    chart:\n      kind: bar\n      categories: [MBPP, MATH, GSM8K]\n"
@@ -465,7 +466,7 @@ def test_every_error_is_collected_in_one_run_in_source_order() -> None:
         "deck.yaml:8:5: error: slides[1].bulets: unknown key 'bulets'\n"
         "  hint: did you mean 'bullets'?",
         "deck.yaml:9:5: error: slides[2]: missing required key 'right'",
-        "deck.yaml:14:16: error: slides[3].placement: expected one of auto, below, cards, columns, hero, lead-visual, left, right, text, "
+        "deck.yaml:14:16: error: slides[3].placement: expected one of auto, below, cards, columns, hero, hero-chart, lead-visual, left, right, text, "
         "text-over-visual, text-visual, visual, visual-text; "
         "got 'rigth'\n"
         "  hint: did you mean 'right'?",

@@ -62,6 +62,9 @@ def md_table(
 
 
 def _number(value: float) -> str:
+    """Return a chart value as written: a whole number in full (1022362, not 1.02236e+06)."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
     return f"{value:g}"
 
 
@@ -103,8 +106,24 @@ def _diagram(d: spec.Diagram) -> dict[str, Any]:
     return {"kind": "diagram", "summary": summary, "markdown": body}
 
 
+def _stat(stat: spec.Stat) -> dict[str, Any]:
+    """Return the key figure as a visual summary: its value, label and earlier value."""
+    text = f"**{stat.value}**" + (f" {stat.label}" if stat.label else "")
+    if stat.before:
+        was = f"{stat.before}" + (f" {stat.before_label}" if stat.before_label else "")
+        text += f" (was {was})"
+    return {"kind": "stat", "summary": "Key figure", "markdown": text}
+
+
 def _visual(slide: Any) -> dict[str, Any] | None:
-    """Return a summary of the slide's visual: kind, a one-line summary and Markdown."""
+    """Return a summary of the slide's visual: kind, a one-line summary and Markdown. A key
+    figure with a supporting chart or diagram is one visual: the figure, then its support."""
+    stat = getattr(slide, "stat", None)
+    if stat is not None and (getattr(slide, "chart", None) or getattr(slide, "diagram", None)):
+        figure = _stat(stat)
+        support = _chart(slide.chart) if slide.chart is not None else _diagram(slide.diagram)
+        markdown = f"{figure['markdown']}\n\n*{support['summary']}*\n\n{support['markdown']}"
+        return {**figure, "markdown": markdown}
     if getattr(slide, "chart", None) is not None:
         return _chart(slide.chart)
     if getattr(slide, "diagram", None) is not None:
@@ -114,13 +133,8 @@ def _visual(slide: Any) -> dict[str, Any] | None:
         source = f" (from {table.csv})" if getattr(table, "csv", None) else ""
         markdown = md_table(table.columns, table.rows, table.align or ()) if table.rows else ""
         return {"kind": "table", "summary": f"Table{source}", "markdown": markdown}
-    stat = getattr(slide, "stat", None)
     if stat is not None:
-        text = f"**{stat.value}**" + (f" {stat.label}" if stat.label else "")
-        if stat.before:
-            was = f"{stat.before}" + (f" {stat.before_label}" if stat.before_label else "")
-            text += f" (was {was})"
-        return {"kind": "stat", "summary": "Key figure", "markdown": text}
+        return _stat(stat)
     code = getattr(slide, "code", None)
     if code is not None:
         fence = "```"

@@ -16,7 +16,7 @@ from msgspec import Meta, field
 
 from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.source import SourceMap
-from deckgen.validation import Model, validate
+from deckgen.validation import FieldRuleError, Model, validate
 
 #: The longest text one field (or one CSV cell) may hold.
 MAX_TEXT = 20_000
@@ -435,6 +435,13 @@ class Image(Model, kw_only=True):
 
 VISUALS: tuple[str, ...] = ("chart", "diagram", "table", "stat", "code", "equation", "image")
 
+#: Visuals that may stand beside a stat as its small supporting evidence (a diagram only
+#: of the kind ``comparison``): the one pair of visuals a slide takes.
+SUPPORTING: tuple[str, ...] = ("chart", "diagram")
+
+#: The message for visuals a slide cannot carry together.
+ONE_VISUAL = "a slide takes one visual, or a stat with one chart or comparison diagram"
+
 
 # --- slides --------------------------------------------------------------------------
 
@@ -452,7 +459,7 @@ class SlideBase(Model, tag_field="layout", kw_only=True):
 
 
 class VisualFields(SlideBase, kw_only=True):
-    """At most one visual on a content slide."""
+    """One visual on a content slide, or a stat with one supporting chart or comparison."""
 
     chart: Chart | None = None
     diagram: Diagram | None = None
@@ -479,6 +486,7 @@ class VisualFields(SlideBase, kw_only=True):
             "visual-text",
             "text-over-visual",
             "hero",
+            "hero-chart",
         ],
         Meta(
             description="The slide's composition; default 'auto' chooses one by measuring the "
@@ -487,10 +495,27 @@ class VisualFields(SlideBase, kw_only=True):
     ] = "auto"
 
     def __post_init__(self) -> None:
-        """Check that the slide carries at most one visual."""
+        """Check that the slide carries one visual at most, or a stat with one chart or
+        comparison diagram; each error is located at the visual that breaks the rule."""
         present = [k for k in VISUALS if getattr(self, k) is not None]
-        if len(present) > 1:
-            raise ValueError(f"a slide takes one visual; found {', '.join(present)}")
+        if len(present) < 2:
+            return
+        # The error is located at the visual that is one too many: beside a stat, the
+        # first one that cannot support it; else the second one.
+        if self.stat is not None:
+            others = [k for k in present if k != "stat"]
+            kept = next((k for k in others if k in SUPPORTING), None)
+            extra = next((k for k in others if k != kept), None)
+        else:
+            extra = present[1]
+        if extra is not None:
+            raise FieldRuleError(f"{ONE_VISUAL}; found {', '.join(present)}", extra)
+        if self.diagram is not None and self.diagram.kind != "comparison":
+            raise FieldRuleError(
+                f"beside a stat, a diagram must be a comparison, not a {self.diagram.kind}; "
+                "give the diagram a slide of its own",
+                "diagram",
+            )
 
 
 class TitleSlide(SlideBase, tag="title", kw_only=True):
@@ -515,7 +540,7 @@ class SectionSlide(SlideBase, tag="section", kw_only=True):
 
 
 class BulletsSlide(VisualFields, tag="bullets", kw_only=True):
-    """Title, bullets (two levels) and optionally one visual beside or below them."""
+    """Title, bullets (two levels) and one visual, or a stat with a chart or comparison."""
 
     title: Text
     icon: Annotated[IconName | None, Meta(description="Icon shown beside the title.")] = None
@@ -526,7 +551,7 @@ class BulletsSlide(VisualFields, tag="bullets", kw_only=True):
     ] = None
 
     def __post_init__(self) -> None:
-        """Check for one visual at most, and for bullets or a visual."""
+        """Check the slide's visuals, and for bullets or a visual."""
         super().__post_init__()
         if not self.bullets and not any(getattr(self, k) is not None for k in VISUALS):
             raise ValueError("a bullets slide needs 'bullets' or a visual")

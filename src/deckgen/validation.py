@@ -35,6 +35,24 @@ from deckgen.source import SourceMap
 T = TypeVar("T")
 
 
+class FieldRuleError(ValueError):
+    """A rule across a model's fields that one field breaks: raised in ``__post_init__``,
+    it is reported at that field's key rather than at the whole model."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _located(exc: msgspec.ValidationError) -> tuple[YamlPath, str]:
+    """Return the path and message of a validation error, down to the field a
+    :class:`FieldRuleError` names."""
+    path, message = _split_message(str(exc))
+    if isinstance(exc.__cause__, FieldRuleError):
+        path = (*path, exc.__cause__.field)
+    return path, message
+
+
 class Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     """Base of every model: unknown keys are errors; instances are immutable.
 
@@ -68,7 +86,7 @@ def validate(
     _explain(prepared, info, (), problems, reported)
     if not problems and first is not None:
         # The walk found nothing msgspec did not: report msgspec's own first error.
-        path, message = _split_message(str(first))
+        path, message = _located(first)
         problems.append(_Problem(path, "message", message))
     smap = smap or SourceMap("<data>")
     diags = [_diagnostic(p, smap) for p in problems]
@@ -227,7 +245,7 @@ def _explain(
         try:
             msgspec.convert(value, info.cls)
         except msgspec.ValidationError as exc:
-            where, message = _split_message(str(exc))
+            where, message = _located(exc)
             problems.append(_Problem((*path, *where), "message", message))
 
 

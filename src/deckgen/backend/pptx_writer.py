@@ -652,6 +652,11 @@ def _label_font(labels, size: float, color: str, fmt: str) -> None:  # type: ign
     labels.font.color.rgb = _rgb(color)
     labels.number_format = fmt
     labels.number_format_is_linked = False
+    # A label is one number: renderers that wrap labels to a width of their own choosing
+    # (LibreOffice, in a short chart) would break "1,022,362" over two lines.
+    body = labels._element.find(f"{qn('c:txPr')}/{qn('a:bodyPr')}")
+    if body is not None:
+        body.set("wrap", "none")
 
 
 def _point_label_below(point, size: float, color: str, fmt: str) -> None:  # type: ignore[no-untyped-def]

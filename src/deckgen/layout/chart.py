@@ -68,8 +68,13 @@ def greys(roles: ChartColors, n: int) -> list[str]:
     return [blend(roles.neutral, roles.background, 0.6 * i / (n - 1)) for i in range(n)]
 
 
-def chart(ctx: Ctx, c: spec.Chart, path: YamlPath, box: ir.Box) -> Shapes:
-    """Return the chart's title, legend and native chart, stacked top to bottom in ``box``."""
+def chart(
+    ctx: Ctx, c: spec.Chart, path: YamlPath, box: ir.Box, *, quiet_title: bool = False
+) -> Shapes:
+    """Return the chart's title, legend and native chart, stacked top to bottom in ``box``.
+
+    The title is bold and a step above the labels; ``quiet_title`` sets it at the labels'
+    size (a chart supporting a big number adds no size of its own to the slide)."""
     t = ctx.theme
     roles = chart_colors(t)
     ctype = ("column" if c.orientation == "vertical" else "bar") if c.kind == "bar" else c.kind
@@ -97,7 +102,16 @@ def chart(ctx: Ctx, c: spec.Chart, path: YamlPath, box: ir.Box) -> Shapes:
     shapes: Shapes = []
     top = box.y
     if c.title:
-        title = _line(ctx, "Chart title", c.title, box, top, bold=True, path=(*path, "title"))
+        title = _line(
+            ctx,
+            "Chart title",
+            c.title,
+            box,
+            top,
+            bold=True,
+            path=(*path, "title"),
+            size=t.sizes.chart if quiet_title else t.sizes.chart + 2,
+        )
         shapes.append(title)
         top = Emu(title.box.bottom + BLOCK_GAP)
     if legend and not pie:
@@ -209,10 +223,12 @@ def _line(
     role: str = "text",
     x: int | None = None,
     width: int | None = None,
+    size: float | None = None,
 ) -> ir.TextShape:
-    """Return a text shape for ``text`` at ``top``, as tall as its measured lines."""
+    """Return a text shape for ``text`` at ``top`` (at ``size``, default the chart's), as
+    tall as its measured lines."""
     t = ctx.theme
-    style = ctx.style(role, t.sizes.chart + (2 if bold else 0), bold=bold)
+    style = ctx.style(role, size or t.sizes.chart, bold=bold)
     left = box.x if x is None else x
     w = Emu(box.w if width is None else width)
     fitted = fit([Para(text, style)], w, Emu(box.h), ctx.measurer, line_spacing=t.grid.line_spacing)

@@ -32,6 +32,7 @@ COMPOSITIONS: dict[str, str] = {
     "visual-text": "the visual on the left, text on the right",
     "text-over-visual": "text over a full-width visual",
     "hero": "a big number beside the text, sized to what it holds",
+    "hero-chart": "a big number with its text and a small supporting chart or comparison",
 }
 
 #: ``placement:`` values kept from before compositions had names.
@@ -40,17 +41,27 @@ ALIASES = {"right": "text-visual", "left": "visual-text", "below": "text-over-vi
 #: Visuals that read left to right and want the full width.
 WIDE_DIAGRAMS = ("flow", "timeline", "comparison")
 
+#: The share of the content width a stat's supporting chart or comparison takes beside
+#: the number and its text (and the least share of the height it takes under the text):
+#: it supports the number, it does not compete with it.
+SUPPORT_SHARE = 0.42
+
 
 class Regions(msgspec.Struct, frozen=True):
     """Where a slide's parts go: its composition's name and the box of each part.
 
     ``columns`` is the card grid's or text's number of columns; ``anchor`` is where the
-    text sits in its region when it needs less than the region's height.
+    text sits in its region when it needs less than the region's height. ``number`` is the
+    stat's box when the stat is not the slide's only visual (``hero-chart``): ``visual``
+    then holds the supporting chart or comparison. ``block`` says the text and the visual
+    under it read as one block: the visual moves up under the text, the block is centred.
     """
 
     composition: str
     text: ir.Box | None = None
     visual: ir.Box | None = None
+    number: ir.Box | None = None
+    block: bool = False
     columns: int = 1
     anchor: str = "t"
 
@@ -90,6 +101,18 @@ def _wide(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> bool:
 def _misfit(s: spec.BulletsSlide, pinned: str) -> str | None:
     """Return why the pinned composition cannot show this slide's content, or None."""
     kind = visuals.kind_of(s)
+    support = visuals.support_of(s)
+    if pinned == "hero-chart" and support is None:
+        has = "only a stat" if s.stat is not None else f"a {kind}" if kind else "no visual"
+        return (
+            f"placement 'hero-chart' needs a stat and a chart or comparison diagram, "
+            f"but the slide has {has}"
+        )
+    if support is not None and pinned not in ("auto", "hero-chart"):
+        return (
+            f"placement '{s.placement}' shows one visual, but the slide has a stat and a "
+            f"{support}: 'hero-chart' shows both"
+        )
     if pinned in ("text", "cards", "columns") and kind is not None:
         return f"placement '{pinned}' shows bullets only, but the slide has a {kind}"
     if pinned not in ("auto", "text", "cards", "columns") and kind is None:
@@ -135,6 +158,8 @@ def bullets_slide(
         if n or pinned == "columns":
             return Regions("columns", text=area, columns=n or 2)
         return Regions("text", text=area, anchor=_anchor(ctx, s.bullets, area))
+    if visuals.support_of(s) is not None and pinned in ("auto", "hero-chart"):
+        return _hero_chart(ctx, s, area)
     if not s.bullets:
         return Regions("visual", visual=area)
     choice = pinned
@@ -196,11 +221,15 @@ def _columns(ctx: Ctx, items: Sequence[spec.Bullet], area: ir.Box) -> int:
 
 
 def _visual_fits(ctx: Ctx, s: spec.BulletsSlide, parts: Regions) -> bool:
-    """Return True when the slide's visual fits its region in ``parts`` (laid out on a
-    scratch copy of the context, so nothing of the trial is recorded)."""
+    """Return True when the slide's visual (the stat's support, when the slide has a
+    ``number``) fits its region in ``parts`` (laid out on a scratch copy of the context,
+    so nothing of the trial is recorded)."""
     assert parts.visual is not None
     scratch = dataclasses.replace(ctx, diagnostics=[])
-    visuals.visual(scratch, s, (), parts.visual)
+    if parts.number is not None:
+        visuals.support(scratch, s, (), parts.visual)
+    else:
+        visuals.visual(scratch, s, (), parts.visual)
     return not any(d.rule == "overflow" for d in scratch.diagnostics)
 
 
@@ -213,7 +242,7 @@ def _over(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
     # The text box keeps half the gutter below the measured lines: inline maths draws a
     # little taller than the line height it was measured with.
     text = ir.Box(text.x, text.y, text.w, Emu(used + g.gutter // 2))
-    return Regions(choice, text=text, visual=vis)
+    return Regions(choice, text=text, visual=vis, block=True)
 
 
 def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
@@ -275,6 +304,53 @@ def _hero(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
     vis_w = min(max(need, inches(3.4)), round((area.w - g.gutter) * 0.5))
     text, vis = regions.columns(area, area.w - vis_w - g.gutter, g.gutter)
     return Regions("hero", text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text, 0.9))
+
+
+def _hero_chart(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box) -> Regions:
+    """Return a big number, its text and a small supporting chart or comparison.
+
+    The arrangement is measured. A chart goes on the right (``SUPPORT_SHARE`` of the
+    width) beside the number's panel over the text, when the text fits under the panel at
+    full size; the left block is centred on the area and the chart is as tall as it, so
+    both columns share a top and a bottom line. Otherwise (a tall panel with an earlier
+    value over the value, longer text, or a comparison, which reads left to right and
+    wants the width) the panel stands alone in a column as wide as it needs, and the text
+    and the support under it are centred together as one block on the right. Without
+    bullets the number stands beside the support.
+    """
+    g = ctx.theme.grid
+    assert s.stat is not None
+    panel_w, panel_h = stat.panel_size(ctx, s.stat)
+    support_w = round((area.w - g.gutter) * SUPPORT_SHARE)
+    left_w = area.w - support_w - g.gutter
+    if not s.bullets:
+        number, vis = regions.columns(area, min(panel_w, left_w), g.gutter)
+        return Regions("hero-chart", visual=vis, number=number)
+    room = Emu(area.h - panel_h - g.gutter)
+    if s.chart is not None and panel_w <= left_w and room > 0:
+        f = bullets.measure(ctx, s.bullets, left_w, room)
+        if f.scale >= 0.999 and f.overflow == 0:
+            # The text box keeps half a gutter below its measured lines, as in _over.
+            text_h = f.height + g.gutter // 2
+            used = panel_h + g.gutter + text_h
+            top = Emu(area.y + (area.h - used) // 2)
+            number = ir.Box(area.x, top, panel_w, panel_h)
+            text = ir.Box(area.x, Emu(top + panel_h + g.gutter), Emu(left_w), Emu(text_h))
+            vis = ir.Box(Emu(area.right - support_w), top, Emu(support_w), Emu(used))
+            return Regions("hero-chart", text=text, visual=vis, number=number)
+    number_w = min(panel_w, round((area.w - g.gutter) * 0.4))
+    number, right = regions.columns(area, number_w, g.gutter)
+    # The text takes what it needs, at most half the height; the support under it is as
+    # tall as the panel leaves it (at least SUPPORT_SHARE of the height), so the block
+    # and the panel share a top and a bottom line when the panel is the taller.
+    used = bullets.measure(ctx, s.bullets, right.w, Emu(area.h // 2)).height
+    text, vis = regions.rows(right, used, g.gutter)
+    text = ir.Box(text.x, text.y, text.w, Emu(used + g.gutter // 2))
+    support_h = max(panel_h - used - g.gutter, round(area.h * SUPPORT_SHARE))
+    parts = Regions("hero-chart", text=text, visual=vis, number=number, block=True)
+    modest = msgspec.structs.replace(parts, visual=ir.Box(vis.x, vis.y, vis.w, Emu(support_h)))
+    # On a short content area (a 4:3 template) the support may need all the height left.
+    return modest if support_h < vis.h and _visual_fits(ctx, s, modest) else parts
 
 
 def statement_paras(ctx: Ctx, s: spec.StatementSlide) -> list[Para]:

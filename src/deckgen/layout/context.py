@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from deckgen import ir
 from deckgen.assets import Assets
@@ -55,6 +55,16 @@ class Ctx:
         """Return a shape key unique within the deck."""
         self._counter += 1
         return f"{prefix}{self._counter}"
+
+    def restyled(self, theme: Theme) -> Ctx:
+        """Return a copy of the context that lays out with ``theme`` (sharing the
+        diagnostics and assets); hand it back to :meth:`keys_from` once drawn, so shape
+        keys stay unique in the deck."""
+        return replace(self, theme=theme)
+
+    def keys_from(self, other: Ctx) -> None:
+        """Continue the shape keys after those ``other`` (a :meth:`restyled` copy) gave."""
+        self._counter = max(self._counter, other._counter)
 
     # --- styles --------------------------------------------------------------------
     def style(

@@ -242,8 +242,11 @@ def bullets_slide(
         block, _ = bullets_block(ctx, s.bullets, box, path, anchor=plan.anchor)
         shapes += block
     if plan.visual is not None:
-        drawn = visuals.visual(ctx, s, path, plan.visual)
-        if plan.composition in ("lead-visual", "text-over-visual") and drawn:
+        if plan.number is not None:
+            drawn = visuals.support(ctx, s, path, plan.visual)
+        else:
+            drawn = visuals.visual(ctx, s, path, plan.visual)
+        if plan.block and drawn:
             # Text and visual read as one block: the visual moves up under the text and
             # the block is centred on the content area, so no gap opens between them.
             text_end = plan.visual.y - t.grid.gutter
@@ -263,6 +266,9 @@ def bullets_slide(
             if down > 0:
                 drawn = [_moved(sh, down) for sh in drawn]
         shapes += drawn
+    if plan.number is not None:
+        # Drawn once the text block has settled, read first: the number is the point.
+        shapes[first_text:first_text] = visuals.visual(ctx, s, path, plan.number, "stat")
     return Laid(shapes, plan.composition)
 
 

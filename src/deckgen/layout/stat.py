@@ -53,6 +53,16 @@ def natural_width(ctx: Ctx, s: spec.Stat) -> int:
     return need + 2 * PAD
 
 
+def panel_size(ctx: Ctx, s: spec.Stat) -> tuple[Emu, Emu]:
+    """Return the (width, height) of the stat's panel at full size beside other content:
+    what :func:`stat` draws in a box at least this large."""
+    width = Emu(max(natural_width(ctx, s), inches(3.4)))
+    heights = [
+        fit(b, Emu(width - 2 * PAD), Emu(10**9), ctx.measurer).height for b in _blocks(ctx, s, 1.0)
+    ]
+    return width, Emu(sum(heights) + (ARROW if len(heights) > 1 else 0) + 2 * PAD)
+
+
 def stat(ctx: Ctx, s: spec.Stat, path: YamlPath, box: ir.Box) -> Shapes:
     """Return a big number with its label (and the earlier value above it with an arrow) in
     a panel sized to them and centred in ``box``; the numbers shrink only to fit ``box``."""
