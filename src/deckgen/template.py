@@ -50,6 +50,10 @@ ROLES = {
 _TITLE_TYPES = ("title", "ctrTitle")
 _BODY_TYPES = ("obj", "body")
 _FURNITURE = ("dt", "ftr", "sldNum", "sldImg", "hdr")
+#: A text body's insets when neither the placeholder nor its master's sets them (OOXML's
+#: defaults: 0.1 in left and right, 0.05 in top and bottom), as (left, right, top, bottom).
+DEFAULT_INSETS = (91440, 91440, 45720, 45720)
+_INSET_ATTRS = ("lIns", "rIns", "tIns", "bIns")
 
 
 class TemplateError(Exception):
@@ -87,12 +91,17 @@ class Box:
 @dataclass(frozen=True)
 class Placeholder:
     """One placeholder of a layout: type (``obj`` when untyped), idx, name and box (the
-    master's, when the layout does not move it)."""
+    master's, when the layout does not move it), and what its text inherits from the
+    layout and master: insets (left, right, top, bottom, EMU), anchor and first-level size
+    (points; None when only the master's text styles set it)."""
 
     type: str
     idx: int
     name: str
     box: Box | None
+    insets: tuple[int, int, int, int] = DEFAULT_INSETS
+    anchor: str = "t"
+    size: float | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,17 @@ class Layout:
         found = [p for p in self.find(*_BODY_TYPES) if p.box is not None]
         return sorted(found, key=lambda p: -(p.box.w * p.box.h))  # type: ignore[union-attr]
 
+    @property
+    def columns(self) -> list[Placeholder]:
+        """Return the two largest content placeholders, left to right, when they stand
+        side by side (a "Two Content" or "Comparison" layout's); else none."""
+        two = self.bodies[:2]
+        if len(two) < 2:
+            return []
+        left, right = sorted(two, key=lambda p: p.box.x)  # type: ignore[union-attr]
+        assert left.box is not None and right.box is not None
+        return [left, right] if left.box.x + left.box.w <= right.box.x else []
+
 
 @dataclass(frozen=True)
 class Template:
@@ -198,6 +218,8 @@ class Choice:
     layouts: dict[str, Layout]
     warnings: tuple[str, ...] = ()
     stand_ins: frozenset[str] = frozenset()  # deckgen layouts on a layout of another kind
+    # the template's own title-only layout, for content slides that are a visual alone
+    visual: Layout | None = None
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -451,6 +473,7 @@ def _placeholders(
         name = sp.find("p:nvSpPr/p:cNvPr", NS)
         off = sp.find("p:spPr/a:xfrm/a:off", NS)
         ext = sp.find("p:spPr/a:xfrm/a:ext", NS)
+        parent = inherited.get(_master_type(ph_type))
         box = None
         if off is not None and ext is not None:
             box = Box(
@@ -460,10 +483,28 @@ def _placeholders(
                 int(ext.get("cy", "0")),
             )
         else:
-            parent = inherited.get(_master_type(ph_type))
             box = parent.box if parent else None
+        # what the text body does not set, it takes from the master's placeholder
+        body_pr = sp.find("p:txBody/a:bodyPr", NS)
+        insets = list(parent.insets if parent else DEFAULT_INSETS)
+        anchor = parent.anchor if parent else "t"
+        if body_pr is not None:
+            for i, attr in enumerate(_INSET_ATTRS):
+                if body_pr.get(attr, "").isdigit():
+                    insets[i] = int(body_pr.get(attr, "0"))
+            anchor = body_pr.get("anchor", anchor)
+        rpr = sp.find("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr", NS)
+        size = parent.size if parent else None
+        if rpr is not None and rpr.get("sz", "").isdigit():
+            size = int(rpr.get("sz", "0")) / 100
         placeholder = Placeholder(
-            ph_type, idx, name.get("name", "") if name is not None else "", box
+            ph_type,
+            idx,
+            name.get("name", "") if name is not None else "",
+            box,
+            (insets[0], insets[1], insets[2], insets[3]),
+            anchor,
+            size,
         )
         key = ph_type if not inherited else f"{ph_type}:{idx}"
         out.setdefault(key, placeholder)
@@ -561,7 +602,13 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
                 f"{deckgen_layout} slides use '{tpl.label(lay)}'"
             )
         chosen[deckgen_layout] = lay
-    return Choice(chosen, tuple(dict.fromkeys(warnings)), frozenset(stand_ins))
+    visual, preferred = _pick("title-only", tpl.layouts, content)
+    return Choice(
+        chosen,
+        tuple(dict.fromkeys(warnings)),
+        frozenset(stand_ins),
+        visual if preferred and visual is not content else None,
+    )
 
 
 # --- describing -------------------------------------------------------------------------
