@@ -39,6 +39,12 @@ def _box(ctx: Ctx, slot: Slot | None, fallback: ir.Box) -> ir.Box:
     return slot.box if slot is not None else fallback
 
 
+def _insets(slot: Slot | None) -> tuple[int, int, int, int]:
+    """Return the insets text in ``slot`` is measured with: the ones the placeholder
+    inherits (what PowerPoint's Reset restores); none for a text box of deckgen's own."""
+    return slot.insets if slot is not None else (0, 0, 0, 0)
+
+
 def frame_for(frames: Frames, s: spec.Slide, layout: str) -> Frame | None:
     """Return the frame slide ``s`` (of deckgen layout ``layout``) is laid out on: its
     layout's, or for a content slide that is a visual alone, the template's title-only
@@ -168,6 +174,7 @@ def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, frame: Frame) -> S
         anchor="ctr",
         role="title",
         what="the title",
+        insets=_insets(frame.title),
     )
     shapes.append(sh)
     # the subtitle placeholder first, then the body placeholders top to bottom
@@ -192,7 +199,16 @@ def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, frame: Frame) -> S
     for i, (name, paras, where) in enumerate(texts):
         slot = slots[i] if i < len(slots) else None
         box = _box(ctx, slot, ir.Box(Emu(g.margin_x), below, width, Emu(g.content_bottom - below)))
-        sh, _ = place(ctx, name, paras, box, where, min_scale=0.6, what=f"the {name.lower()}")
+        sh, _ = place(
+            ctx,
+            name,
+            paras,
+            box,
+            where,
+            min_scale=0.6,
+            what=f"the {name.lower()}",
+            insets=_insets(slot),
+        )
         shapes.append(replace(sh, placeholder=slot.idx) if slot else sh)
     return shapes
 
@@ -225,6 +241,7 @@ def section_slide(
         anchor="b",
         role="title",
         what="the section title",
+        insets=_insets(frame.title),
     )
     shapes: Shapes = [sh]
     paras: list[Para] = []
@@ -235,7 +252,16 @@ def section_slide(
     if paras:
         below = Emu(title_box.bottom + inches(0.2))
         box = _box(ctx, slot, ir.Box(Emu(g.margin_x), below, width, inches(1.2)))
-        sh, _ = place(ctx, "Subtitle", paras, box, path, min_scale=0.6, what="the subtitle")
+        sh, _ = place(
+            ctx,
+            "Subtitle",
+            paras,
+            box,
+            path,
+            min_scale=0.6,
+            what="the subtitle",
+            insets=_insets(slot),
+        )
         shapes.append(replace(sh, placeholder=slot.idx) if slot else sh)
     return shapes + footer(ctx, number)
 
