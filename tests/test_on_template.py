@@ -649,3 +649,26 @@ def test_on_a_real_template_each_slide_is_measured_on_its_own_layout(template: P
             "placeholder: the columns split its content area, and only the left column's "
             "text is in a placeholder"
         ]
+
+
+@needs_templates
+def test_a_layout_with_a_header_strip_above_its_title_measures_below_the_title(
+    tmp_path: Path,
+) -> None:
+    # Mecanon's second master: "Conteúdo" has a body placeholder (idx 13) above the title
+    # as a header strip, and its title sits lower (1.16 in) than the first master's
+    theme = "extends: paper\nlayouts: {bullets: Conteúdo (master 2)}\n"
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
+    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    bullets = res.presentation.slides[1]
+    data = REAL[0].read_bytes()
+    assert bullets.frame is not None and bullets.frame.name == "Conteúdo (master 2)"
+    assert bullets.frame.title == _ph_box(data, "Conteúdo (master 2)", 0)
+    assert _shape(bullets, "Title").box == _ph_box(data, "Conteúdo (master 2)", 0)
+    # the content area is the content placeholder's, not stretched up over the strip
+    assert bullets.frame.content == _ph_box(data, "Conteúdo (master 2)", 1)
+    assert _shape(bullets, "Bullets").placeholder == 1

@@ -148,6 +148,22 @@ def _clear_of_art(box: Box, art: tuple[Box, ...]) -> int:
     return bottom
 
 
+def _content_boxes(lay: Layout) -> list[Box]:
+    """Return the boxes of a layout's content area: its largest content placeholder, and
+    those at least a quarter its size below the title; not a header strip above the title
+    or the small heading placeholders over a comparison's columns."""
+    boxes = [b.box for b in lay.bodies if b.box is not None]
+    if not boxes:
+        return []
+    largest = boxes[0]
+    title = lay.title.box if lay.title is not None else None
+    return [largest] + [
+        b
+        for b in boxes[1:]
+        if b.w * b.h * 4 >= largest.w * largest.h and (title is None or b.y >= title.bottom)
+    ]
+
+
 def _frame(lay: Layout, tpl: Template, theme: Theme, stand_in: bool) -> Frame:
     """Return the frame of template layout ``lay``: its placeholders, its title's size
     within deckgen's type scale, and its content area: the content placeholders' box
@@ -162,7 +178,7 @@ def _frame(lay: Layout, tpl: Template, theme: Theme, stand_in: bool) -> Frame:
         size = title.size or theme.sizes.title
         size = max(theme.sizes.body + 4, min(size, 36.0 * ratio))
         title = dataclasses.replace(title, size=size)
-    boxes = [b.box for b in lay.bodies if b.box is not None]
+    boxes = _content_boxes(lay)
     if boxes:
         x = min(b.x for b in boxes)
         y = min(b.y for b in boxes)
