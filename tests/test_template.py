@@ -204,3 +204,10 @@ def test_columns_are_two_content_placeholders_side_by_side() -> None:
     assert columns["Title and Content"] == []
     assert columns["Title Only"] == []
     assert read_template(UFRJ.read_bytes()).layout("Conteúdo (master 2)").columns == []  # type: ignore[union-attr]
+
+
+def test_a_visual_alone_goes_on_title_only_unless_a_theme_names_the_bullets_layout() -> None:
+    tpl = read_template(_office())
+    visual = choose_layouts(tpl).visual
+    assert visual is not None and visual.name == "Title Only"
+    assert choose_layouts(tpl, {"bullets": "Title and Content"}).visual is None

@@ -602,7 +602,10 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
                 f"{deckgen_layout} slides use '{tpl.label(lay)}'"
             )
         chosen[deckgen_layout] = lay
+    # a theme that names the bullets slides' layout keeps every bullets slide on it
     visual, preferred = _pick("title-only", tpl.layouts, content)
+    if "bullets" in (names or {}):
+        preferred = False
     return Choice(
         chosen,
         tuple(dict.fromkeys(warnings)),
