@@ -6,11 +6,15 @@ two pieces of plain data:
 * a **theme** whose grid is the template's (slide size, the content layout's title and
   content placeholder boxes, its footer), whose colours come from the master's colour
   scheme through its colour map, and whose fonts are the template's;
-* a **frame** per deckgen layout: the template layout it goes on and the boxes and
-  indices of that layout's title, subtitle and content placeholders; and, for the
-  template's fonts deckgen has no metrics for, the shipped family that measures each.
+* a **frame** per deckgen layout (and one for slides that are a visual alone): the
+  template layout it goes on; the boxes, indices and inherited insets, anchor and size of
+  that layout's title, subtitle and content placeholders; the content area a slide on it
+  is measured in; and the two content placeholders a two-column slide fills, if it has
+  them. And, for the template's fonts deckgen has no metrics for, the shipped family that
+  measures each.
 
-Layout reads both; the backend writes each slide on its frame's layout.
+The theme's grid serves what a layout does not say (the footer); each slide is measured
+on its own frame, which the IR records, and the backend writes it on that layout.
 """
 
 from __future__ import annotations
