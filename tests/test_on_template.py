@@ -4,6 +4,7 @@ example slides dropped, text in its placeholders, colours from its scheme."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -334,6 +335,14 @@ def test_render_on_a_real_template_keeps_every_word_in_its_box(
     cmd = ["build", str(deck), "-o", f"{out}/", "--dump-ir", "--template", str(template)]
     res = CliRunner().invoke(cli, cmd)
     assert res.exit_code == 0, res.output
+    # the dumped IR names the layout each slide was measured on
+    dumped = json.loads((out / f"{deck.stem}.ir.json").read_text(encoding="utf-8"))
+    on = [s["frame"]["name"] for s in dumped["slides"]]
+    if deck == TWO_COLUMN:
+        eco = template.name.startswith("ngo")
+        assert on == ["Two Content" if eco else "Conteúdo (master 1)"]
+    else:
+        assert on[2] in ("Title and Content", "Conteúdo (master 1)")
     drawn = render.DeckRender(
         id=deck.stem,
         source=deck,
