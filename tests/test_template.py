@@ -171,7 +171,8 @@ def test_a_placeholder_inherits_insets_anchor_and_size_from_its_master() -> None
     body = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
     body.text_frame._txBody.find(qn("a:bodyPr")).set("lIns", "0")  # one inset of its own
     lvl = etree.SubElement(body.text_frame._txBody.find(qn("a:lstStyle")), qn("a:lvl1pPr"))
-    etree.SubElement(lvl, qn("a:defRPr"), sz="2200")
+    rpr = etree.SubElement(lvl, qn("a:defRPr"), sz="2200")
+    etree.SubElement(rpr, qn("a:latin"), typeface="+mj-lt")  # the theme's heading font
     master = prs.slide_master.placeholders
     title_pr = next(ph for ph in master if ph.placeholder_format.idx == 0)
     title_pr.text_frame._txBody.find(qn("a:bodyPr")).set("tIns", "0")
@@ -179,15 +180,21 @@ def test_a_placeholder_inherits_insets_anchor_and_size_from_its_master() -> None
     prs.save(buf)
     lay = read_template(buf.getvalue()).layout("Title and Content")
     assert lay is not None and lay.title is not None
-    # the title takes the master title's insets (tIns 0 there) and anchor; no size of
-    # its own (the master's title style has it)
-    assert (lay.title.insets, lay.title.anchor, lay.title.size) == (
+    # the title takes the master title's insets (tIns 0 there) and anchor; no size or
+    # typeface of its own (the master's title style has them)
+    assert (lay.title.insets, lay.title.anchor, lay.title.size, lay.title.font) == (
         (91440, 91440, 0, 45720),
         "ctr",
         None,
+        None,
     )
     (content,) = lay.bodies
-    assert (content.insets, content.anchor, content.size) == ((0, 91440, 45720, 45720), "t", 22.0)
+    assert (content.insets, content.anchor, content.size, content.font) == (
+        (0, 91440, 45720, 45720),
+        "t",
+        22.0,
+        "Calibri",  # python-pptx's default theme: headings and body both Calibri
+    )
 
 
 @needs_templates

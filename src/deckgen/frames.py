@@ -58,8 +58,8 @@ def stand_in(family: str) -> str:
 @dataclass(frozen=True)
 class Slot:
     """A placeholder layout fills: its idx, type and box on the slide, and what its text
-    inherits: insets (left, right, top, bottom), anchor and size (points; None: the
-    theme's)."""
+    inherits: insets (left, right, top, bottom), anchor, size (points) and typeface (None:
+    the theme's)."""
 
     idx: int
     type: str
@@ -68,6 +68,7 @@ class Slot:
     anchor: str = "t"
     size: float | None = None
     floor: Emu | None = None  # where text must end (above artwork); None: the box's bottom
+    font: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,9 @@ class Frames:
 _WIDE = 12192000
 
 
-def _slot(p: Placeholder | None, size: float | None = None) -> Slot | None:
-    """Return the placeholder as a slot (None when it has no box); ``size`` is its text
-    size when the placeholder does not set one."""
+def _slot(p: Placeholder | None, size: float | None = None, font: str | None = None) -> Slot | None:
+    """Return the placeholder as a slot (None when it has no box); ``size`` and ``font``
+    are its text's when the placeholder does not set them."""
     if p is None or p.box is None:
         return None
     return Slot(
@@ -137,7 +138,16 @@ def _slot(p: Placeholder | None, size: float | None = None) -> Slot | None:
         (Emu(p.insets[0]), Emu(p.insets[1]), Emu(p.insets[2]), Emu(p.insets[3])),
         p.anchor,
         p.size or size,
+        font=p.font or font,
     )
+
+
+def _title_font(lay: Layout, tpl: Template) -> str:
+    """Return the typeface of ``lay``'s title: its placeholder's, else its master's title
+    style's, else the master's heading font."""
+    master = tpl.masters[lay.master]
+    own = lay.title.font if lay.title is not None else None
+    return own or master.title.font or master.major_font
 
 
 def _clear_of_art(box: Box, art: tuple[Box, ...]) -> int:
@@ -176,7 +186,7 @@ def _frame(lay: Layout, tpl: Template, theme: Theme, stand_in: bool) -> Frame:
     g = theme.grid
     master = tpl.masters[lay.master]
     ratio = min(1.0, tpl.width / _WIDE)
-    title = _slot(lay.title, master.title.size)
+    title = _slot(lay.title, master.title.size, _title_font(lay, tpl))
     if title is not None:
         # the placeholder's own size, within deckgen's type scale as the theme's title is
         size = title.size or theme.sizes.title
@@ -252,8 +262,11 @@ def frames_of(tpl: Template, choice: Choice, theme: Theme) -> Frames:
     visual = _frame(choice.visual, tpl, theme, False) if choice.visual is not None else None
     footer = _footer(tpl, choice, theme.colors.background, theme.colors.text)
     known = {f.casefold() for f in known_families()}
+    titles = [f.title.font for f in (*out.values(), visual) if f and f.title and f.title.font]
     measured_as = {
-        f: stand_in(f) for f in (theme.fonts.heading, theme.fonts.body) if f.casefold() not in known
+        f: stand_in(f)
+        for f in dict.fromkeys((theme.fonts.heading, theme.fonts.body, *titles))
+        if f.casefold() not in known
     }
     return Frames(out, as_presentation(tpl.data), footer, measured_as, visual)
 
@@ -364,6 +377,9 @@ def themed(
         ),
         body=_font(master.body.font or master.minor_font, theme.fonts.body, measurer, warnings),
     )
+    for lay in (*choice.layouts.values(), *([choice.visual] if choice.visual else [])):
+        # a layout whose title has a typeface of its own: it is measured too
+        _font(_title_font(lay, tpl), fonts.heading, measurer, warnings)
     sizes, icons, policy = theme.sizes, theme.icons, theme.policy
     ratio = min(1.0, tpl.width / theme.grid.width)
     if ratio < 1.0:

@@ -92,8 +92,8 @@ class Box:
 class Placeholder:
     """One placeholder of a layout: type (``obj`` when untyped), idx, name and box (the
     master's, when the layout does not move it), and what its text inherits from the
-    layout and master: insets (left, right, top, bottom, EMU), anchor and first-level size
-    (points; None when only the master's text styles set it)."""
+    layout and master: insets (left, right, top, bottom, EMU), anchor, and first-level size
+    (points) and typeface (None when only the master's text styles set them)."""
 
     type: str
     idx: int
@@ -102,6 +102,7 @@ class Placeholder:
     insets: tuple[int, int, int, int] = DEFAULT_INSETS
     anchor: str = "t"
     size: float | None = None
+    font: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,8 @@ class _Reader(Package):
                 continue
             master = self.master(part, root)
             masters.append(master)
-            ph_boxes = _placeholders(root, {})
+            fonts = {"+mj-lt": master.major_font, "+mn-lt": master.minor_font}
+            ph_boxes = _placeholders(root, {}, fonts)
             master_art = _art(root, master)
             for lid in root.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
                 lpart = self.rels(part).get(lid.get(f"{{{R}}}id", ""), ("", ""))[1]
@@ -328,7 +330,7 @@ class _Reader(Package):
                         type=lroot.get("type", "cust"),
                         master=len(masters) - 1,
                         part=lpart,
-                        placeholders=tuple(_placeholders(lroot, ph_boxes).values()),
+                        placeholders=tuple(_placeholders(lroot, ph_boxes, fonts).values()),
                         art=_art(lroot, master)
                         + (master_art if lroot.get("showMasterSp") not in ("0", "false") else ()),
                     )
@@ -458,10 +460,11 @@ def _master_type(ph_type: str) -> str:
 
 
 def _placeholders(
-    root: etree._Element, inherited: dict[str, Placeholder]
+    root: etree._Element, inherited: dict[str, Placeholder], fonts: dict[str, str]
 ) -> dict[str, Placeholder]:
     """Return the placeholders of a master or layout by key (type for the master's,
-    type+idx for a layout's), boxes inherited from ``inherited`` where not given."""
+    type+idx for a layout's), boxes, insets, anchor, size and font inherited from
+    ``inherited`` where not given (``fonts`` resolves the theme's +mj-lt and +mn-lt)."""
     out: dict[str, Placeholder] = {}
     tree = root.find("p:cSld/p:spTree", NS)
     for sp in tree.iter(f"{{{P}}}sp") if tree is not None else ():
@@ -495,8 +498,13 @@ def _placeholders(
             anchor = body_pr.get("anchor", anchor)
         rpr = sp.find("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr", NS)
         size = parent.size if parent else None
+        font = parent.font if parent else None
         if rpr is not None and rpr.get("sz", "").isdigit():
             size = int(rpr.get("sz", "0")) / 100
+        latin = rpr.find("a:latin", NS) if rpr is not None else None
+        if latin is not None and latin.get("typeface"):
+            face = latin.get("typeface", "")
+            font = fonts.get(face, face)
         placeholder = Placeholder(
             ph_type,
             idx,
@@ -505,6 +513,7 @@ def _placeholders(
             (insets[0], insets[1], insets[2], insets[3]),
             anchor,
             size,
+            font,
         )
         key = ph_type if not inherited else f"{ph_type}:{idx}"
         out.setdefault(key, placeholder)

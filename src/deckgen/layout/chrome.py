@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from msgspec.structs import replace
+
 from deckgen import ir, script
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
@@ -21,7 +23,7 @@ def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: st
         icon_room = Emu(t.icons.title_size + inches(0.15)) if icon else Emu(0)
         box = ir.Box(slot.box.x, slot.box.y, Emu(slot.box.w - icon_room), slot.box.h)
         insets: tuple[int, int, int, int] = slot.insets
-        anchor, size = slot.anchor, slot.size or t.sizes.title
+        anchor, size, font = slot.anchor, slot.size or t.sizes.title, slot.font
     else:
         box = ir.Box(
             Emu(g.margin_x),
@@ -29,9 +31,11 @@ def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: st
             Emu(g.width - 2 * g.margin_x - icon_room),
             Emu(g.title_height),
         )
-        insets, anchor, size = (0, 0, 0, 0), "b", t.sizes.title
+        insets, anchor, size, font = (0, 0, 0, 0), "b", t.sizes.title, None
     if title is not None:
         style = ctx.style("primary", size, heading=True, bold=True)
+        if font:
+            style = replace(style, font=font)
         shape, _ = place(
             ctx,
             "Title",

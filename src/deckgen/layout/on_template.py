@@ -20,7 +20,7 @@ from deckgen.layout.bullets import bullet_paras
 from deckgen.layout.chrome import chrome
 from deckgen.layout.context import Ctx
 from deckgen.layout.slides import Shapes, footer, place
-from deckgen.layout.text import Para, fit
+from deckgen.layout.text import Para, Style, fit
 from deckgen.units import Emu, inches
 
 if TYPE_CHECKING:
@@ -37,6 +37,11 @@ _BODY_SHAPES = {
 
 def _box(ctx: Ctx, slot: Slot | None, fallback: ir.Box) -> ir.Box:
     return slot.box if slot is not None else fallback
+
+
+def _in(slot: Slot | None, style: Style) -> Style:
+    """Return ``style`` in the typeface ``slot``'s text inherits, if it has one of its own."""
+    return replace(style, font=slot.font) if slot is not None and slot.font else style
 
 
 def _insets(slot: Slot | None) -> tuple[int, int, int, int]:
@@ -165,7 +170,9 @@ def title_slide(ctx: Ctx, s: spec.TitleSlide, path: YamlPath, frame: Frame) -> S
         [
             Para(
                 s.title or d.title,
-                ctx.style("primary", t.sizes.title_slide, heading=True, bold=True),
+                _in(
+                    frame.title, ctx.style("primary", t.sizes.title_slide, heading=True, bold=True)
+                ),
             )
         ],
         title_box,
@@ -234,7 +241,12 @@ def section_slide(
     sh, _ = place(
         ctx,
         "Title",
-        [Para(s.title, ctx.style("primary", t.sizes.section, heading=True, bold=True))],
+        [
+            Para(
+                s.title,
+                _in(frame.title, ctx.style("primary", t.sizes.section, heading=True, bold=True)),
+            )
+        ],
         title_box,
         (*path, "title"),
         min_scale=0.6,
