@@ -688,3 +688,29 @@ def test_a_layout_with_a_header_strip_above_its_title_measures_below_the_title(
     # the content area is the content placeholder's, not stretched up over the strip
     assert bullets.frame.content == _ph_box(data, "Conteúdo (master 2)", 1)
     assert _shape(bullets, "Bullets").placeholder == 1
+
+
+@needs_templates
+def test_a_two_column_slide_on_stacked_content_placeholders_fills_only_the_largest(
+    tmp_path: Path,
+) -> None:
+    # Mecanon's "Conteúdo (master 2)": a content placeholder under the title and a header
+    # strip (idx 13) above it, one over the other, not side by side
+    theme = "extends: paper\nlayouts: {two-column: Conteúdo (master 2)}\n"
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
+    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    two = res.presentation.slides[0]
+    assert [d.message for d in res.diagnostics if d.path == ("slides", 0)] == [
+        "two-column slide on template layout 'Conteúdo (master 2)', whose content "
+        "placeholders are not side by side: the columns split its content area, and only "
+        "the left column's text is in a placeholder"
+    ]
+    left, right = _shape(two, "Left text"), _shape(two, "Right text")
+    assert (left.placeholder, right.placeholder) == (1, None)
+    assert two.frame is not None and two.frame.content == _ph_box(
+        REAL[0].read_bytes(), "Conteúdo (master 2)", 1
+    )

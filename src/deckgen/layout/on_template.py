@@ -85,7 +85,10 @@ def two_column_slide(
             "(theme 'layouts: {two-column: NAME}')",
         )
         laid = L.two_column_slide(ctx, s, path, number)
-        return L.Laid(fill_placeholders("two-column", laid.shapes, frame), laid.composition)
+        # the left column's text fills the largest content placeholder, and no other
+        # (not a header strip or a caption above or below it)
+        largest = dataclasses.replace(frame, bodies=frame.bodies[:1])
+        return L.Laid(fill_placeholders("two-column", laid.shapes, largest), laid.composition)
     t, g = ctx.theme, ctx.theme.grid
     shapes = chrome(ctx, number, path, title=s.title, icon=s.icon)
     isz = Emu(t.icons.size)
@@ -95,7 +98,11 @@ def two_column_slide(
     above = Emu(isz + inches(0.15)) if s.left.icon or s.right.icon else Emu(0)
     # The columns are centred, as a pair, on the room their placeholders leave: the
     # text starts lower (a larger top inset), the boxes stay the placeholders'.
-    room = min((slot.floor or slot.box.bottom) - slot.box.y - slot.insets[2] for *_, slot in sides)
+    room = min(
+        min(slot.floor or slot.box.bottom, slot.box.bottom - slot.insets[3])
+        - (slot.box.y + slot.insets[2])
+        for *_, slot in sides
+    )
     need = (
         max(
             fit(
