@@ -4,6 +4,7 @@ example slides dropped, text in its placeholders, colours from its scheme."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ needs_templates = pytest.mark.skipif(
     not TEMPLATES.is_dir(), reason="../shared/templates (real organisations' templates) is absent"
 )
 QWEN = ROOT / "decks" / "qwen25.yaml"
+TWO_COLUMN = ROOT / "examples" / "two-column.yaml"
 # The fonts each real template names (title, body); deckgen has metrics for none of them.
 BRAND_FONTS = {
     "university-ufrj-mecanon.potx": {"Montserrat Medium", "Montserrat"},
@@ -324,31 +326,40 @@ def test_build_template_option_on_the_command_line(tmp_path: Path) -> None:
 
 
 @needs_templates
+@pytest.mark.parametrize("deck", [QWEN, TWO_COLUMN], ids=lambda p: p.stem)
 @pytest.mark.parametrize("template", REAL, ids=lambda p: p.name)
 def test_render_on_a_real_template_keeps_every_word_in_its_box(
-    template: Path, tmp_path: Path, render_tools: render.Tools
+    template: Path, deck: Path, tmp_path: Path, render_tools: render.Tools
 ) -> None:
     out = tmp_path / "build"
-    cmd = ["build", str(QWEN), "-o", f"{out}/", "--dump-ir", "--template", str(template)]
+    cmd = ["build", str(deck), "-o", f"{out}/", "--dump-ir", "--template", str(template)]
     res = CliRunner().invoke(cli, cmd)
     assert res.exit_code == 0, res.output
-    deck = render.DeckRender(
-        id="qwen25",
-        source=QWEN,
-        pptx=out / "qwen25.pptx",
-        ir_path=out / "qwen25.ir.json",
-        pdf=tmp_path / "pdf" / "qwen25.pdf",
+    # the dumped IR names the layout each slide was measured on
+    dumped = json.loads((out / f"{deck.stem}.ir.json").read_text(encoding="utf-8"))
+    on = [s["frame"]["name"] for s in dumped["slides"]]
+    if deck == TWO_COLUMN:
+        eco = template.name.startswith("ngo")
+        assert on == ["Two Content" if eco else "Conteúdo (master 1)"]
+    else:
+        assert on[2] in ("Title and Content", "Conteúdo (master 1)")
+    drawn = render.DeckRender(
+        id=deck.stem,
+        source=deck,
+        pptx=out / f"{deck.stem}.pptx",
+        ir_path=out / f"{deck.stem}.ir.json",
+        pdf=tmp_path / "pdf" / f"{deck.stem}.pdf",
         tools=render_tools,
         workdir=tmp_path,
     )
-    render.convert_to_pdf([deck], tmp_path, render_tools)
-    assert deck.error is None, deck.error
-    assert deck.page_count == 12
-    off_page = [w.text for s in deck.slides for w in s.off_page]
+    render.convert_to_pdf([drawn], tmp_path, render_tools)
+    assert drawn.error is None, drawn.error
+    assert drawn.page_count == {"qwen25": 12, "two-column": 1}[deck.stem]
+    off_page = [w.text for s in drawn.slides for w in s.off_page]
     # words of the template's own artwork belong to no planned shape: only deckgen's count
     outside = [
         f"slide {s.number}: {p.describe()}"
-        for s in deck.slides
+        for s in drawn.slides
         for p in s.outside
         if p.candidates and any(c.mentions(p.word.text) for c in p.candidates)
     ]
@@ -442,3 +453,264 @@ def test_a_content_layout_standing_in_for_a_section_layout_centres_the_divider()
     # not in the content slide's title box at the top, but a third of the way down
     assert title.box.y > content.title.box.bottom
     assert title.box.y < res.presentation.height // 2
+
+
+# --- every slide measured on the layout it goes on -----------------------------------------
+
+COLUMNS = """
+title: Columns on a template
+short_title: Columns
+authors: [A. Author]
+date: 2024-12-19
+theme: {theme}
+slides:
+  - layout: two-column
+    title: Training budget vs inference budget
+    left:
+      heading: Training budget
+      icon: cpu
+      text: Paid once, by the lab that trains the model.
+      bullets: [Optimise compute to reach a loss, Favours the biggest model the budget allows]
+    right:
+      heading: Inference budget
+      icon: zap
+      text: Paid on every query, by everyone who runs it.
+      bullets: [Millions of queries a day, Favours a smaller model trained for longer]
+  - layout: bullets
+    title: Points
+    bullets: [First point, Second point]
+  - layout: bullets
+    title: One number
+    stat: {{value: "100%", label: passkey retrieval at 1M tokens}}
+"""
+IN = 914400
+
+
+def _box(x: float, y: float, w: float, h: float) -> ir.Box:
+    return ir.Box(Emu(round(x * IN)), Emu(round(y * IN)), Emu(round(w * IN)), Emu(round(h * IN)))
+
+
+#: The odd boxes the tests give the Office "Two Content" layout's title and two content
+#: placeholders: columns of different widths, heights and tops, a title off to one side.
+ODD_TITLE = _box(1.2, 0.2, 8.4, 1.0)
+ODD_LEFT = _box(0.4, 2.6, 3.2, 4.0)
+ODD_RIGHT = _box(4.4, 1.6, 5.2, 3.0)
+
+
+def _odd_two_content(prs) -> None:  # type: ignore[no-untyped-def]
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Emu as PEmu
+
+    layout = prs.slide_layouts.get_by_name("Two Content")
+    for ph in layout.placeholders:
+        box = {0: ODD_TITLE, 1: ODD_LEFT, 2: ODD_RIGHT}.get(ph.placeholder_format.idx)
+        if box is not None:
+            ph.left, ph.top, ph.width, ph.height = (PEmu(v) for v in (box.x, box.y, box.w, box.h))
+        if ph.placeholder_format.idx == 0:
+            # a title with its own insets and anchor, and a text size of its own
+            ph.text_frame.margin_left = PEmu(0)
+            ph.text_frame.margin_top = PEmu(IN // 10)
+            ph.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+            lst = ph.text_frame._txBody.find(qn("a:lstStyle"))
+            lvl = etree.SubElement(lst, qn("a:lvl1pPr"))
+            rpr = etree.SubElement(lvl, qn("a:defRPr"), sz="2600")
+            etree.SubElement(rpr, qn("a:latin"), typeface="Segoe UI")
+
+
+def _ph_box(template: bytes, layout: str, idx: int) -> ir.Box:
+    """Return the box of placeholder ``idx`` of the template's layout ``layout``."""
+    lay = read_template(template).layout(layout)
+    assert lay is not None
+    (box,) = [p.box for p in lay.placeholders if p.idx == idx]
+    assert box is not None
+    return ir.Box(Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h))
+
+
+def _shape(slide: ir.Slide, name: str) -> ir.TextShape:
+    return next(sh for sh in slide.shapes if isinstance(sh, ir.TextShape) and sh.name == name)
+
+
+def _ph_xml(data: bytes, n: int, idx: int) -> etree._Element:
+    (sp,) = part_xml(data, n).xpath(f".//p:sp[p:nvSpPr/p:nvPr/p:ph[@idx='{idx}']]", namespaces=NS)
+    return sp
+
+
+def test_a_two_column_slide_fills_the_two_content_placeholders_of_its_layout(
+    tmp_path: Path,
+) -> None:
+    template = _office(_odd_two_content)
+    res = _build(tmp_path, COLUMNS.format(theme="paper"), template)
+    assert _errors(res) == []
+    assert res.presentation is not None
+    two, bullets, visual = res.presentation.slides
+    # the IR records the layout each slide was measured on and its boxes
+    assert two.frame is not None and two.frame.name == "Two Content"
+    assert two.frame.columns == (ODD_LEFT, ODD_RIGHT)
+    assert two.frame.title == ODD_TITLE
+    # each column's text box is its placeholder's box, and fills that placeholder
+    left, right = _shape(two, "Left text"), _shape(two, "Right text")
+    assert (left.box, left.placeholder) == (ODD_LEFT, 1)
+    assert (right.box, right.placeholder) == (ODD_RIGHT, 2)
+    # with the insets the placeholders inherit (0.1 in at the sides)
+    assert left.text is not None and (left.text.inset_l, left.text.inset_r) == (91440, 91440)
+    # the title is measured in the layout's own title box, with its insets, anchor and size
+    title = _shape(two, "Title")
+    assert title.box == ODD_TITLE
+    assert title.text is not None
+    assert (title.text.inset_l, title.text.inset_t, title.text.anchor) == (0, IN // 10, "b")
+    assert {(r.size, r.font) for p in title.text.paragraphs for r in p.runs} == {(26.0, "Segoe UI")}
+    # a typeface deckgen has no metrics for: kept, measured as its stand-in, and said so
+    assert (
+        f"template '{tmp_path / 'corp.pptx'}': the template's font 'Segoe UI' has no metrics "
+        "in deckgen: text keeps 'Segoe UI' and is measured as DejaVu Sans"
+    ) in [d.message for d in res.diagnostics]
+    # the bullets slide: the Title and Content layout's title box, not Two Content's
+    assert bullets.frame is not None and bullets.frame.name == "Title and Content"
+    assert _shape(bullets, "Title").box == _ph_box(template, "Title and Content", 0)
+    assert _shape(bullets, "Title").text.paragraphs[0].runs[0].font == "Calibri"  # type: ignore[union-attr]
+    assert bullets.frame.content == _ph_box(template, "Title and Content", 1)
+    # a slide that is a visual alone goes on Title Only, in the room below its title
+    assert visual.frame is not None and visual.frame.name == "Title Only"
+    assert visual.frame.title == _ph_box(template, "Title Only", 0)
+    assert visual.frame.content.y > visual.frame.title.bottom
+    assert all(
+        visual.frame.content.contains(sh.box)
+        for sh in visual.shapes
+        if getattr(sh, "role", "") not in ("title", "footer", "number")
+    )
+    data = render_bytes(res.presentation)
+    assert _layout_names(data) == ["Two Content", "Title and Content", "Title Only"]
+    # in the file: the columns' text in the slide's placeholders idx 1 and 2, at their boxes
+    for idx, box, first in ((1, ODD_LEFT, "Training budget"), (2, ODD_RIGHT, "Inference budget")):
+        sp = _ph_xml(data, 1, idx)
+        assert "".join(sp.itertext()).startswith(first)
+        off = sp.find("p:spPr/a:xfrm/a:off", NS)
+        ext = sp.find("p:spPr/a:xfrm/a:ext", NS)
+        drawn = (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy"))
+        assert drawn == tuple(str(v) for v in (box.x, box.y, box.w, box.h))
+    findings = Validator(find_schema_dir()).check_bytes(data)
+    assert [str(f) for f in findings if f.is_error] == []
+    assert [str(f) for f in a11y(data)] == []
+
+
+def test_a_two_column_slide_on_a_layout_with_one_content_placeholder_warns_where_it_is(
+    tmp_path: Path,
+) -> None:
+    theme = "paper\nlayouts:\n  two-column: Title and Content"
+    res = _build(
+        tmp_path,
+        COLUMNS.format(theme="theme.yaml"),
+        _office(),
+        **{"theme.yaml": f"extends: {theme}\ntemplate: corp.pptx\n"},
+    )
+    assert _errors(res) == []
+    assert res.presentation is not None
+    (warning,) = [d for d in res.diagnostics if d.path == ("slides", 0)]
+    assert warning.message == (
+        "two-column slide on template layout 'Title and Content', which has one content "
+        "placeholder: the columns split its content area, and only the left column's text "
+        "is in a placeholder"
+    )
+    assert warning.span is not None and warning.span.line == 8
+    two = res.presentation.slides[0]
+    assert two.frame is not None and two.frame.columns == ()
+    # both columns inside the content placeholder's box; the left one's text fills it
+    area = two.frame.content
+    assert area == _ph_box(_office(), "Title and Content", 1)
+    left, right = _shape(two, "Left text"), _shape(two, "Right text")
+    assert area.contains(left.box) and area.contains(right.box)
+    assert (left.placeholder, right.placeholder) == (1, None)
+
+
+@needs_templates
+@pytest.mark.parametrize("template", REAL, ids=lambda p: p.name)
+def test_on_a_real_template_each_slide_is_measured_on_its_own_layout(template: Path) -> None:
+    tpl = read_template(template.read_bytes())
+    for deck in (QWEN, TWO_COLUMN):
+        res = compile_deck(deck, TOOLS, template=str(template))
+        assert _errors(res) == []
+        assert res.presentation is not None
+        for slide in res.presentation.slides:
+            assert slide.frame is not None
+            lay = tpl.layouts[slide.frame.layout]
+            assert slide.frame.name == tpl.label(lay)
+            assert lay.title is not None and lay.title.box is not None
+            own = lay.title.box
+            assert slide.frame.title == ir.Box(Emu(own.x), Emu(own.y), Emu(own.w), Emu(own.h))
+            if slide.layout == "title":
+                continue
+            # the title in that box: its left, top and height; narrower by a title icon
+            title = next(sh for sh in slide.shapes if getattr(sh, "role", "") == "title")
+            assert (title.box.x, title.box.y, title.box.h) == (own.x, own.y, own.h)
+            assert title.box.w <= own.w
+    two = compile_deck(TWO_COLUMN, TOOLS, template=str(template))
+    assert two.presentation is not None
+    (slide,) = two.presentation.slides
+    left, right = _shape(slide, "Left text"), _shape(slide, "Right text")
+    warnings = [d.message for d in two.diagnostics if d.path == ("slides", 0)]
+    if template.name.startswith("ngo"):
+        # "Two Content": the columns are its two content placeholders, boxes and all
+        assert slide.frame is not None and slide.frame.name == "Two Content"
+        data = template.read_bytes()
+        assert left.box == _ph_box(data, "Two Content", 1)
+        assert right.box == _ph_box(data, "Two Content", 2)
+        assert (left.placeholder, right.placeholder) == (1, 2)
+        assert warnings == []
+    else:
+        # no layout with two content placeholders: "Conteúdo" stands in, and says so
+        assert slide.frame is not None and slide.frame.name == "Conteúdo (master 1)"
+        assert (left.placeholder, right.placeholder) == (1, None)
+        assert warnings == [
+            "two-column slide on template layout 'Conteúdo (master 1)', which has one content "
+            "placeholder: the columns split its content area, and only the left column's "
+            "text is in a placeholder"
+        ]
+
+
+@needs_templates
+def test_a_layout_with_a_header_strip_above_its_title_measures_below_the_title(
+    tmp_path: Path,
+) -> None:
+    # Mecanon's second master: "Conteúdo" has a body placeholder (idx 13) above the title
+    # as a header strip, and its title sits lower (1.16 in) than the first master's
+    theme = "extends: paper\nlayouts: {bullets: Conteúdo (master 2)}\n"
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
+    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    bullets = res.presentation.slides[1]
+    data = REAL[0].read_bytes()
+    assert bullets.frame is not None and bullets.frame.name == "Conteúdo (master 2)"
+    assert bullets.frame.title == _ph_box(data, "Conteúdo (master 2)", 0)
+    assert _shape(bullets, "Title").box == _ph_box(data, "Conteúdo (master 2)", 0)
+    # the content area is the content placeholder's, not stretched up over the strip
+    assert bullets.frame.content == _ph_box(data, "Conteúdo (master 2)", 1)
+    assert _shape(bullets, "Bullets").placeholder == 1
+
+
+@needs_templates
+def test_a_two_column_slide_on_stacked_content_placeholders_fills_only_the_largest(
+    tmp_path: Path,
+) -> None:
+    # Mecanon's "Conteúdo (master 2)": a content placeholder under the title and a header
+    # strip (idx 13) above it, one over the other, not side by side
+    theme = "extends: paper\nlayouts: {two-column: Conteúdo (master 2)}\n"
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
+    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    two = res.presentation.slides[0]
+    assert [d.message for d in res.diagnostics if d.path == ("slides", 0)] == [
+        "two-column slide on template layout 'Conteúdo (master 2)', whose content "
+        "placeholders are not side by side: the columns split its content area, and only "
+        "the left column's text is in a placeholder"
+    ]
+    left, right = _shape(two, "Left text"), _shape(two, "Right text")
+    assert (left.placeholder, right.placeholder) == (1, None)
+    assert two.frame is not None and two.frame.content == _ph_box(
+        REAL[0].read_bytes(), "Conteúdo (master 2)", 1
+    )

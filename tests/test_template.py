@@ -160,3 +160,61 @@ def test_a_template_that_unpacks_too_far_is_refused_before_inflating(
     monkeypatch.setattr(template, "MAX_UNPACKED", 10_000)
     with pytest.raises(TemplateError, match="the template unpacks to more than 0 MB"):
         read_template(_office())
+
+
+def test_a_placeholder_inherits_insets_anchor_and_size_from_its_master() -> None:
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    prs = Presentation()
+    layout = prs.slide_layouts.get_by_name("Title and Content")
+    body = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
+    body.text_frame._txBody.find(qn("a:bodyPr")).set("lIns", "0")  # one inset of its own
+    lvl = etree.SubElement(body.text_frame._txBody.find(qn("a:lstStyle")), qn("a:lvl1pPr"))
+    rpr = etree.SubElement(lvl, qn("a:defRPr"), sz="2200")
+    etree.SubElement(rpr, qn("a:latin"), typeface="+mj-lt")  # the theme's heading font
+    master = prs.slide_master.placeholders
+    title_pr = next(ph for ph in master if ph.placeholder_format.idx == 0)
+    title_pr.text_frame._txBody.find(qn("a:bodyPr")).set("tIns", "0")
+    buf = io.BytesIO()
+    prs.save(buf)
+    lay = read_template(buf.getvalue()).layout("Title and Content")
+    assert lay is not None and lay.title is not None
+    # the title takes the master title's insets (tIns 0 there) and anchor; no size or
+    # typeface of its own (the master's title style has them)
+    assert (lay.title.insets, lay.title.anchor, lay.title.size, lay.title.font) == (
+        (91440, 91440, 0, 45720),
+        "ctr",
+        None,
+        None,
+    )
+    (content,) = lay.bodies
+    assert (content.insets, content.anchor, content.size, content.font) == (
+        (0, 91440, 45720, 45720),
+        "t",
+        22.0,
+        "Calibri",  # python-pptx's default theme: headings and body both Calibri
+    )
+
+
+@needs_templates
+def test_columns_are_two_content_placeholders_side_by_side() -> None:
+    tpl = read_template(ECO.read_bytes())
+    columns = {lay.name: [(p.idx, p.box.inches()) for p in lay.columns] for lay in tpl.layouts}  # type: ignore[union-attr]
+    assert columns["Two Content"] == [
+        (1, "0.69, 2.00 in, 4.25 × 4.76 in"),
+        (2, "5.06, 2.00 in, 4.25 × 4.76 in"),
+    ]
+    # "Comparison": its two content placeholders, not the headings above them
+    assert [idx for idx, _ in columns["Comparison"]] == [2, 4]
+    # one content placeholder, or a caption stacked beside no second column: none
+    assert columns["Title and Content"] == []
+    assert columns["Title Only"] == []
+    assert read_template(UFRJ.read_bytes()).layout("Conteúdo (master 2)").columns == []  # type: ignore[union-attr]
+
+
+def test_a_visual_alone_goes_on_title_only_unless_a_theme_names_the_bullets_layout() -> None:
+    tpl = read_template(_office())
+    visual = choose_layouts(tpl).visual
+    assert visual is not None and visual.name == "Title Only"
+    assert choose_layouts(tpl, {"bullets": "Title and Content"}).visual is None

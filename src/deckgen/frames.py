@@ -6,15 +6,20 @@ two pieces of plain data:
 * a **theme** whose grid is the template's (slide size, the content layout's title and
   content placeholder boxes, its footer), whose colours come from the master's colour
   scheme through its colour map, and whose fonts are the template's;
-* a **frame** per deckgen layout: the template layout it goes on and the boxes and
-  indices of that layout's title, subtitle and content placeholders; and, for the
-  template's fonts deckgen has no metrics for, the shipped family that measures each.
+* a **frame** per deckgen layout (and one for slides that are a visual alone): the
+  template layout it goes on; the boxes, indices and inherited insets, anchor and size of
+  that layout's title, subtitle and content placeholders; the content area a slide on it
+  is measured in; and the two content placeholders a two-column slide fills, if it has
+  them. And, for the template's fonts deckgen has no metrics for, the shipped family that
+  measures each.
 
-Layout reads both; the backend writes each slide on its frame's layout.
+The theme's grid serves what a layout does not say (the footer); each slide is measured
+on its own frame, which the IR records, and the backend writes it on that layout.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -23,7 +28,7 @@ from msgspec.structs import replace
 from deckgen import ir
 from deckgen.lint import contrast
 from deckgen.measure import Measurer, known_families
-from deckgen.template import Choice, Master, Placeholder, Template, as_presentation
+from deckgen.template import Box, Choice, Layout, Master, Placeholder, Template, as_presentation
 from deckgen.theme import Theme
 from deckgen.units import Emu, inches
 
@@ -52,23 +57,43 @@ def stand_in(family: str) -> str:
 
 @dataclass(frozen=True)
 class Slot:
-    """A placeholder layout fills: its idx, type and box on the slide."""
+    """A placeholder layout fills: its idx, type and box on the slide, and what its text
+    inherits: insets (left, right, top, bottom), anchor, size (points) and typeface (None:
+    the theme's)."""
 
     idx: int
     type: str
     box: ir.Box
+    insets: tuple[Emu, Emu, Emu, Emu] = (Emu(0), Emu(0), Emu(0), Emu(0))
+    anchor: str = "t"
+    size: float | None = None
+    floor: Emu | None = None  # where text must end (above artwork); None: the box's bottom
+    font: str | None = None
 
 
 @dataclass(frozen=True)
 class Frame:
-    """The template layout a deckgen layout goes on, and its placeholders."""
+    """The template layout a deckgen layout goes on, its placeholders, and the content
+    area a slide on it is measured in (its content placeholders', or below its title)."""
 
     layout: int  # index among the template's layouts (masters in order)
     name: str
     title: Slot | None
     subtitle: Slot | None
     bodies: tuple[Slot, ...]  # content placeholders, largest first
+    area: ir.Box
+    columns: tuple[Slot, ...] = ()  # two content placeholders side by side, left to right
     stand_in: bool = False  # a layout of another kind (the template has none of this one)
+
+    def as_ir(self) -> ir.Frame:
+        """Return the frame as the IR records it on each slide."""
+        return ir.Frame(
+            self.layout,
+            self.name,
+            self.title.box if self.title is not None else None,
+            self.area,
+            tuple(c.box for c in self.columns),
+        )
 
 
 @dataclass(frozen=True)
@@ -89,16 +114,119 @@ class Frames:
     footer: Footer | None = None
     # the template's fonts deckgen has no metrics for -> the family that measures each
     measured_as: dict[str, str] = field(default_factory=dict)
+    # the template's title-only layout, for content slides that are a visual alone
+    visual: Frame | None = None
 
     def get(self, layout: str) -> Frame | None:
         """Return the frame of a deckgen layout (None for one the template lacks)."""
         return self.by_layout.get(layout)
 
 
-def _slot(p: Placeholder | None) -> Slot | None:
+#: The width of a 16:9 slide, which deckgen's type sizes are made for.
+_WIDE = 12192000
+
+
+def _slot(p: Placeholder | None, size: float | None = None, font: str | None = None) -> Slot | None:
+    """Return the placeholder as a slot (None when it has no box); ``size`` and ``font``
+    are its text's when the placeholder does not set them."""
     if p is None or p.box is None:
         return None
-    return Slot(p.idx, p.type, ir.Box(Emu(p.box.x), Emu(p.box.y), Emu(p.box.w), Emu(p.box.h)))
+    return Slot(
+        p.idx,
+        p.type,
+        ir.Box(Emu(p.box.x), Emu(p.box.y), Emu(p.box.w), Emu(p.box.h)),
+        (Emu(p.insets[0]), Emu(p.insets[1]), Emu(p.insets[2]), Emu(p.insets[3])),
+        p.anchor,
+        p.size or size,
+        font=p.font or font,
+    )
+
+
+def _title_font(lay: Layout, tpl: Template) -> str:
+    """Return the typeface of ``lay``'s title: its placeholder's, else its master's title
+    style's, else the master's heading font."""
+    master = tpl.masters[lay.master]
+    own = lay.title.font if lay.title is not None else None
+    return own or master.title.font or master.major_font
+
+
+def _clear_of_art(box: Box, art: tuple[Box, ...]) -> int:
+    """Return where content in ``box`` stops: its bottom, or just above artwork (a logo on
+    the master) in its lower half, so content does not run over it."""
+    bottom = box.bottom
+    middle = box.y + box.h // 2
+    for a in art:
+        across = a.x < box.x + box.w and a.x + a.w > box.x
+        if across and middle < a.y < bottom:
+            bottom = min(bottom, a.y - inches(0.1))
+    return bottom
+
+
+def _content_boxes(lay: Layout) -> list[Box]:
+    """Return the boxes of a layout's content area: its largest content placeholder, and
+    those at least a quarter its size below the title; not a header strip above the title
+    or the small heading placeholders over a comparison's columns."""
+    boxes = [b.box for b in lay.bodies if b.box is not None]
+    if not boxes:
+        return []
+    largest = boxes[0]
+    title = lay.title.box if lay.title is not None else None
+    return [largest] + [
+        b
+        for b in boxes[1:]
+        if b.w * b.h * 4 >= largest.w * largest.h and (title is None or b.y >= title.bottom)
+    ]
+
+
+def _frame(lay: Layout, tpl: Template, theme: Theme, stand_in: bool) -> Frame:
+    """Return the frame of template layout ``lay``: its placeholders, its title's size
+    within deckgen's type scale, and its content area: the content placeholders' box
+    (cleared of artwork), or, on a layout without one, the room below its title down to
+    where the content layout's area ends."""
+    g = theme.grid
+    master = tpl.masters[lay.master]
+    ratio = min(1.0, tpl.width / _WIDE)
+    title = _slot(lay.title, master.title.size, _title_font(lay, tpl))
+    if title is not None:
+        # the placeholder's own size, within deckgen's type scale as the theme's title is
+        size = title.size or theme.sizes.title
+        size = max(theme.sizes.body + 4, min(size, 36.0 * ratio))
+        title = dataclasses.replace(title, size=size)
+    boxes = _content_boxes(lay)
+    if boxes:
+        x = min(b.x for b in boxes)
+        y = min(b.y for b in boxes)
+        right = max(b.x + b.w for b in boxes)
+        bottom = max(_clear_of_art(b, lay.art) for b in boxes)
+        area = ir.Box(Emu(x), Emu(y), Emu(right - x), Emu(bottom - y))
+    elif title is not None:
+        # the content layout's gap between its title and its content area
+        gap = max(inches(0.1), g.content_top - g.margin_top - g.title_height)
+        top = title.box.bottom + gap
+        bottom = g.content_bottom if g.content_bottom > top + inches(1) else g.footer_top
+        area = ir.Box(title.box.x, Emu(top), title.box.w, Emu(max(0, bottom - top)))
+    else:
+        area = ir.Box(
+            Emu(g.margin_x),
+            Emu(g.content_top),
+            Emu(g.width - 2 * g.margin_x),
+            Emu(g.content_bottom - g.content_top),
+        )
+    sub = lay.find("subTitle")
+    return Frame(
+        layout=lay.index,
+        name=tpl.label(lay),
+        title=title,
+        subtitle=_slot(sub[0] if sub else None),
+        bodies=tuple(s for s in (_slot(b) for b in lay.bodies) if s is not None),
+        area=area,
+        columns=tuple(
+            dataclasses.replace(s, floor=Emu(_clear_of_art(c.box, lay.art)))
+            for c in lay.columns
+            if c.box is not None and (s := _slot(c)) is not None
+        ),
+        stand_in=stand_in,
+    )
 
 
 def _footer(tpl: Template, choice: Choice, background: str, text: str) -> Footer | None:
@@ -127,23 +255,20 @@ def _footer(tpl: Template, choice: Choice, background: str, text: str) -> Footer
 def frames_of(tpl: Template, choice: Choice, theme: Theme) -> Frames:
     """Return the frames of the chosen layouts and the template as a deck's package;
     ``theme`` is the theme fitted to the template (:func:`themed`)."""
-    out: dict[str, Frame] = {}
-    for name, lay in choice.layouts.items():
-        sub = lay.find("subTitle")
-        out[name] = Frame(
-            layout=lay.index,
-            name=lay.name,
-            title=_slot(lay.title),
-            subtitle=_slot(sub[0] if sub else None),
-            bodies=tuple(s for s in (_slot(b) for b in lay.bodies) if s is not None),
-            stand_in=name in choice.stand_ins,
-        )
+    out = {
+        name: _frame(lay, tpl, theme, name in choice.stand_ins)
+        for name, lay in choice.layouts.items()
+    }
+    visual = _frame(choice.visual, tpl, theme, False) if choice.visual is not None else None
     footer = _footer(tpl, choice, theme.colors.background, theme.colors.text)
     known = {f.casefold() for f in known_families()}
+    titles = [f.title.font for f in (*out.values(), visual) if f and f.title and f.title.font]
     measured_as = {
-        f: stand_in(f) for f in (theme.fonts.heading, theme.fonts.body) if f.casefold() not in known
+        f: stand_in(f)
+        for f in dict.fromkeys((theme.fonts.heading, theme.fonts.body, *titles))
+        if f.casefold() not in known
     }
-    return Frames(out, as_presentation(tpl.data), footer, measured_as)
+    return Frames(out, as_presentation(tpl.data), footer, measured_as, visual)
 
 
 def _legible(candidates: list[str | None], grounds: list[str], need: float) -> str | None:
@@ -209,14 +334,7 @@ def themed(
             title_height=Emu(title.box.h),
         )
     if body is not None and body.box is not None:
-        bottom = body.box.bottom
-        # Artwork (a logo on the master) in the lower half of the content box: content
-        # stops above it rather than running over it.
-        middle = body.box.y + body.box.h // 2
-        for art in content.art:
-            across = art.x < body.box.x + body.box.w and art.x + art.w > body.box.x
-            if across and middle < art.y < bottom:
-                bottom = art.y - inches(0.1)
+        bottom = _clear_of_art(body.box, content.art)
         grid = replace(grid, content_top=Emu(body.box.y), content_bottom=Emu(bottom))
     if footer is not None and footer.box is not None:
         height = min(footer.box.h, tpl.height - footer.box.y)
@@ -259,6 +377,9 @@ def themed(
         ),
         body=_font(master.body.font or master.minor_font, theme.fonts.body, measurer, warnings),
     )
+    for lay in (*choice.layouts.values(), *([choice.visual] if choice.visual else [])):
+        # a layout whose title has a typeface of its own: it is measured too
+        _font(_title_font(lay, tpl), fonts.heading, measurer, warnings)
     sizes, icons, policy = theme.sizes, theme.icons, theme.policy
     ratio = min(1.0, tpl.width / theme.grid.width)
     if ratio < 1.0:

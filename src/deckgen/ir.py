@@ -7,7 +7,7 @@ backend writes it without making a single layout decision.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import msgspec
 from msgspec import field
@@ -289,8 +289,26 @@ AnyShape = (
 )
 
 
+class Frame(msgspec.Struct, frozen=True):
+    """The template layout a slide is placed on (index among the template's layouts,
+    masters in order, and name) and the boxes it was measured on: the layout's title
+    placeholder, the content area (its content placeholders', or the room below the title)
+    and the columns (two content placeholders, left to right) a two-column slide fills."""
+
+    layout: int
+    name: str
+    title: Box | None
+    content: Box
+    columns: tuple[Box, ...] = ()
+
+
 class Slide(msgspec.Struct, frozen=True):
-    """One slide: background, shapes in z-order, notes and the YAML slide it came from."""
+    """One slide: background, shapes in z-order, notes and the YAML slide it came from;
+    on a template, the frame it was measured on."""
+
+    #: fields the IR dump leaves out while unset, so decks not built on a template dump
+    #: as they always have
+    dump_if_set: ClassVar[frozenset[str]] = frozenset({"frame"})
 
     shapes: tuple[AnyShape, ...]
     background: str
@@ -299,6 +317,7 @@ class Slide(msgspec.Struct, frozen=True):
     origin: YamlPath = ()
     layout: str = ""
     composition: str = ""  # how the content area was split (see deckgen.layout.compose)
+    frame: Frame | None = None
 
 
 class Properties(msgspec.Struct, frozen=True):
@@ -340,7 +359,12 @@ class Presentation(msgspec.Struct, frozen=True):
 def to_json(value: Any) -> Any:
     """Return the IR as JSON-ready data (``--dump-ir``), with each shape's kind kept."""
     if isinstance(value, msgspec.Struct):
-        return {name: to_json(getattr(value, name)) for name in value.__struct_fields__}
+        unset = getattr(value, "dump_if_set", frozenset())
+        return {
+            name: to_json(getattr(value, name))
+            for name in value.__struct_fields__
+            if name not in unset or getattr(value, name) is not None
+        }
     if isinstance(value, tuple | list):
         return [to_json(v) for v in value]
     if isinstance(value, dict):

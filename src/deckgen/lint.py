@@ -229,6 +229,9 @@ def _empty_band(slide: ir.Slide, theme: Theme) -> tuple[float, str, int] | None:
     height; None when nothing is drawn in the content area."""
     g = theme.grid
     top, bottom = g.content_top, g.content_bottom
+    if slide.frame is not None:
+        # on a template: the content area of the layout the slide was measured on
+        top, bottom = slide.frame.content.y, slide.frame.content.bottom
     spans: list[tuple[int, int]] = []
     for sh, box in _content(slide):
         # The footer lies below the area; the title above it, except where an untitled
@@ -278,15 +281,18 @@ def _diag(
 
 
 def _ink(sh: ir.TextShape) -> ir.Box:
-    """Return the part of a text shape its measured text actually covers."""
+    """Return the part of a text shape its measured text actually covers (inside its top
+    and bottom insets: what stands there, such as an icon above a heading, is clear)."""
     assert sh.text is not None
-    h = min(sh.text.measured_height, sh.box.h)
+    top, bottom = sh.text.inset_t, sh.text.inset_b
+    inner = max(0, sh.box.h - top - bottom)
+    h = min(max(0, sh.text.measured_height - top - bottom), inner)
     if sh.text.anchor == "t":
-        y = sh.box.y
+        y = sh.box.y + top
     elif sh.text.anchor == "b":
-        y = sh.box.bottom - h
+        y = sh.box.bottom - bottom - h
     else:
-        y = sh.box.y + (sh.box.h - h) // 2
+        y = sh.box.y + top + (inner - h) // 2
     return ir.Box(sh.box.x, y, sh.box.w, h)  # type: ignore[arg-type]
 
 

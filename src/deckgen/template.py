@@ -50,6 +50,10 @@ ROLES = {
 _TITLE_TYPES = ("title", "ctrTitle")
 _BODY_TYPES = ("obj", "body")
 _FURNITURE = ("dt", "ftr", "sldNum", "sldImg", "hdr")
+#: A text body's insets when neither the placeholder nor its master's sets them (OOXML's
+#: defaults: 0.1 in left and right, 0.05 in top and bottom), as (left, right, top, bottom).
+DEFAULT_INSETS = (91440, 91440, 45720, 45720)
+_INSET_ATTRS = ("lIns", "rIns", "tIns", "bIns")
 
 
 class TemplateError(Exception):
@@ -87,12 +91,18 @@ class Box:
 @dataclass(frozen=True)
 class Placeholder:
     """One placeholder of a layout: type (``obj`` when untyped), idx, name and box (the
-    master's, when the layout does not move it)."""
+    master's, when the layout does not move it), and what its text inherits from the
+    layout and master: insets (left, right, top, bottom, EMU), anchor, and first-level size
+    (points) and typeface (None when only the master's text styles set them)."""
 
     type: str
     idx: int
     name: str
     box: Box | None
+    insets: tuple[int, int, int, int] = DEFAULT_INSETS
+    anchor: str = "t"
+    size: float | None = None
+    font: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,17 @@ class Layout:
         found = [p for p in self.find(*_BODY_TYPES) if p.box is not None]
         return sorted(found, key=lambda p: -(p.box.w * p.box.h))  # type: ignore[union-attr]
 
+    @property
+    def columns(self) -> list[Placeholder]:
+        """Return the two largest content placeholders, left to right, when they stand
+        side by side (a "Two Content" or "Comparison" layout's); else none."""
+        two = self.bodies[:2]
+        if len(two) < 2:
+            return []
+        left, right = sorted(two, key=lambda p: p.box.x)  # type: ignore[union-attr]
+        assert left.box is not None and right.box is not None
+        return [left, right] if left.box.x + left.box.w <= right.box.x else []
+
 
 @dataclass(frozen=True)
 class Template:
@@ -198,6 +219,8 @@ class Choice:
     layouts: dict[str, Layout]
     warnings: tuple[str, ...] = ()
     stand_ins: frozenset[str] = frozenset()  # deckgen layouts on a layout of another kind
+    # the template's own title-only layout, for content slides that are a visual alone
+    visual: Layout | None = None
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -291,7 +314,8 @@ class _Reader(Package):
                 continue
             master = self.master(part, root)
             masters.append(master)
-            ph_boxes = _placeholders(root, {})
+            fonts = {"+mj-lt": master.major_font, "+mn-lt": master.minor_font}
+            ph_boxes = _placeholders(root, {}, fonts)
             master_art = _art(root, master)
             for lid in root.iterfind("p:sldLayoutIdLst/p:sldLayoutId", NS):
                 lpart = self.rels(part).get(lid.get(f"{{{R}}}id", ""), ("", ""))[1]
@@ -306,7 +330,7 @@ class _Reader(Package):
                         type=lroot.get("type", "cust"),
                         master=len(masters) - 1,
                         part=lpart,
-                        placeholders=tuple(_placeholders(lroot, ph_boxes).values()),
+                        placeholders=tuple(_placeholders(lroot, ph_boxes, fonts).values()),
                         art=_art(lroot, master)
                         + (master_art if lroot.get("showMasterSp") not in ("0", "false") else ()),
                     )
@@ -436,10 +460,11 @@ def _master_type(ph_type: str) -> str:
 
 
 def _placeholders(
-    root: etree._Element, inherited: dict[str, Placeholder]
+    root: etree._Element, inherited: dict[str, Placeholder], fonts: dict[str, str]
 ) -> dict[str, Placeholder]:
     """Return the placeholders of a master or layout by key (type for the master's,
-    type+idx for a layout's), boxes inherited from ``inherited`` where not given."""
+    type+idx for a layout's), boxes, insets, anchor, size and font inherited from
+    ``inherited`` where not given (``fonts`` resolves the theme's +mj-lt and +mn-lt)."""
     out: dict[str, Placeholder] = {}
     tree = root.find("p:cSld/p:spTree", NS)
     for sp in tree.iter(f"{{{P}}}sp") if tree is not None else ():
@@ -451,6 +476,7 @@ def _placeholders(
         name = sp.find("p:nvSpPr/p:cNvPr", NS)
         off = sp.find("p:spPr/a:xfrm/a:off", NS)
         ext = sp.find("p:spPr/a:xfrm/a:ext", NS)
+        parent = inherited.get(_master_type(ph_type))
         box = None
         if off is not None and ext is not None:
             box = Box(
@@ -460,10 +486,34 @@ def _placeholders(
                 int(ext.get("cy", "0")),
             )
         else:
-            parent = inherited.get(_master_type(ph_type))
             box = parent.box if parent else None
+        # what the text body does not set, it takes from the master's placeholder
+        body_pr = sp.find("p:txBody/a:bodyPr", NS)
+        insets = list(parent.insets if parent else DEFAULT_INSETS)
+        anchor = parent.anchor if parent else "t"
+        if body_pr is not None:
+            for i, attr in enumerate(_INSET_ATTRS):
+                if body_pr.get(attr, "").isdigit():
+                    insets[i] = int(body_pr.get(attr, "0"))
+            anchor = body_pr.get("anchor", anchor)
+        rpr = sp.find("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr", NS)
+        size = parent.size if parent else None
+        font = parent.font if parent else None
+        if rpr is not None and rpr.get("sz", "").isdigit():
+            size = int(rpr.get("sz", "0")) / 100
+        latin = rpr.find("a:latin", NS) if rpr is not None else None
+        if latin is not None and latin.get("typeface"):
+            face = latin.get("typeface", "")
+            font = fonts.get(face, face)
         placeholder = Placeholder(
-            ph_type, idx, name.get("name", "") if name is not None else "", box
+            ph_type,
+            idx,
+            name.get("name", "") if name is not None else "",
+            box,
+            (insets[0], insets[1], insets[2], insets[3]),
+            anchor,
+            size,
+            font,
         )
         key = ph_type if not inherited else f"{ph_type}:{idx}"
         out.setdefault(key, placeholder)
@@ -561,7 +611,16 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
                 f"{deckgen_layout} slides use '{tpl.label(lay)}'"
             )
         chosen[deckgen_layout] = lay
-    return Choice(chosen, tuple(dict.fromkeys(warnings)), frozenset(stand_ins))
+    # a theme that names the bullets slides' layout keeps every bullets slide on it
+    visual, preferred = _pick("title-only", tpl.layouts, content)
+    if "bullets" in (names or {}):
+        preferred = False
+    return Choice(
+        chosen,
+        tuple(dict.fromkeys(warnings)),
+        frozenset(stand_ins),
+        visual if preferred and visual is not content else None,
+    )
 
 
 # --- describing -------------------------------------------------------------------------

@@ -82,7 +82,9 @@ def render(pres: ir.Presentation) -> bytes:
     for s in pres.slides:
         layout = None
         if layouts is not None:
-            layout = layouts[pres.template_layouts.get(s.layout, 0)]
+            # the layout the slide was measured on
+            index = s.frame.layout if s.frame else pres.template_layouts.get(s.layout, 0)
+            layout = layouts[index]
         _slide(prs, slides, s, pres.lang, stamps, layout)
     _properties(prs, pres.properties)
     if pres.lang != "en-US":

@@ -55,14 +55,19 @@ def layout(
     previous: str | None = None
     for i, slide in enumerate(deck.slides):
         path: YamlPath = ("slides", i)
+        # on a template, a slide is split and measured on the layout it goes on
+        ctx.on = on_template.frame_for(frames, slide, slide.layout) if frames else None
         for title, part in _split(ctx, slide, path):
             number = len(out) + 1
-            frame = frames.get(slide.layout) if frames is not None else None
+            frame = on_template.frame_for(frames, part, slide.layout) if frames else None
+            ctx.on = frame
             if frame is not None and isinstance(part, spec.TitleSlide):
                 shapes, composition = on_template.title_slide(ctx, part, path, frame), "title"
             elif frame is not None and isinstance(part, spec.SectionSlide):
                 shapes = on_template.section_slide(ctx, part, path, number, frame)
                 composition = "section"
+            elif frame is not None and isinstance(part, spec.TwoColumnSlide):
+                shapes, composition = on_template.two_column_slide(ctx, part, path, number, frame)
             else:
                 shapes, composition = _one(ctx, part, path, number, title, previous)
                 if frame is not None:
@@ -79,8 +84,10 @@ def layout(
                     origin=path,
                     layout=slide.layout,
                     composition=composition,
+                    frame=frame.as_ir() if frame is not None else None,
                 )
             )
+        ctx.on = None
     props = ir.Properties(
         title=markup.plain(deck.title),
         author=", ".join(deck.authors),

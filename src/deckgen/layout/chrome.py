@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from msgspec.structs import replace
+
 from deckgen import ir, script
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
@@ -15,14 +17,25 @@ def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: st
     t, g = ctx.theme, ctx.theme.grid
     shapes: Shapes = []
     icon_room = Emu(g.title_height // 2 + t.icons.title_size) if icon else Emu(0)
-    if title is not None:
+    slot = ctx.on.title if ctx.on is not None else None
+    if slot is not None:
+        # on a template: the layout's own title placeholder, its insets, anchor and size
+        icon_room = Emu(t.icons.title_size + inches(0.15)) if icon else Emu(0)
+        box = ir.Box(slot.box.x, slot.box.y, Emu(slot.box.w - icon_room), slot.box.h)
+        insets: tuple[int, int, int, int] = slot.insets
+        anchor, size, font = slot.anchor, slot.size or t.sizes.title, slot.font
+    else:
         box = ir.Box(
             Emu(g.margin_x),
             Emu(g.margin_top),
             Emu(g.width - 2 * g.margin_x - icon_room),
             Emu(g.title_height),
         )
-        style = ctx.style("primary", t.sizes.title, heading=True, bold=True)
+        insets, anchor, size, font = (0, 0, 0, 0), "b", t.sizes.title, None
+    if title is not None:
+        style = ctx.style("primary", size, heading=True, bold=True)
+        if font:
+            style = replace(style, font=font)
         shape, _ = place(
             ctx,
             "Title",
@@ -30,9 +43,10 @@ def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: st
             box,
             (*path, "title"),
             min_scale=0.8,
-            anchor="b",
+            anchor=anchor,
             role="title",
             what="the title",
+            insets=insets,
             exact=True,
         )
         shapes.append(shape)
@@ -50,12 +64,14 @@ def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: st
             )
     if icon and title is not None:
         s = Emu(t.icons.title_size)
-        box = ir.Box(
-            Emu(g.width - g.margin_x - s),
-            Emu(g.margin_top + g.title_height - s - inches(0.06)),
-            s,
-            s,
-        )
+        # beside the title's last line: at its foot (deckgen's titles sit on the line), or
+        # level with it when the template centres its titles
+        top = box.bottom - s - inches(0.06)
+        if anchor == "ctr":
+            top = box.y + (box.h - s) // 2
+        elif anchor == "t":
+            top = box.y + insets[2]
+        box = ir.Box(Emu(box.right + icon_room - s), Emu(top), s, s)
         shape_i = ctx.icon(icon, box, (*path, "icon"))
         if shape_i:
             shapes.append(shape_i)

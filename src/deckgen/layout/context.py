@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from deckgen import ir
 from deckgen.assets import Assets
@@ -16,6 +17,10 @@ from deckgen.spec import Deck
 from deckgen.theme import Theme
 from deckgen.units import Emu, pt, to_inches
 
+if TYPE_CHECKING:
+    # deckgen.frames reads templates: only decks built on one need it.
+    from deckgen.frames import Frame
+
 
 @dataclass
 class Ctx:
@@ -28,6 +33,8 @@ class Ctx:
     smap: SourceMap
     assets: Assets = field(default_factory=Assets)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # the template layout the slide being laid out goes on (None: deckgen's own grid)
+    on: Frame | None = None
     _counter: int = 0
 
     # --- geometry ------------------------------------------------------------------
@@ -42,7 +49,10 @@ class Ctx:
         return Emu(self.theme.grid.height)
 
     def content(self) -> ir.Box:
-        """Return the content area every layout shares."""
+        """Return the content area: on a template, that of the layout the slide goes on;
+        else the one every layout shares."""
+        if self.on is not None:
+            return self.on.area
         g = self.theme.grid
         return ir.Box(
             Emu(g.margin_x),
@@ -50,6 +60,13 @@ class Ctx:
             Emu(g.width - 2 * g.margin_x),
             Emu(g.content_bottom - g.content_top),
         )
+
+    def title_top(self) -> Emu:
+        """Return where a slide's title starts: its layout's title placeholder's top on a
+        template (the content area's, when it has none), else the grid's."""
+        if self.on is not None:
+            return self.on.title.box.y if self.on.title is not None else self.on.area.y
+        return Emu(self.theme.grid.margin_top)
 
     def key(self, prefix: str) -> str:
         """Return a shape key unique within the deck."""

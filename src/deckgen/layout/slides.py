@@ -377,9 +377,9 @@ def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> La
         if s.title
         else ir.Box(
             ctx.content().x,
-            Emu(ctx.theme.grid.margin_top),
+            ctx.title_top(),
             ctx.content().w,
-            Emu(ctx.content().bottom - ctx.theme.grid.margin_top),
+            Emu(ctx.content().bottom - ctx.title_top()),
         )
     )
     mark_w = inches(1.1)
