@@ -6,6 +6,7 @@ title slide."""
 from __future__ import annotations
 
 import io
+import statistics
 import struct
 import zipfile
 import zlib
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from msgspec.structs import replace
 from PIL import Image, ImageChops, ImageStat
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -22,6 +24,8 @@ from pptx.shapes.autoshape import Shape
 from pptx.util import Inches
 
 import render
+from deckgen import ir
+from deckgen.backend.thumbnail import thumbnail
 from deckgen.build import compile_deck, render_bytes
 from deckgen.cli import cli
 from helpers import NS, ROOT, TOOLS
@@ -294,3 +298,75 @@ def test_on_a_real_template_the_thumbnail_looks_like_the_rendered_title_slide(
     ours, blank = difference(thumb), difference(white)
     assert ours < blank / 2, (ours, blank)
     assert ours < 12, ours
+
+
+# --- the text's weight and slant ---------------------------------------------------------
+
+
+def _titled(tmp_path: Path, size: float | None = None, **style: bool) -> Image.Image:
+    """Return the thumbnail of DECK's title slide with its title alone on it, the title's
+    runs set to ``style`` (bold, italic) and ``size`` (points), as a grey image."""
+    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
+    res = compile_deck(tmp_path / "deck.yaml", TOOLS)
+    assert res.presentation is not None
+    pres = res.presentation
+    slide = pres.slides[0]
+    (title,) = [
+        s for s in slide.shapes
+        if isinstance(s, ir.TextShape) and s.text
+        and "".join(r.text for p in s.text.paragraphs for r in p.runs) == "On a template"
+    ]  # fmt: skip
+    assert title.text is not None
+    if size is not None:
+        style = {**style, "size": size}  # type: ignore[dict-item]
+    paragraphs = tuple(
+        replace(p, runs=tuple(replace(r, **style) for r in p.runs)) for p in title.text.paragraphs
+    )
+    alone = replace(title, text=replace(title.text, paragraphs=paragraphs))
+    pres = replace(pres, slides=(replace(slide, shapes=(alone,)),))
+    return Image.open(io.BytesIO(thumbnail(pres))).convert("L")
+
+
+def _ink(img: Image.Image) -> Image.Image:
+    """Return how much darker than the page each pixel is, JPEG's ripples left out."""
+    light = img.getextrema()[1]
+    return img.point(lambda v: max(0, light - v - 32))
+
+
+def _row(img: Image.Image, y: int) -> bytes:
+    """Return row ``y`` of a grey image, one byte a pixel."""
+    return img.crop((0, y, img.width, y + 1)).tobytes()
+
+
+def _shift(row: bytes, of: bytes) -> int:
+    """Return how many pixels right ``row`` best matches ``of`` moved (at most 12)."""
+
+    def miss(dx: int) -> int:
+        moved = bytes(dx) + of[: len(of) - dx] if dx >= 0 else of[-dx:] + bytes(-dx)
+        return sum(abs(a - b) for a, b in zip(row, moved, strict=True))
+
+    return min(range(-12, 13), key=lambda dx: (miss(dx), abs(dx)))
+
+
+def test_a_bold_title_is_drawn_darker_than_the_same_title_not_bold(tmp_path: Path) -> None:
+    regular = _ink(_titled(tmp_path, bold=False))
+    bold = _ink(_titled(tmp_path, bold=True))
+    # darker: more ink over the title (measured: 1.8 times as much)
+    ratio = ImageStat.Stat(bold).sum[0] / ImageStat.Stat(regular).sum[0]
+    assert ratio > 1.4, ratio
+    # thicker: more of its pixels solid ink (measured: 191 against 108)
+    solid = [sum(img.histogram()[129:]) for img in (regular, bold)]
+    assert solid[1] > 1.4 * solid[0], solid
+
+
+def test_an_italic_title_leans_right(tmp_path: Path) -> None:
+    upright = _ink(_titled(tmp_path, size=96, italic=False))
+    italic = _ink(_titled(tmp_path, size=96, italic=True))
+    _, top, _, bottom = upright.getbbox()  # type: ignore[misc]
+    rows = [y for y in range(top, bottom) if sum(_row(upright, y)) > 2000]
+    shifts = [_shift(_row(italic, y), _row(upright, y)) for y in rows]
+    # each row moved right the more the higher it is above the baseline: the move falls
+    # by the slant going down the letters (measured: 4 pixels at the top, 0 at the foot)
+    slope, _ = statistics.linear_regression(rows, shifts)
+    assert -0.3 < slope < -0.1, (slope, shifts)
+    assert shifts[0] >= 3 and shifts[-1] == 0, shifts

@@ -9,6 +9,9 @@ shapes (unless the layout hides them with ``showMasterSp="0"``), then the layout
 Placeholders are not drawn: deckgen's text takes their place, and an empty one shows
 nothing in a slide show.
 
+What the art is filled with (scheme colours, gradients, pictures, theme styles) is
+resolved by :mod:`deckgen.backend.art_fills`; this module places and paints it.
+
 Parts are read through :mod:`deckgen.package` (bounded, entity-free). Pictures are decoded
 by Pillow from a few raster formats, each at most once, after their declared size is
 checked (a decompression bomb is refused before it is inflated). It is best effort: a
@@ -18,7 +21,6 @@ left out, and the thumbnail, like the build, goes on.
 
 from __future__ import annotations
 
-import colorsys
 import io
 import math
 from dataclasses import dataclass, field
@@ -27,13 +29,11 @@ from typing import Any
 
 from lxml import etree
 
+from deckgen.backend import art_fills
+from deckgen.backend.art_fills import NS, RGB, Fill, Gradient, Picture, R, Solid, integer
 from deckgen.package import OD, Package, PackageError
 
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-NS = {"p": P, "a": A, "r": R}
 
 #: Largest XML part read (as the template reader's bound) and largest picture part.
 MAX_PART = 32 * 1024 * 1024
@@ -57,42 +57,7 @@ _POLYGONS = {
     "hexagon": ((0.25, 0), (0.75, 0), (1, 0.5), (0.75, 1), (0.25, 1), (0, 0.5)),
 }
 _LINES = ("line", "straightConnector1")
-_FILLS = ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")
 _ROUND = ("ellipse", "roundRect", "flowChartAlternateProcess")
-#: The preset colours templates use; others are left out.
-_PRESET = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000",
-           "blue": "0000FF", "yellow": "FFFF00", "gray": "808080", "grey": "808080"}  # fmt: skip
-
-RGB = tuple[int, int, int]
-
-
-@dataclass(frozen=True)
-class Solid:
-    """A plain fill: colour and opacity (0–1)."""
-
-    color: RGB
-    alpha: float = 1.0
-
-
-@dataclass(frozen=True)
-class Gradient:
-    """A gradient fill: stops (position 0–1, colour) in order, and the direction in
-    degrees clockwise from left-to-right (None: a path gradient, drawn from the centre)."""
-
-    stops: tuple[tuple[float, RGB], ...]
-    angle: float | None
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A picture fill: the image part and its crop (left, top, right, bottom as
-    fractions of the image; negative where the picture is inset in its box)."""
-
-    part: str
-    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
-
-
-Fill = Solid | Gradient | Picture
 
 
 @dataclass(frozen=True)
@@ -128,14 +93,11 @@ class Mark:
 
 @dataclass
 class _Art:
-    """What drawing one template's art needs: the package, the theme, the colour map
-    in force, the thumbnail's scale (pixels per EMU) and the pictures decoded so far."""
+    """What drawing one template's art needs: the package, the theme its fills are
+    resolved with, the thumbnail's scale (pixels per EMU) and the pictures decoded so far."""
 
     pkg: Package
-    theme: etree._Element | None
-    theme_part: str
-    colors: dict[str, str]
-    cmap: dict[str, str]
+    theme: art_fills.Theme
     scale: float
     images: dict[str, Any] = field(default_factory=dict)
     # the most pixels any use of each picture needs: it is decoded once, for the largest
@@ -158,9 +120,7 @@ def draw(img: Any, package: bytes, layout_index: int, scale: float) -> None:
     layout, master = pkg.xml(layout_part), pkg.xml(master_part)
     if layout is None or master is None:
         return
-    theme_part = pkg.related(master_part, "theme")
-    theme = pkg.xml(theme_part) if theme_part else None
-    art = _Art(pkg, theme, theme_part or "", _scheme(theme), _color_map(master, layout), scale)
+    art = _Art(pkg, art_fills.theme(pkg, master_part, master, layout), scale)
     marks: list[Mark] = []
     background = _background(img.size, art, [(layout_part, layout), (master_part, master)])
     if background is not None:
@@ -203,165 +163,6 @@ def _layouts(pkg: Package) -> list[tuple[str, str]]:
     return out
 
 
-def _scheme(theme: etree._Element | None) -> dict[str, str]:
-    """Return the theme's colour scheme: slot (dk1, lt1, accent1…) → RRGGBB."""
-    out: dict[str, str] = {}
-    scheme = theme.find("a:themeElements/a:clrScheme", NS) if theme is not None else None
-    for slot in scheme if scheme is not None else ():
-        value = next(iter(slot), None)
-        if value is not None:
-            rgb = value.get("val") if etree.QName(value).localname == "srgbClr" else None
-            rgb = rgb or value.get("lastClr")  # a system colour's last value
-            if rgb and len(rgb) == 6:
-                out[etree.QName(slot).localname] = rgb
-    return out
-
-
-def _color_map(master: etree._Element, layout: etree._Element) -> dict[str, str]:
-    """Return the colour map in force: the layout's override, else the master's."""
-    over = layout.find("p:clrMapOvr/a:overrideClrMapping", NS)
-    if over is not None:
-        return dict(over.attrib)
-    cmap = master.find("p:clrMap", NS)
-    return dict(cmap.attrib) if cmap is not None else {}
-
-
-# --- colours and fills ------------------------------------------------------------------
-
-
-def _int(el: etree._Element | None, name: str, default: int = 0) -> int:
-    """Return the integer attribute ``name`` of ``el``, or ``default`` when missing or
-    not a number (a damaged template draws what it can)."""
-    value = el.get(name) if el is not None else None
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-def _hex(value: str) -> RGB | None:
-    """Return the colour of an RRGGBB string, or None when it is not one."""
-    try:
-        return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
-    except ValueError:
-        return None
-
-
-def _color(el: etree._Element | None, art: _Art, ph: Solid | None) -> Solid | None:
-    """Return the colour element ``el`` (srgbClr, schemeClr…) with its modifiers applied;
-    ``phClr`` is ``ph``, a theme style's placeholder colour. None when it cannot be read."""
-    if el is None:
-        return None
-    tag = etree.QName(el).localname
-    value: str | None = None
-    base: Solid | None = None
-    if tag == "srgbClr":
-        value = el.get("val")
-    elif tag == "sysClr":
-        value = el.get("lastClr")
-    elif tag == "prstClr":
-        value = _PRESET.get(el.get("val", ""))
-    elif tag == "scrgbClr":
-        channels = [_int(el, c) / 100000 for c in ("r", "g", "b")]
-        # linear light to sRGB
-        srgb = [c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055 for c in channels]
-        value = "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in srgb)
-    elif tag == "schemeClr":
-        name = el.get("val", "")
-        if name == "phClr":
-            base = ph
-        else:
-            value = art.colors.get(art.cmap.get(name, name))
-    if base is None:
-        rgb = _hex(value) if value and len(value) == 6 else None
-        if rgb is None:
-            return None
-        base = Solid(rgb)
-    return _modified(base, el)
-
-
-def _modified(base: Solid, el: etree._Element) -> Solid:
-    """Return ``base`` changed by the modifiers under ``el`` (lumMod, lumOff, tint, shade,
-    satMod, alpha), in document order as PowerPoint applies them."""
-    r, g, b = (c / 255 for c in base.color)
-    alpha = base.alpha
-    for mod in el:
-        kind = etree.QName(mod).localname
-        v = _int(mod, "val", 100000) / 100000
-        if kind in ("lumMod", "lumOff", "satMod"):
-            h, lum, s = colorsys.rgb_to_hls(r, g, b)
-            if kind == "lumMod":
-                lum *= v
-            elif kind == "lumOff":
-                lum += v
-            else:
-                s *= v
-            r, g, b = colorsys.hls_to_rgb(h, min(1.0, max(0.0, lum)), min(1.0, max(0.0, s)))
-        elif kind == "tint":  # towards white
-            r, g, b = (c + (1 - c) * (1 - v) for c in (r, g, b))
-        elif kind == "shade":  # towards black
-            r, g, b = (c * v for c in (r, g, b))
-        elif kind == "alpha":
-            alpha = v
-    rgb = tuple(round(min(1.0, max(0.0, c)) * 255) for c in (r, g, b))
-    return Solid((rgb[0], rgb[1], rgb[2]), min(1.0, max(0.0, alpha)))
-
-
-def _fill(
-    parent: etree._Element | None, art: _Art, part: str, ph: Solid | None = None
-) -> Fill | None:
-    """Return the fill chosen under ``parent`` (spPr, bgPr, a:ln), or None for no fill."""
-    for el in parent if parent is not None else ():
-        if etree.QName(el).localname in _FILLS:
-            return _fill_of(el, art, part, ph)
-    return None
-
-
-def _fill_of(el: etree._Element, art: _Art, part: str, ph: Solid | None = None) -> Fill | None:
-    """Return the fill element ``el`` (solidFill, gradFill, blipFill…) as a fill, or None
-    for no fill or one not drawn (patterns, a group's fill); ``ph`` stands for phClr."""
-    kind = etree.QName(el).localname
-    if kind == "solidFill":
-        return _color(next(iter(el), None), art, ph)
-    if kind == "gradFill":
-        stops = sorted(
-            (_int(gs, "pos") / 100000, c.color)
-            for gs in el.iterfind("a:gsLst/a:gs", NS)
-            if (c := _color(next(iter(gs), None), art, ph)) is not None
-        )
-        if not stops:
-            return None
-        lin = el.find("a:lin", NS)
-        angle: float | None = _int(lin, "ang") / 60000 if lin is not None else None
-        if lin is None and el.find("a:path", NS) is None:
-            angle = 90.0  # no direction given: PowerPoint runs it top to bottom
-        return Gradient(tuple(stops), angle)
-    if kind == "blipFill":
-        return _blip(el, part, art)
-    return None
-
-
-def _blip(blip_fill: etree._Element, part: str, art: _Art) -> Picture | None:
-    """Return the picture a ``blipFill`` shows (embedded, not linked), or None."""
-    blip = blip_fill.find("a:blip", NS)
-    rid = blip.get(f"{{{R}}}embed", "") if blip is not None else ""
-    target = art.pkg.rels(part).get(rid)
-    if target is None:
-        return None
-    src = blip_fill.find("a:srcRect", NS)
-    crop = tuple(_int(src, side) / 100000 for side in ("l", "t", "r", "b"))
-    return Picture(target[1], (crop[0], crop[1], crop[2], crop[3]))
-
-
-def _style(art: _Art, kind: str, idx: int) -> etree._Element | None:
-    """Return entry ``idx`` (1-based) of the theme's format scheme list ``kind``
-    (fillStyleLst, bgFillStyleLst, lnStyleLst), or None."""
-    if art.theme is None or idx < 1:
-        return None
-    lst = art.theme.find(f"a:themeElements/a:fmtScheme/a:{kind}", NS)
-    return lst[idx - 1] if lst is not None and idx <= len(lst) else None
-
-
 # --- the background ---------------------------------------------------------------------
 
 
@@ -374,19 +175,7 @@ def _background(
         bg = root.find("p:cSld/p:bg", NS)
         if bg is None:
             continue
-        fill: Fill | None = None
-        pr = bg.find("p:bgPr", NS)
-        ref = bg.find("p:bgRef", NS)
-        if pr is not None:
-            fill = _fill(pr, art, part)
-        elif ref is not None:
-            ph = _color(next(iter(ref), None), art, None)
-            idx = _int(ref, "idx")
-            # 1001 and up: the theme's background styles; 1 to 999: its fill styles
-            kind, n = ("bgFillStyleLst", idx - 1000) if idx > 1000 else ("fillStyleLst", idx)
-            entry = _style(art, kind, n)
-            if entry is not None:  # a style entry is itself a fill element
-                fill = _fill_of(entry, art, art.theme_part, ph)
+        fill = art_fills.background(bg, art.theme, part)
         return Mark((0, 0, size[0], size[1]), fill) if fill is not None else None
     return None
 
@@ -424,10 +213,13 @@ def _group(xfrm: etree._Element | None) -> Xf:
         return Xf()
     off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
     ch_off, ch_ext = xfrm.find("a:chOff", NS), xfrm.find("a:chExt", NS)
-    sx = _int(ext, "cx") / _int(ch_ext, "cx") if _int(ch_ext, "cx") else 1.0
-    sy = _int(ext, "cy") / _int(ch_ext, "cy") if _int(ch_ext, "cy") else 1.0
+    sx = integer(ext, "cx") / integer(ch_ext, "cx") if integer(ch_ext, "cx") else 1.0
+    sy = integer(ext, "cy") / integer(ch_ext, "cy") if integer(ch_ext, "cy") else 1.0
     return Xf(
-        sx, _int(off, "x") - _int(ch_off, "x") * sx, sy, _int(off, "y") - _int(ch_off, "y") * sy
+        sx,
+        integer(off, "x") - integer(ch_off, "x") * sx,
+        sy,
+        integer(off, "y") - integer(ch_off, "y") * sy,
     )
 
 
@@ -439,8 +231,8 @@ def _shape(art: _Art, part: str, el: etree._Element, xf: Xf) -> Mark | None:
     if xfrm is None:
         return None
     off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
-    x, y = _int(off, "x") * xf.sx + xf.dx, _int(off, "y") * xf.sy + xf.dy
-    w, h = _int(ext, "cx") * xf.sx, _int(ext, "cy") * xf.sy
+    x, y = integer(off, "x") * xf.sx + xf.dx, integer(off, "y") * xf.sy + xf.dy
+    w, h = integer(ext, "cx") * xf.sx, integer(ext, "cy") * xf.sy
     s = art.scale
     box = (x * s, y * s, (x + w) * s, (y + h) * s)
     geom = sp_pr.find("a:prstGeom", NS)  # type: ignore[union-attr]
@@ -450,49 +242,19 @@ def _shape(art: _Art, part: str, el: etree._Element, xf: Xf) -> Mark | None:
     fill: Fill | None
     if kind == "pic":
         blip_fill = el.find("p:blipFill", NS)
-        fill = _blip(blip_fill, part, art) if blip_fill is not None else None
+        fill = art_fills.picture(blip_fill, part, art.theme) if blip_fill is not None else None
         shape = shape or "rect"
     else:
-        fill = _fill(sp_pr, art, part)
-        has_fill = any(etree.QName(c).localname in _FILLS for c in sp_pr)  # type: ignore[union-attr]
-        if not has_fill and style is not None:
-            ref = style.find("a:fillRef", NS)
-            entry = _style(art, "fillStyleLst", _int(ref, "idx"))
-            if entry is not None:
-                ph = _color(next(iter(ref), None), art, None) if ref is not None else None
-                fill = _fill_of(entry, art, art.theme_part, ph)
+        fill = art_fills.shape_fill(sp_pr, style, art.theme, part)  # type: ignore[arg-type]
     if shape is None or not (shape in _POLYGONS or shape in _ROUND or shape in _LINES):
         return None  # custom and complex geometry: not drawn
-    line = _line(sp_pr, style, art)  # type: ignore[arg-type]
+    outline = art_fills.line(sp_pr, style, art.theme)  # type: ignore[arg-type]
+    line = (outline[0], max(1.0, outline[1] * art.scale)) if outline is not None else None
     if shape in _LINES:
         fill = None
-    angle = _int(xfrm, "rot") / 60000
+    angle = integer(xfrm, "rot") / 60000
     flips = (xfrm.get("flipH") in ("1", "true"), xfrm.get("flipV") in ("1", "true"))
     return Mark(box, fill, shape, line, angle, flips)
-
-
-def _line(
-    sp_pr: etree._Element, style: etree._Element | None, art: _Art
-) -> tuple[Solid, float] | None:
-    """Return a shape's outline as (colour, width in pixels), or None without one."""
-    ln = sp_pr.find("a:ln", NS)
-    width = _int(ln, "w", 12700) if ln is not None else 12700
-    color: Fill | None = None
-    if ln is not None and any(etree.QName(c).localname in _FILLS for c in ln):
-        color = _fill(ln, art, "")
-    elif style is not None:
-        ref = style.find("a:lnRef", NS)
-        entry = _style(art, "lnStyleLst", _int(ref, "idx"))
-        if entry is not None:
-            if ln is None or ln.get("w") is None:
-                width = _int(entry, "w", 12700)
-            ph = _color(next(iter(ref), None), art, None) if ref is not None else None
-            color = _fill(entry, art, art.theme_part, ph)
-    if isinstance(color, Gradient):
-        color = Solid(color.stops[0][1])
-    if not isinstance(color, Solid):
-        return None
-    return color, max(1.0, width * art.scale)
 
 
 # --- painting ---------------------------------------------------------------------------

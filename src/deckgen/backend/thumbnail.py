@@ -6,7 +6,9 @@ artwork (:mod:`deckgen.backend.template_art`) are drawn first, under deckgen's o
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import re
+from typing import Any, NamedTuple
 
 from deckgen import ir
 from deckgen.backend import template_art
@@ -14,13 +16,42 @@ from deckgen.units import pt
 
 #: PowerPoint's thumbnails are 256 pixels wide.
 THUMB_WIDTH = 256
+#: The bundled font has no bold face: bold is its regular glyphs stroked in their own
+#: colour by this fraction of the size on each side, about the stem a bold face adds.
+BOLD_STROKE = 0.03
+#: Nor an italic one: italic is the regular glyphs slanted about their baseline by this
+#: much (across per down), an oblique of about 11 degrees as italic faces lean.
+ITALIC_SLANT = 0.2
+
+
+class _Span(NamedTuple):
+    """A piece of a line drawn in one style: its text, weight, slant and colour."""
+
+    text: str
+    bold: bool
+    italic: bool
+    color: str
+
+    def style(self) -> tuple[bool, bool, str]:
+        """Return what the span is drawn in: weight, slant and colour."""
+        return (self.bold, self.italic, self.color)
+
+
+class _Line(NamedTuple):
+    """A wrapped line: its spans, font, alignment and size in pixels."""
+
+    spans: list[_Span]
+    font: Any
+    align: str
+    px: float
 
 
 def thumbnail(pres: ir.Presentation) -> bytes:
     """Return a JPEG of the first slide drawn from the IR: fills, outlines, lines, icons,
     pictures and text at their boxes (Pillow's bundled font, so every machine draws the
-    same bytes), over the template's background and artwork when the deck is built on
-    one. A deck without slides gets the empty background."""
+    same bytes; bold and italic runs drawn heavier and slanted from it), over the
+    template's background and artwork when the deck is built on one. A deck without slides
+    gets the empty background."""
     from PIL import Image, ImageDraw
 
     scale = THUMB_WIDTH / pres.width
@@ -73,7 +104,7 @@ def _draw(img: Any, draw: Any, shape: ir.AnyShape, scale: float, fonts: dict[flo
                     (x0, y0, x1, y1), radius=radius, fill=fill, outline=outline, width=width
                 )
         if shape.text:
-            _text(draw, shape.text, (x0, y0, x1, y1), scale, fonts)
+            _text(img, draw, shape.text, (x0, y0, x1, y1), scale, fonts)
     elif isinstance(shape, ir.LineShape | ir.ConnectorShape):
         width = max(1, round(shape.width * scale))
         if isinstance(shape, ir.LineShape) and shape.flip_v:
@@ -104,48 +135,115 @@ def _draw(img: Any, draw: Any, shape: ir.AnyShape, scale: float, fonts: dict[flo
 
 
 def _text(
-    draw: Any, frame: ir.TextFrame, box: tuple[float, ...], scale: float, fonts: dict[float, Any]
+    img: Any,
+    draw: Any,
+    frame: ir.TextFrame,
+    box: tuple[float, ...],
+    scale: float,
+    fonts: dict[float, Any],
 ) -> None:
-    """Draw the frame's paragraphs, wrapped greedily at the box's width."""
+    """Draw the frame's paragraphs, wrapped greedily at the box's width, each run in
+    its colour, bold and italic as it is marked."""
     from PIL import ImageFont
 
     x0, y0, x1, y1 = box
     left = x0 + frame.inset_l * scale
     right = x1 - frame.inset_r * scale
-    lines: list[tuple[str, Any, str, str, float]] = []
+    lines: list[_Line] = []
     for para in frame.paragraphs:
         if not para.runs:
             continue
-        run = para.runs[0]
-        px = pt(run.size) * scale
+        px = pt(para.runs[0].size) * scale
         key = round(max(1.0, px), 1)
         if key not in fonts:  # loading the bundled font costs ~1 ms a size
             fonts[key] = ImageFont.load_default(size=key)
         font = fonts[key]
-        # the word joiners layout adds have no glyph in the bundled font: not drawn
-        words = "".join(r.text for r in para.runs).replace("\u2060", "").split()
         indent = para.margin_left * scale
-        line = ""
-        for word in words:
-            trial = f"{line} {word}".strip()
-            if line and font.getlength(trial) > right - left - indent:
-                lines.append((line, font, run.color, para.align, px * 1.2))
-                line = word
+        line: list[_Span] = []
+        for word in _words(para.runs):
+            trial = _joined(line, word)
+            if line and _width(font, trial) > right - left - indent:
+                lines.append(_Line(line, font, para.align, px))
+                line = _joined([], word)
             else:
                 line = trial
         if line:
-            lines.append((line, font, run.color, para.align, px * 1.2))
-    total = sum(h for *_, h in lines)
+            lines.append(_Line(line, font, para.align, px))
+    total = sum(line.px * 1.2 for line in lines)
     top = y0 + frame.inset_t * scale
     if frame.anchor == "ctr":
         top = (y0 + y1 - total) / 2
     elif frame.anchor == "b":
         top = y1 - frame.inset_b * scale - total
-    for text, font, color, align, h in lines:
-        width = font.getlength(text)
+    for spans, font, align, px in lines:
+        width = _width(font, spans)
         x = {"l": left, "ctr": (left + right - width) / 2, "r": right - width}[align]
-        draw.text((x, top), text, font=font, fill="#" + color)
-        top += h
+        for span in spans:
+            stroke = px * BOLD_STROKE if span.bold else 0
+            if span.italic:
+                _slanted(img, (x, top), span, font, stroke)
+            else:
+                draw.text(
+                    (x, top), span.text, font=font, fill="#" + span.color, stroke_width=stroke
+                )
+            x += font.getlength(span.text)
+        top += px * 1.2
+
+
+def _words(runs: tuple[ir.Run, ...]) -> list[list[_Span]]:
+    """Return the words of a paragraph's runs, each as the spans of the runs it is made
+    of (a word may change style midway, as "**Qwen**2.5")."""
+    words: list[list[_Span]] = []
+    word: list[_Span] = []
+    for run in runs:
+        # the word joiners layout adds have no glyph in the bundled font: not drawn
+        for piece in re.findall(r"\S+|\s+", run.text.replace("\u2060", "")):
+            if piece.isspace():
+                if word:
+                    words.append(word)
+                word = []
+            else:
+                word.append(_Span(piece, run.bold, run.italic, run.color))
+    if word:
+        words.append(word)
+    return words
+
+
+def _joined(line: list[_Span], word: list[_Span]) -> list[_Span]:
+    """Return ``line`` with ``word`` after a space (in the style before it), neighbours
+    of one style merged: a line in one style is one span, drawn and measured whole."""
+    out: list[_Span] = []
+    spaced = [*line, line[-1]._replace(text=" "), *word] if line else word
+    for span in spaced:
+        if out and out[-1].style() == span.style():
+            out[-1] = out[-1]._replace(text=out[-1].text + span.text)
+        else:
+            out.append(span)
+    return out
+
+
+def _width(font: Any, spans: list[_Span]) -> float:
+    """Return the advance of a line's spans, in pixels (a stroke does not widen it)."""
+    return sum(font.getlength(span.text) for span in spans)
+
+
+def _slanted(img: Any, xy: tuple[float, float], span: _Span, font: Any, stroke: float) -> None:
+    """Draw ``span`` at ``xy`` (its top left) leaning right about its baseline."""
+    from PIL import Image, ImageDraw
+
+    ascent, descent = font.getmetrics()
+    pad = math.ceil(ITALIC_SLANT * ascent + stroke) + 1
+    size = (math.ceil(font.getlength(span.text)) + 2 * pad, ascent + descent + 2 * pad)
+    mask = Image.new("L", size, 0)
+    # drawn at the same fraction of a pixel as upright text at ``xy``, so both sit alike
+    x, y = math.floor(xy[0]), math.floor(xy[1])
+    at = (pad + xy[0] - x, pad + xy[1] - y)
+    ImageDraw.Draw(mask).text(at, span.text, font=font, fill=255, stroke_width=stroke)
+    # each row is taken from further left the higher it is above the baseline
+    base = at[1] + ascent
+    shear = (1, ITALIC_SLANT, -ITALIC_SLANT * base, 0, 1, 0)
+    mask = mask.transform(size, Image.Transform.AFFINE, shear, Image.Resampling.BILINEAR)
+    img.paste("#" + span.color, (x - pad, y - pad), mask)
 
 
 def _picture(img: Any, shape: ir.PictureShape, box: tuple[float, ...]) -> None:
