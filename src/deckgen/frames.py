@@ -32,12 +32,11 @@ from deckgen.units import Emu, inches
 # shipped metrics of what draws it where it is not installed: LibreOffice substitutes
 # through fontconfig, and `fc-match` gives Noto Sans for each family below (Noto Sans is
 # wider than Calibri and than Arial, and its lines are taller: 1.362 em). A family not
-# listed is measured as DejaVu Sans, the widest shipped family.
+# listed is measured as DejaVu Sans, the widest shipped family. (Montserrat, a template's
+# brand font too, has metrics of its own: see deckgen.measure.)
 _STAND_INS: dict[str, str] = {
     "calibri": "Noto Sans",
     "calibri light": "Noto Sans",
-    "montserrat": "Noto Sans",
-    "montserrat medium": "Noto Sans",
     "consolas": "Liberation Mono",  # substituted by DejaVu Sans Mono, 0.3 % wider
 }
 #: The metrics of a template font that is neither shipped nor in the table above.
