@@ -142,11 +142,17 @@ def test_colours_and_fonts_come_from_the_template() -> None:
     # white ground and the light grey panels (it colours text too)
     assert icon.color == "A2521A"
     assert contrast("A2521A", "E8E8E8") >= 4.5 > contrast("D76C23", "FFFFFF")
-    # the footer sits on the master's orange band: the template's white (3.2:1 there)
-    # gives way to black (6.5:1), and the footer carries the band's colour for lint
-    footer = next(sh for sh in res.presentation.slides[2].shapes if sh.name == "Footer")
-    assert footer.fill == "D76C24"  # type: ignore[union-attr]
-    assert footer.text.paragraphs[0].runs[0].color == "000000"  # type: ignore[union-attr]
+    # the footer sits on the master's orange band, and carries the band's colour for lint:
+    # the template's white reads at 3.47:1 there, enough for large-scale text (WCAG 1.4.3),
+    # so footer and number keep the brand's white, set bold at 14 pt (they fit their boxes)
+    assert 3.0 < contrast("FFFFFF", "D76C24") < 4.5
+    for name in ("Footer", "Slide number"):
+        shape = next(sh for sh in res.presentation.slides[2].shapes if sh.name == name)
+        assert shape.fill == "D76C24"  # type: ignore[union-attr]
+        assert shape.text.paragraphs[0].lines == 1  # type: ignore[union-attr]
+        assert [(r.color, r.size, r.bold) for r in shape.text.paragraphs[0].runs] == [  # type: ignore[union-attr]
+            ("FFFFFF", 14.0, True)
+        ]
     warnings = [d.message for d in res.diagnostics if not d.is_error]
     # the brand's fonts stay on the runs (PowerPoint draws them); deckgen ships Montserrat's
     # metrics, so layout measures them as themselves, with no stand-in and no warning
@@ -457,6 +463,28 @@ def test_check_lays_out_on_the_template(tmp_path: Path) -> None:
         "text keeps 'Calibri' and is measured as Noto Sans [template]",
         f"{deck}: ok (4 slides)",
     ]
+
+
+@needs_templates
+def test_a_footer_too_long_to_set_large_takes_a_legible_colour(tmp_path: Path) -> None:
+    deck = SMALL.replace(
+        "title: On a template\n",
+        "title: On a template\nshort_title: A short title that is far too long to be set "
+        "large on the footer band of this template\n",
+    ).replace("short_title: Template test\n", "")
+    res = _build(tmp_path, deck.format(theme="paper"), REAL[0].read_bytes())
+    assert _errors(res) == []
+    assert res.presentation is not None
+    slide = res.presentation.slides[2]  # the bullets
+    footer = next(sh for sh in slide.shapes if sh.name == "Footer")
+    number = next(sh for sh in slide.shapes if sh.name == "Slide number")
+    # bold at 14 pt it would need two lines: the footer keeps its size and takes black
+    # (6.06:1 on the band), and the number follows it, so the two read as one footer
+    assert [(r.color, r.bold) for r in footer.text.paragraphs[0].runs] == [("000000", False)]  # type: ignore[union-attr]
+    assert [(r.color, r.size, r.bold) for r in number.text.paragraphs[0].runs] == [  # type: ignore[union-attr]
+        ("000000", 11.0, False)
+    ]
+    assert contrast("000000", "D76C24") >= 4.5
 
 
 @needs_templates
