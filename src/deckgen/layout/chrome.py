@@ -152,22 +152,20 @@ def on_brand(ctx: Ctx, shapes: Shapes, footer: Footer | None) -> Shapes:
     """
     if footer is None:
         return shapes
-    out = list(shapes)
-    chrome_at = [
-        i
-        for i, sh in enumerate(out)
+    chrome_shapes = {
+        i: sh
+        for i, sh in enumerate(shapes)
         if isinstance(sh, ir.TextShape) and sh.role in ("footer", "number") and sh.text
-    ]
+    }
     color = footer.color
-    if footer.large is not None and chrome_at:
-        large = [_set_large(ctx, out[i]) for i in chrome_at]  # type: ignore[arg-type]
-        if all(sh is not None for sh in large):
-            for i, sh in zip(chrome_at, large, strict=True):
-                out[i] = sh  # type: ignore[assignment]
+    if footer.large is not None and chrome_shapes:
+        large = {i: _set_large(ctx, sh) for i, sh in chrome_shapes.items()}
+        if all(sh is not None for sh in large.values()):
+            chrome_shapes = {i: sh for i, sh in large.items() if sh is not None}
             color = footer.large
-    for i in chrome_at:
-        sh = out[i]
-        assert isinstance(sh, ir.TextShape) and sh.text is not None
+    out = list(shapes)
+    for i, sh in chrome_shapes.items():
+        assert sh.text is not None  # chosen for their text above
         paras = tuple(
             replace(p, runs=tuple(replace(r, color=color) for r in p.runs))
             for p in sh.text.paragraphs
