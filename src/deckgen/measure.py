@@ -260,7 +260,7 @@ class _RunTable:
 class _Metrics:
     """Advances and kerning of one face in font units, keyed by character."""
 
-    __slots__ = ("advance", "default", "kern", "kern_left", "line_height", "units_per_em")
+    __slots__ = ("advance", "default", "kern_left", "kern_rows", "line_height", "units_per_em")
 
     def __init__(self, data: dict) -> None:
         self.units_per_em: int = int(data["unitsPerEm"])
@@ -279,12 +279,17 @@ class _Metrics:
             for ch in _ZERO_WIDTH:
                 advance[ch] = 0
             self.advance = advance
-        self.kern: dict[str, int] = {
-            chr(int(left)) + chr(int(right)): int(value)
-            for left, row in data.get("kerning", {}).items()
-            for right, value in row.items()
+        # Pair kerning by left character, each row as stored ({"right codepoint": units}):
+        # Montserrat has 10,000 pairs and a deck meets a few hundred (see _Kerning).
+        self.kern_rows: dict[str, dict[str, int]] = {
+            chr(int(left)): row for left, row in data.get("kerning", {}).items()
         }
-        self.kern_left: frozenset[str] = frozenset(pair[0] for pair in self.kern)
+        self.kern_left: frozenset[str] = frozenset(self.kern_rows)
+
+    def kern(self, left: str, right: str) -> int:
+        """Return the kerning of ``left`` when ``right`` follows it, in font units."""
+        row = self.kern_rows.get(left)
+        return int(row.get(str(ord(right)), 0)) if row else 0
 
 
 class _Advances(dict[str, float]):
@@ -359,11 +364,11 @@ class _Kerning(dict[str, float]):
     it makes to its first character's advance (0 for a pair the face does not kern).
     """
 
-    __slots__ = ("_advance", "_px", "_raw", "_raw_advance", "_upem")
+    __slots__ = ("_advance", "_metrics", "_px", "_raw_advance", "_upem")
 
     def __init__(self, metrics: _Metrics, advance: _Advances, px: int | None) -> None:
         super().__init__()
-        self._raw = metrics.kern
+        self._metrics = metrics
         self._raw_advance = metrics.advance
         self._advance = advance
         self._px = px  # None: unrounded font units (the "ideal" renderer)
@@ -371,7 +376,7 @@ class _Kerning(dict[str, float]):
 
     def __missing__(self, pair: str) -> float:
         """Return (and keep) the adjustment of ``pair``."""
-        value: float = self._raw.get(pair, 0)
+        value: float = self._metrics.kern(pair[0], pair[1])
         if value and self._px is not None:
             left = self._raw_advance[pair[0]]
             value = _round((left + value) * self._px / self._upem) - self._advance[pair[0]]
