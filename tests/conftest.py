@@ -8,6 +8,7 @@ to PDF in one soffice call and, at the end, writes ``build/render-report.json``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -27,7 +28,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def render_tools() -> render.Tools:
-    """Return the LibreOffice and poppler programs; skip (fail on CI) when missing."""
+    """Return the LibreOffice and poppler programs, with the brand fonts added to what
+    LibreOffice draws with when fontpkg-montserrat is installed (tests/test_render.py checks
+    they are on CI); skip (fail on CI) when a program is missing."""
     tools, missing = render.find_tools()
     if tools is None:
         message = (
@@ -36,7 +39,7 @@ def render_tools() -> render.Tools:
         if os.environ.get("CI", "").strip().lower() == "true":
             pytest.fail(f"CI=true: {message}", pytrace=False)
         pytest.skip(message)
-    return tools
+    return dataclasses.replace(tools, fonts_conf=render.brand_fonts())
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,9 @@ Pure functions and plain data, no pytest fixtures: tests/conftest.py wires them 
 fixtures. Everything measured here is in PDF points (1 pt = 12700 EMU); the PDF page of a
 13.333 x 7.5 in slide is 960 x 540 pt.
 
-Only the standard library and lxml are used. The external programs are LibreOffice
-(``soffice --convert-to pdf``) and poppler (``pdfinfo``, ``pdftotext -bbox-layout``,
-``pdftoppm -png``).
+Only the standard library and lxml are used (and fontTools, to make the brand fonts). The
+external programs are LibreOffice (``soffice --convert-to pdf``), poppler (``pdfinfo``,
+``pdftotext -bbox-layout``, ``pdftoppm -png``) and fontconfig's ``fc-match``.
 """
 
 from __future__ import annotations
@@ -69,12 +69,21 @@ _NUMBER_CHARS = set("0123456789.,%+-−–()$€£ ")
 
 @dataclass(frozen=True)
 class Tools:
-    """Paths of the external programs the render tests run."""
+    """Paths of the external programs the render tests run, and the fontconfig file that
+    adds the brand fonts (see :func:`brand_fonts`) to what LibreOffice draws with."""
 
     soffice: str
     pdfinfo: str
     pdftotext: str
     pdftoppm: str
+    fonts_conf: Path | None = None
+
+    def env(self) -> dict[str, str]:
+        """Return the environment LibreOffice and fontconfig's tools run in."""
+        env = dict(os.environ)
+        if self.fonts_conf is not None:
+            env["FONTCONFIG_FILE"] = str(self.fonts_conf)
+        return env
 
 
 def find_tools() -> tuple[Tools | None, list[str]]:
@@ -105,6 +114,94 @@ def find_tools() -> tuple[Tools | None, list[str]]:
     if missing:
         return None, missing
     return Tools(**{k: str(v) for k, v in found.items()}), []
+
+
+# --------------------------------------------------------------------------------------------
+# Brand fonts
+# --------------------------------------------------------------------------------------------
+
+# The university template's Montserrat, drawn by LibreOffice as PowerPoint draws it. No Debian
+# package has it: the test extras install Google Fonts' variable font (fontpkg-montserrat), and
+# the static weights deckgen measures are made from it, as Google Fonts' static files are
+# (LibreOffice 7.4 draws only a variable font's default instance). Named as those files are.
+MONTSERRAT_WEIGHTS = {"Regular": 400, "Medium": 500, "SemiBold": 600, "Bold": 700}
+BRAND_FONTS_DIR = ROOT / "build" / "fonts"
+
+
+def montserrat_source() -> tuple[Path, str] | None:
+    """Return the variable Montserrat TTF of the installed fontpkg-montserrat and the
+    package's version, or None when it is not installed."""
+    from importlib import metadata
+
+    try:
+        import fontpkg_montserrat  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    path = Path(fontpkg_montserrat.__file__).parent / "files" / "Montserrat[wght].ttf"
+    if not path.is_file():
+        return None
+    return path, metadata.version("fontpkg-montserrat")
+
+
+def brand_fonts(cache: Path = BRAND_FONTS_DIR) -> Path | None:
+    """Return a fontconfig file that adds static Montserrat TTFs to the system's fonts, or None
+    when fontpkg-montserrat is not installed.
+
+    The TTFs are instantiated once (fontTools' instancer, ~10 s a weight) into
+    ``cache/montserrat-VERSION/`` and reused; the file includes the system's configuration,
+    so every other font stays as it is.
+    """
+    found = montserrat_source()
+    if found is None:
+        return None
+    source, version = found
+    folder = cache / f"montserrat-{version}"
+    conf = folder / "fonts.conf"
+    if conf.is_file():
+        return conf
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    staging = cache / f".montserrat-{version}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for style, weight in MONTSERRAT_WEIGHTS.items():
+        font = instancer.instantiateVariableFont(
+            TTFont(source), {"wght": weight}, updateFontNames=True
+        )
+        font.save(staging / f"Montserrat-{style}.ttf")
+    (staging / "fonts.conf").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{folder.resolve()}</dir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    try:
+        staging.rename(folder)  # whole or not at all, if two sessions race
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+    return conf
+
+
+def fc_match(family: str, tools: Tools) -> str:
+    """Return the font file and family fontconfig gives LibreOffice for ``family``
+    (``fc-match``, in the render tests' environment), e.g. ``Montserrat-Medium.ttf: "Montserrat
+    Medium" "Regular"``."""
+    fc = shutil.which("fc-match")
+    if fc is None:
+        return ""
+    out = subprocess.run(
+        [fc, family], capture_output=True, text=True, timeout=30, check=False, env=tools.env()
+    )
+    return out.stdout.strip()
+
+
+def pdf_fonts(pdf: Path) -> set[str]:
+    """Return the PostScript names of the fonts a PDF embeds, without subset tags
+    (``BAAAAA+Montserrat-Medium`` → ``Montserrat-Medium``); LibreOffice writes font
+    dictionaries uncompressed."""
+    names = re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([A-Za-z0-9-]+)", pdf.read_bytes())
+    return {name.decode() for name in names}
 
 
 # --------------------------------------------------------------------------------------------
@@ -703,7 +800,11 @@ def convert_to_pdf(renders: list[DeckRender], workdir: Path, tools: Tools) -> fl
     ]
     start = time.monotonic()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=tools.env(),
     )
     try:
         out, _ = proc.communicate(timeout=SOFFICE_TIMEOUT_S)

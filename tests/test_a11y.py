@@ -214,6 +214,46 @@ def test_a_link_is_judged_in_the_theme_link_colour_unless_it_keeps_its_own() -> 
     assert check_bytes(deck(keep=True)) == []
 
 
+def test_large_scale_text_needs_3_to_1_at_the_size_it_is_drawn() -> None:
+    # white on orange, 3.47:1: enough for large-scale text (18 pt, or 14 pt bold), as WCAG
+    # 1.4.3 counts it, not for smaller text; text shrunk to fit is judged as drawn
+    prs = Presentation()
+    prs.core_properties.title = "Contrast"
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Contrast"
+    cases = [
+        ("18 pt", 18, False, None),
+        ("14 pt bold", 14, True, None),
+        ("17.5 pt", 17.5, False, None),
+        ("13.5 pt bold", 13.5, True, None),
+        ("14 pt", 14, False, None),
+        ("24 pt shrunk to 75 %", 24, False, "75000"),  # drawn at 18 pt: large
+        ("18 pt shrunk to 90 %", 18, False, "90%"),  # drawn at 16.2 pt (Strict's spelling)
+    ]
+    for i, (name, size, bold, scale) in enumerate(cases):
+        box = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Inches(0.5), Inches(1.5 + 0.8 * i), Inches(6), Inches(0.7)
+        )
+        box.name = name
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor(0xD7, 0x6C, 0x24)
+        run = box.text_frame.paragraphs[0].add_run()
+        run.text = "Qwen2.5 paper review"
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        if scale:
+            body = box.text_frame._txBody.bodyPr
+            etree.SubElement(body, qn("a:normAutofit")).set("fontScale", scale)
+    buf = io.BytesIO()
+    prs.save(buf)
+    assert [str(f) for f in check_bytes(buf.getvalue())] == [
+        f"slide 1, '{name}': warning: text 'Qwen2.5 paper review' (#FFFFFF on #D76C24) has "
+        "contrast 3.47:1, below 4.5:1 (WCAG 1.4.3) [contrast]"
+        for name in ("17.5 pt", "13.5 pt bold", "14 pt", "18 pt shrunk to 90 %")
+    ]
+
+
 def test_a_folder_stands_for_its_pptx_files(tmp_path: Path) -> None:
     res = compile_deck(deck_files()[0], TOOLS)
     assert res.presentation is not None

@@ -470,7 +470,8 @@ def test_a_theme_font_deckgen_cannot_measure_is_a_located_error(tmp_path: Path) 
     assert diag.message.startswith(
         "unknown font family 'Noto Sans CJK' (did you mean 'Noto Sans CJK TC'?); "
         "text is measured with the metrics of Arial, Arimo, Courier, Courier New, Cousine, "
-        "DejaVu Sans, Helvetica, Liberation Mono, Liberation Sans, Noto Sans CJK HK"
+        "DejaVu Sans, Helvetica, Liberation Mono, Liberation Sans, Montserrat, Montserrat Medium, "
+        "Montserrat SemiBold, Noto Sans CJK HK"
     )
 
 

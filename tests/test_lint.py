@@ -40,8 +40,9 @@ def text(
     size: float = 20,
     color: str = "1E2329",
     fill: str | None = None,
+    bold: bool = False,
 ) -> ir.TextShape:
-    run = ir.Run(words, "Arial", size, color)
+    run = ir.Run(words, "Arial", size, color, bold=bold)
     frame = ir.TextFrame((ir.Paragraph((run,)),), measured_height=b.h)
     return ir.TextShape(key=name, name=name, box=b, text=frame, fill=fill, origin=("slides", 0))
 
@@ -100,8 +101,34 @@ def test_low_contrast_against_the_panel_behind_the_text() -> None:
     assert got == [
         (
             "contrast",
-            "text colour #2E75B6 on #1F3864 in 'label' (slide 1) has contrast 2.40:1; WCAG AA needs 4.5:1",
+            # 20 pt is large-scale text
+            "text colour #2E75B6 on #1F3864 in 'label' (slide 1) has contrast 2.40:1; WCAG AA needs 3:1",
         )
+    ]
+
+
+def test_large_scale_text_needs_3_to_1_as_wcag_counts_points() -> None:
+    # white on orange: 3.47:1, enough for large-scale text (18 pt, or 14 pt bold), not for
+    # smaller text; WCAG's 18 pt is a run's 18 pt (the 24 CSS px of a web page)
+    assert contrast("FFFFFF", "D76C24") == pytest.approx(3.465, abs=0.001)
+    cases = {
+        "18 pt": (18, False),
+        "14 pt bold": (14, True),
+        "17.5 pt": (17.5, False),
+        "13.5 pt bold": (13.5, True),
+        "14 pt": (14, False),
+    }
+    shapes = [
+        text(name, box(1, 1 + i, 6, 0.8), color="FFFFFF", fill="D76C24", size=size, bold=bold)
+        for i, (name, (size, bold)) in enumerate(cases.items())
+    ]
+    assert findings(*shapes) == [
+        (
+            "contrast",
+            f"text colour #FFFFFF on #D76C24 in '{name}' (slide 1) has contrast 3.47:1; "
+            "WCAG AA needs 4.5:1",
+        )
+        for name in ("17.5 pt", "13.5 pt bold", "14 pt")
     ]
 
 

@@ -100,6 +100,95 @@ def test_metrics_json_matches_the_ttf() -> None:
     assert data["source"]["version"] == font["name"].getDebugName(5)
 
 
+MONTSERRAT_FILES = {
+    "montserrat-regular.json": (400, "Montserrat", "Regular"),
+    "montserrat-medium.json": (500, "Montserrat Medium", "Regular"),
+    "montserrat-semibold.json": (600, "Montserrat SemiBold", "Regular"),
+    "montserrat-bold.json": (700, "Montserrat", "Bold"),
+}
+
+
+def test_montserrat_metrics_say_where_they_came_from_and_their_licence() -> None:
+    folder = resources.files("deckgen").joinpath("data", "fonts")
+    for name, (weight, family, style) in MONTSERRAT_FILES.items():
+        raw = folder.joinpath(name).read_text(encoding="utf-8")
+        assert len(raw) < 120_000  # kerning of Latin-1 only: 10,500 pairs
+        data = json.loads(raw)
+        assert data["format"] == 1
+        assert data["source"] == {
+            "file": "Montserrat[wght].ttf",
+            "family": family,
+            "style": style,
+            "version": "Version 9.000",
+            "license": "SIL Open Font License 1.1",
+            "instance": {"wght": weight},
+            "package": "fontpkg-montserrat 9.0",
+            "origin": "Google Fonts, ofl/montserrat (variable font)",
+            "copyright": "Copyright 2011 The Montserrat Project Authors "
+            "(https://github.com/JulietaUla/Montserrat)",
+        }
+        assert data["unitsPerEm"] == 1000
+        assert data["lineHeight"] == 1219  # hhea 968 + 251 + 0
+        assert data["kerningSource"] == "GPOS kern feature"
+    notice = folder.joinpath("OFL-Montserrat.txt").read_text(encoding="utf-8")
+    assert notice.startswith("Copyright 2024 The Montserrat.Git Project Authors")
+    assert "SIL OPEN FONT LICENSE Version 1.1 - 26 February 2007" in notice
+
+
+def test_montserrat_metrics_are_the_font_the_render_tests_draw() -> None:
+    import render
+
+    conf = render.brand_fonts()
+    if conf is None:
+        pytest.skip("fontpkg-montserrat is not installed (pip install -e '.[test]')")
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    for name, style in (("montserrat-medium.json", "Medium"), ("montserrat-bold.json", "Bold")):
+        font = ttlib.TTFont(conf.parent / f"Montserrat-{style}.ttf")
+        path = resources.files("deckgen").joinpath("data", "fonts", name)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        stored = {first + i: adv for first, run in data["advances"] for i, adv in enumerate(run)}
+        hmtx = font["hmtx"]
+        assert stored == {cp: hmtx[glyph][0] for cp, glyph in font.getBestCmap().items()}
+        assert data["source"]["family"] == font["name"].getDebugName(1)
+
+
+def test_montserrat_is_measured_as_itself(exact: Measurer) -> None:
+    text = "Reinforcement learning from human feedback"
+    widths = {
+        (family, bold): exact.text_width(text, Face(family, bold=bold), 20)
+        for family in ("Montserrat", "Montserrat Medium", "Montserrat SemiBold")
+        for bold in (False, True)
+    }
+    # 600-dpi pixels summed, in whole 1/100 mm: 1.078x Noto Sans (which LibreOffice drew for
+    # Montserrat where it was not installed) and 1.16x Arial
+    assert widths == {
+        ("Montserrat", False): Emu(5974200),
+        ("Montserrat", True): Emu(6211800),  # Montserrat Bold
+        ("Montserrat Medium", False): Emu(6047280),
+        # bold of Medium is synthesised: measured as SemiBold, the next weight
+        ("Montserrat Medium", True): Emu(6123600),
+        ("Montserrat SemiBold", False): Emu(6123600),
+        ("Montserrat SemiBold", True): Emu(6211800),
+    }
+    noto = exact.standing_in({"Stand-in": "Noto Sans"}).text_width(text, Face("Stand-in"), 20)
+    assert (noto, exact.text_width(text, ARIAL, 20)) == (Emu(5544360), Emu(5166360))
+    # italic is measured upright (LibreOffice slants the upright face)
+    assert exact.text_width(text, Face("montserrat", italic=True), 20) == Emu(5974200)
+    # lines in table cells are as tall as the font's: 1.219 em
+    assert exact.line_height(20, 1.2, [Span(text, Face("Montserrat"))]) == Emu(309626)
+    assert not exact.has_family("Montserrat Light")
+
+
+def test_montserrat_kerns_latin_1(ideal: Measurer) -> None:
+    # "Vá" (Portuguese) kerns as "Va" does; U+0100 and beyond are not kerned
+    face = Face("Montserrat")
+    for pair in ("Va", "V\u00e1", "T\u00f4"):
+        alone = ideal.text_width(pair[0], face, 24) + ideal.text_width(pair[1], face, 24)
+        assert ideal.text_width(pair, face, 24) < alone
+    alone = ideal.text_width("V", face, 24) + ideal.text_width("\u0101", face, 24)
+    assert ideal.text_width("V\u0101", face, 24) == alone
+
+
 # -- widths ------------------------------------------------------------------------------
 
 
@@ -198,6 +287,7 @@ def test_known_families(exact: Measurer) -> None:
     assert exact.has_family("Courier New")
     assert exact.has_family("ARIAL")
     assert not exact.has_family("Calibri")
+    assert {"Montserrat", "Montserrat Medium", "Montserrat SemiBold"} <= set(known_families())
 
 
 def test_bad_arguments_are_rejected() -> None:

@@ -2,7 +2,7 @@
 
 Run by developers, never at run time (it needs fontTools and the Liberation TTFs)::
 
-    python tools/gen_font_metrics.py [--fonts-dir DIR] [--out-dir DIR]
+    python tools/gen_font_metrics.py [--fonts-dir DIR] [--out-dir DIR] [--montserrat FILE]
 
 It reads the eight faces LiberationSans-{Regular,Bold,Italic,BoldItalic}.ttf and
 LiberationMono-{...}.ttf (SIL Open Font License 1.1; Debian package fonts-liberation2)
@@ -26,7 +26,8 @@ Each file holds (format 1):
     pair adjustments of the GPOS ``kern`` feature (PairPos formats 1 and 2, expanded to
     codepoint pairs), or of the legacy ``kern`` table when GPOS has no ``kern`` feature:
     ``{"left_codepoint": {"right_codepoint": units}}``. Only pairs whose codepoints are in
-    U+0020-U+024F or in a short list of typographic punctuation are kept.
+    U+0020-U+024F (Montserrat: U+0020-U+00FF) or in a short list of typographic punctuation
+    are kept.
 
 It also writes the script fonts (format 2), whose faces have tens of thousands of glyphs
 but few distinct advances: Noto Sans CJK SC (``noto-sans-cjk-*.json``, from the
@@ -48,6 +49,15 @@ template's fonts that are not installed (Calibri, Montserrat). A format-2 file h
     handful of runs). DejaVu Sans maps the Arabic presentation forms in its cmap to the
     very glyphs its ``init``/``medi``/``fina`` substitutions give, so text reshaped into
     presentation forms measures as the renderer draws it.
+
+Last, it writes Montserrat (format 1, with kerning), the brand font of templates that name
+it: ``montserrat-{regular,medium,semibold,bold}.json``, static instances at weights 400,
+500, 600 and 700 of Google Fonts' variable ``Montserrat[wght].ttf`` (SIL Open Font License
+1.1), as the PyPI package fontpkg-montserrat ships it (``pip install fontpkg-montserrat``,
+or ``--montserrat FILE``), made with ``fontTools.varLib.instancer`` as the static fonts
+Google Fonts publishes are. Their ``source`` also names the ``instance`` (``wght``), the
+package the font came from and the font's copyright; they add ``lineHeight`` (1.219 em,
+as in format 2). Variation instancing is slow (about 10 s a weight).
 """
 
 from __future__ import annotations
@@ -60,6 +70,7 @@ from pathlib import Path
 from typing import Any
 
 from fontTools.ttLib import TTCollection, TTFont
+from fontTools.varLib import instancer
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FONTS_DIR = Path("/usr/share/fonts/truetype/liberation2")
@@ -79,9 +90,17 @@ KERN_EXTRA = frozenset(
 )
 
 
-def kern_codepoint(cp: int) -> bool:
-    """Return whether kerning pairs involving ``cp`` are written to the JSON."""
-    return 0x20 <= cp <= 0x24F or cp in KERN_EXTRA
+# Montserrat kerns by classes of thousands of glyphs: Latin Extended-B expanded would be 61,000
+# pairs (600 kB a weight), Basic Latin and Latin-1 (English, Portuguese, Spanish, French,
+# German) are 10,500.
+LATIN_EXTENDED_B = 0x24F
+LATIN_1 = 0xFF
+
+
+def kern_codepoint(cp: int, last: int = LATIN_EXTENDED_B) -> bool:
+    """Return whether kerning pairs involving ``cp`` are written to the JSON: from U+0020 to
+    ``last``, and typographic punctuation."""
+    return 0x20 <= cp <= last or cp in KERN_EXTRA
 
 
 def advance_runs(advances: dict[int, int]) -> list[list[Any]]:
@@ -207,14 +226,19 @@ def glyph_kerning(font: TTFont, glyphs: Iterable[str]) -> tuple[dict[tuple[str, 
 
 def face_metrics(path: Path) -> dict[str, Any]:
     """Return the JSON-ready metrics of the TTF at ``path``."""
-    font = TTFont(path, lazy=True)
+    return font_metrics(TTFont(path, lazy=True), path.name)
+
+
+def font_metrics(font: TTFont, file_name: str, kern_last: int = LATIN_EXTENDED_B) -> dict[str, Any]:
+    """Return the JSON-ready format-1 metrics of ``font``, read from the file ``file_name``,
+    with the kerning pairs of codepoints up to ``kern_last`` (see :func:`kern_codepoint`)."""
     cmap = font.getBestCmap()
     hmtx = font["hmtx"]
     name = font["name"]
     advances = {cp: hmtx[glyph][0] for cp, glyph in cmap.items()}
     by_glyph: dict[str, list[int]] = {}
     for cp, glyph in cmap.items():
-        if kern_codepoint(cp):
+        if kern_codepoint(cp, kern_last):
             by_glyph.setdefault(glyph, []).append(cp)
     pairs, kern_source = glyph_kerning(font, by_glyph)
     kerning: dict[str, dict[str, int]] = {}
@@ -228,7 +252,7 @@ def face_metrics(path: Path) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "source": {
-            "file": path.name,
+            "file": file_name,
             "family": name.getDebugName(1),
             "style": name.getDebugName(2),
             "version": name.getDebugName(5),
@@ -310,11 +334,85 @@ def write_script_faces(out_dir: Path) -> int:
     return 0
 
 
+# Montserrat: slug -> weight of the variable font's wght axis.
+MONTSERRAT_WEIGHTS = {
+    "montserrat-regular": 400,
+    "montserrat-medium": 500,
+    "montserrat-semibold": 600,
+    "montserrat-bold": 700,
+}
+MONTSERRAT_PACKAGE = "fontpkg-montserrat"
+
+
+def montserrat_file() -> Path | None:
+    """Return the variable Montserrat TTF of the installed fontpkg-montserrat, or None."""
+    try:
+        import fontpkg_montserrat  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    path = Path(fontpkg_montserrat.__file__).parent / "files" / "Montserrat[wght].ttf"
+    return path if path.is_file() else None
+
+
+def package_version(name: str) -> str | None:
+    """Return the installed version of the distribution ``name``, or None."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def instance_metrics(path: Path, weight: int) -> dict[str, Any]:
+    """Return the JSON-ready format-1 metrics of the variable font at ``path`` instantiated
+    at ``weight`` on its ``wght`` axis (names updated from its STAT table, as in the static
+    fonts made from it), with its ``lineHeight`` and where it came from."""
+    font = instancer.instantiateVariableFont(TTFont(path), {"wght": weight}, updateFontNames=True)
+    data = font_metrics(font, path.name, LATIN_1)
+    hhea = font["hhea"]
+    version = package_version(MONTSERRAT_PACKAGE)
+    data["source"].update(
+        {
+            "instance": {"wght": weight},
+            "package": f"{MONTSERRAT_PACKAGE} {version}" if version else "",
+            "origin": "Google Fonts, ofl/montserrat (variable font)",
+            "copyright": font["name"].getDebugName(0),
+        }
+    )
+    data["lineHeight"] = hhea.ascent - hhea.descent + hhea.lineGap
+    return data
+
+
+def write_montserrat(src: Path | None, out_dir: Path) -> int:
+    """Write the Montserrat files of :data:`MONTSERRAT_WEIGHTS`; return the exit status."""
+    if src is None or not src.is_file():
+        print(
+            f"error: Montserrat[wght].ttf not found (pip install {MONTSERRAT_PACKAGE})",
+            file=sys.stderr,
+        )
+        return 1
+    for slug, weight in MONTSERRAT_WEIGHTS.items():
+        data = instance_metrics(src, weight)
+        out = out_dir / f"{slug}.json"
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+        out.write_text(text + "\n", encoding="utf-8")
+        n_pairs = sum(len(row) for row in data["kerning"].values())
+        print(f"{out.name}: {len(text):,} bytes, wght {weight}, {n_pairs} kerning pairs")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the JSON files; return the process exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fonts-dir", type=Path, default=DEFAULT_FONTS_DIR)
     parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR)
+    parser.add_argument(
+        "--montserrat",
+        type=Path,
+        default=None,
+        help="the variable Montserrat[wght].ttf (default: fontpkg-montserrat's)",
+    )
     args = parser.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for family, slug in FAMILIES.items():
@@ -333,7 +431,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(text):,} bytes, {sum(len(r[1]) for r in data['advances'])} codepoints, "
                 f"{n_pairs} kerning pairs ({data['kerningSource']})"
             )
-    return write_script_faces(args.out_dir)
+    status = write_script_faces(args.out_dir)
+    if status:
+        return status
+    return write_montserrat(args.montserrat or montserrat_file(), args.out_dir)
 
 
 if __name__ == "__main__":

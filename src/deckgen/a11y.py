@@ -14,8 +14,9 @@ Rules (``rule``: severity, what it finds):
 * ``duplicate-title``: warning. A slide whose title another slide has already used.
 * ``reading-order``: warning. A title that is not read first, or a footer, date or slide
   number read before the slide's content.
-* ``contrast``: warning. Text below 4.5:1 (3:1 for 18 pt, or 14 pt bold) against the fill
-  behind it (WCAG 1.4.3), where both colours are known.
+* ``contrast``: warning. Text below 4.5:1 (3:1 for large-scale text: 18 pt, or 14 pt bold,
+  as drawn, after a shape's shrink-on-overflow ``fontScale``) against the fill behind it
+  (WCAG 1.4.3), where both colours are known.
 * ``link-text``: warning. A link whose text is its address or says nothing on its own
   ("click here", "link", "more").
 * ``document-title``: error. No title in the document properties (WCAG 2.4.2).
@@ -34,7 +35,7 @@ from typing import Literal
 
 from lxml import etree
 
-from deckgen.lint import contrast
+from deckgen.lint import contrast, contrast_needed
 from deckgen.package import OD, REL, Package, PackageError
 
 Severity = Literal["error", "warning"]
@@ -364,6 +365,9 @@ class _Deck(Package):
         if ground is None:
             return
         worst: tuple[float, str, str, float] | None = None
+        # text shrunk on overflow is drawn at fontScale of its size: WCAG judges what is drawn
+        autofit = sh.el.find("p:txBody/a:bodyPr/a:normAutofit", NS)
+        scale = _font_scale(autofit.get("fontScale")) if autofit is not None else 1.0
         for r in sh.el.iter(f"{{{A}}}r"):
             text = (r.findtext(f"{{{A}}}t") or "").strip()
             rpr = r.find(f"{{{A}}}rPr")
@@ -378,9 +382,9 @@ class _Deck(Package):
                 ink = colors.scheme.get(colors.mapping.get("hlink", "hlink"))
             if ink is None:
                 continue
-            size = int(rpr.get("sz", "1800")) / 100
+            size = int(rpr.get("sz", "1800")) / 100 * scale
             bold = rpr.get("b") in ("1", "true")
-            need = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
+            need = contrast_needed(size, bold)
             ratio = contrast(ink, ground)
             if ratio < need and (worst is None or ratio < worst[0]):
                 worst = (ratio, ink, text, need)
@@ -552,6 +556,19 @@ def _read(target: etree._Element, depth: int, described: bool) -> _Shape:
     return _Shape(
         target, kind, name, alt, decorative, ph_type, textbox, text, depth, described, box
     )
+
+
+def _font_scale(value: str | None) -> float:
+    """Return a ``normAutofit/@fontScale`` as a fraction: thousandths of a percent
+    (``"62500"``) or, as Strict files write it, a percentage (``"62.5%"``); 1 when absent or
+    unreadable."""
+    try:
+        if value is None:
+            return 1.0
+        scale = float(value[:-1]) / 100 if value.endswith("%") else int(value) / 100_000
+    except ValueError:
+        return 1.0
+    return scale if 0 < scale <= 1 else 1.0
 
 
 def _behind(sh: _Shape, shapes: list[_Shape], colors: _Colors) -> str | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from msgspec.structs import replace
 
 from deckgen import ir
-from deckgen.lint import contrast
+from deckgen.lint import LARGE_TEXT_CONTRAST, TEXT_CONTRAST, contrast
 from deckgen.measure import Measurer, known_families
 from deckgen.template import Box, Choice, Layout, Master, Placeholder, Template, as_presentation
 from deckgen.theme import Theme
@@ -37,12 +37,11 @@ from deckgen.units import Emu, inches
 # shipped metrics of what draws it where it is not installed: LibreOffice substitutes
 # through fontconfig, and `fc-match` gives Noto Sans for each family below (Noto Sans is
 # wider than Calibri and than Arial, and its lines are taller: 1.362 em). A family not
-# listed is measured as DejaVu Sans, the widest shipped family.
+# listed is measured as DejaVu Sans, the widest shipped family. (Montserrat, a template's
+# brand font too, has metrics of its own: see deckgen.measure.)
 _STAND_INS: dict[str, str] = {
     "calibri": "Noto Sans",
     "calibri light": "Noto Sans",
-    "montserrat": "Noto Sans",
-    "montserrat medium": "Noto Sans",
     "consolas": "Liberation Mono",  # substituted by DejaVu Sans Mono, 0.3 % wider
 }
 #: The metrics of a template font that is neither shipped nor in the table above.
@@ -98,11 +97,18 @@ class Frame:
 
 @dataclass(frozen=True)
 class Footer:
-    """How the footer reads on the template: its text colour, and the colour of the
-    artwork it sits on (a band on the master), if any."""
+    """How the footer reads on the template: its text colour, the colour of the artwork it
+    sits on (a band on the master), if any, and the template's own footer colour where that
+    reads only as large-scale text.
+
+    ``large`` is the brand's colour when it reaches 3:1 on the ground but not 4.5:1: the
+    footer keeps it where its text can be set large-scale (WCAG 1.4.3: bold at 14 pt or
+    more) and still fit its box; ``color`` is the legible colour for text that cannot.
+    """
 
     color: str
     ground: str | None = None
+    large: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,7 +238,8 @@ def _frame(lay: Layout, tpl: Template, theme: Theme, stand_in: bool) -> Frame:
 def _footer(tpl: Template, choice: Choice, background: str, text: str) -> Footer | None:
     """Return the footer's colours: the template's footer text colour on the artwork
     behind the footer placeholder (or the background), if it reads at 4.5:1; else the
-    better of the deck's text colour and the background."""
+    most legible of the deck's text colour, the background, black and white, with the
+    template's colour kept for large-scale text if it reads at 3:1 there."""
     content = choice.layouts["bullets"]
     master = tpl.masters[content.master]
     box = next((p.box for p in content.find("ftr", "sldNum") if p.box is not None), None)
@@ -245,11 +252,11 @@ def _footer(tpl: Template, choice: Choice, background: str, text: str) -> Footer
             ground = art.fill
     on = ground or background
     wanted = master.footer.color
-    if wanted and contrast(wanted, on) >= 4.5:
+    if wanted and contrast(wanted, on) >= TEXT_CONTRAST:
         return Footer(wanted, ground)
-    return Footer(
-        max((text, background, "000000", "FFFFFF"), key=lambda c: contrast(c, on)), ground
-    )
+    legible = max((text, background, "000000", "FFFFFF"), key=lambda c: contrast(c, on))
+    large = wanted if wanted and contrast(wanted, on) >= LARGE_TEXT_CONTRAST else None
+    return Footer(legible, ground, large)
 
 
 def frames_of(tpl: Template, choice: Choice, theme: Theme) -> Frames:

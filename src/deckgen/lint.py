@@ -72,6 +72,27 @@ def contrast(fg: str, bg: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+#: WCAG 2.x 1.4.3 (AA): the least contrast of text, and of large-scale text.
+TEXT_CONTRAST = 4.5
+LARGE_TEXT_CONTRAST = 3.0
+#: Large-scale text: at least 18 point, or 14 point bold. WCAG's points are typographic
+#: points (1/72 in), the unit of a run's size; 18 pt is the 24 CSS px of a web page.
+LARGE_TEXT_PT = 18.0
+LARGE_BOLD_TEXT_PT = 14.0
+
+
+def large_scale(size: float, bold: bool) -> bool:
+    """Return whether text of ``size`` points is large-scale in WCAG 2.x's sense: at least
+    18 pt, or at least 14 pt and bold."""
+    return size >= LARGE_TEXT_PT or (bold and size >= LARGE_BOLD_TEXT_PT)
+
+
+def contrast_needed(size: float, bold: bool) -> float:
+    """Return the contrast WCAG 1.4.3 asks of text of ``size`` points: 3:1 for large-scale
+    text, else 4.5:1."""
+    return LARGE_TEXT_CONTRAST if large_scale(size, bold) else TEXT_CONTRAST
+
+
 def lint(pres: ir.Presentation, deck: spec.Deck, theme: Theme, smap: SourceMap) -> list[Diagnostic]:
     """Return every lint finding in the presentation, at the rules' default severity."""
     out: list[Diagnostic] = []
@@ -357,8 +378,7 @@ def _slide(
         ground = sh.fill or _behind(slide, index - 1, sh.box)
         for r in runs:
             ratio = contrast(r.color, ground)
-            large = r.size >= 24 or (r.bold and r.size >= 18.5)
-            need = 3.0 if large else 4.5
+            need = contrast_needed(r.size, r.bold)
             if ratio < need:
                 yield _diag(
                     "contrast",

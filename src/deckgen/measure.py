@@ -28,7 +28,9 @@ family (DejaVu Sans), Arabic reshaped first into the joining forms the renderer 
 (``arabic_reshaper``). Characters a face lacks are measured in the font LibreOffice falls
 back to (DejaVu Sans, then Noto Sans CJK); combining marks and format characters take no
 width; pictographs (emoji) that no shipped font has take 1 em. A template's font with no
-metrics of its own is measured with a stand-in's (see :meth:`Measurer.standing_in`).
+metrics of its own is measured with a stand-in's (see :meth:`Measurer.standing_in`);
+Montserrat, a brand font of templates, is measured with its own metrics (Regular, Medium,
+SemiBold and Bold, instances of Google Fonts' variable font, shipped the same way).
 Next to East Asian characters, lines also break where Unicode's line-breaking rules
 (UAX #14) allow. A hyphen inside a name (a hyphenated token with a capital or a digit) never breaks.
 
@@ -46,7 +48,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from itertools import pairwise, repeat
+from itertools import pairwise
 
 from deckgen import script
 from deckgen.units import EMU_PER_CM, EMU_PER_INCH, EMU_PER_PT, Emu, emu
@@ -68,8 +70,22 @@ _MONO = "liberation-mono"
 _CJK = "noto-sans-cjk"
 _DEJAVU = "dejavu-sans"
 _NOTO = "noto-sans"
-# Families shipped as format-2 metrics: regular and bold only (italic is slanted, as wide).
-_UPRIGHT_ONLY = frozenset({_CJK, _DEJAVU, _NOTO})
+_MONTSERRAT = "montserrat"
+_MONTSERRAT_MEDIUM = "montserrat-medium"
+_MONTSERRAT_SEMIBOLD = "montserrat-semibold"
+# Families whose files are named by weight: slug -> (regular, bold) file stems. Montserrat's
+# static weights are families of their own ("Montserrat Medium" is Medium's family name);
+# bold of Medium or SemiBold is synthesised by the renderer from that weight (LibreOffice
+# keeps its advances, PowerPoint may widen them): measured as the next heavier weight.
+_WEIGHTS: dict[str, tuple[str, str]] = {
+    _MONTSERRAT: ("montserrat-regular", "montserrat-bold"),
+    _MONTSERRAT_MEDIUM: ("montserrat-medium", "montserrat-semibold"),
+    _MONTSERRAT_SEMIBOLD: ("montserrat-semibold", "montserrat-bold"),
+}
+# Families shipped upright only: regular and bold; their italics are measured upright, as
+# LibreOffice slants the upright face where no italic is installed (Montserrat's real italic
+# is 0.7-0.9 % wider than its upright, well inside the safety margin).
+_UPRIGHT_ONLY = frozenset({_CJK, _DEJAVU, _NOTO, *_WEIGHTS})
 DEFAULT_EAST_ASIAN = "Noto Sans CJK SC"
 DEFAULT_COMPLEX_SCRIPT = "DejaVu Sans"
 
@@ -94,10 +110,14 @@ _FAMILIES: dict[str, str] = {
     "Source Han Sans JP": _CJK,
     "Source Han Sans KR": _CJK,
     "DejaVu Sans": _DEJAVU,
+    # Google Fonts' Montserrat (a brand font of templates): its static weights' family names
+    "Montserrat": _MONTSERRAT,
+    "Montserrat Medium": _MONTSERRAT_MEDIUM,
+    "Montserrat SemiBold": _MONTSERRAT_SEMIBOLD,
 }
 _FAMILY_KEYS: dict[str, str] = {name.casefold(): slug for name, slug in _FAMILIES.items()}
 # Metrics that only stand in for a template's font (see Measurer.standing_in): what
-# LibreOffice draws fonts it does not have with (a template's Calibri, Montserrat).
+# LibreOffice draws fonts it does not have with (a template's Calibri).
 _STAND_IN_KEYS: dict[str, str] = {**_FAMILY_KEYS, "noto sans": _NOTO}
 
 # Characters that renderers draw with no width (soft hyphen, zero-width space/joiners,
@@ -240,12 +260,13 @@ class _RunTable:
 class _Metrics:
     """Advances and kerning of one face in font units, keyed by character."""
 
-    __slots__ = ("advance", "default", "kern", "line_height", "units_per_em")
+    __slots__ = ("advance", "default", "kern_left", "kern_rows", "line_height", "units_per_em")
 
     def __init__(self, data: dict) -> None:
         self.units_per_em: int = int(data["unitsPerEm"])
         self.default: int = int(data["defaultAdvance"])
-        # Natural line height in ems (format 2 only; 0: never taller than a Latin line).
+        # Natural line height in ems (0 where the file has none: never taller than a Latin
+        # line).
         self.line_height: float = int(data.get("lineHeight", 0)) / self.units_per_em
         self.advance: dict[str, int] | _RunTable
         if "advanceRuns" in data:
@@ -258,11 +279,17 @@ class _Metrics:
             for ch in _ZERO_WIDTH:
                 advance[ch] = 0
             self.advance = advance
-        self.kern: dict[str, int] = {
-            chr(int(left)) + chr(int(right)): int(value)
-            for left, row in data.get("kerning", {}).items()
-            for right, value in row.items()
+        # Pair kerning by left character, each row as stored ({"right codepoint": units}):
+        # Montserrat has 10,000 pairs and a deck meets a few hundred (see _Kerning).
+        self.kern_rows: dict[str, dict[str, int]] = {
+            chr(int(left)): row for left, row in data.get("kerning", {}).items()
         }
+        self.kern_left: frozenset[str] = frozenset(self.kern_rows)
+
+    def kern(self, left: str, right: str) -> int:
+        """Return the kerning of ``left`` when ``right`` follows it, in font units."""
+        row = self.kern_rows.get(left)
+        return int(row.get(str(ord(right)), 0)) if row else 0
 
 
 class _Advances(dict[str, float]):
@@ -329,6 +356,34 @@ class _Fallback:
         return self._default
 
 
+class _Kerning(dict[str, float]):
+    """A face's pair adjustments at one size, each worked out when a pair is first met.
+
+    Montserrat kerns 10,000 pairs of Latin-1 and a deck meets a few hundred of them, so
+    rounding every pair at every size up front cost ~13 ms a size. A pair maps to the change
+    it makes to its first character's advance (0 for a pair the face does not kern).
+    """
+
+    __slots__ = ("_advance", "_metrics", "_px", "_raw_advance", "_upem")
+
+    def __init__(self, metrics: _Metrics, advance: _Advances, px: int | None) -> None:
+        super().__init__()
+        self._metrics = metrics
+        self._raw_advance = metrics.advance
+        self._advance = advance
+        self._px = px  # None: unrounded font units (the "ideal" renderer)
+        self._upem = metrics.units_per_em
+
+    def __missing__(self, pair: str) -> float:
+        """Return (and keep) the adjustment of ``pair``."""
+        value: float = self._metrics.kern(pair[0], pair[1])
+        if value and self._px is not None:
+            left = self._raw_advance[pair[0]]
+            value = _round((left + value) * self._px / self._upem) - self._advance[pair[0]]
+        self[pair] = value
+        return value
+
+
 class _Sized:
     """A face at one size: advances and kerning in the units widths are summed in.
 
@@ -340,34 +395,27 @@ class _Sized:
 
     def __init__(self, metrics: _Metrics, size: float, renderer: str, fallback: _Fallback) -> None:
         upem = metrics.units_per_em
+        px: int | None = None
         if renderer == "libreoffice":
             height_hmm = _round(size * EMU_PER_PT / _EMU_PER_HMM)
             px = _round(height_hmm * _EMU_PER_HMM / _EMU_PER_REF_PX)
-            self.advance = _Advances(metrics.advance, fallback, px, upem)
-            kern: dict[str, float] = {}
-            for pair, value in metrics.kern.items():
-                left = metrics.advance[pair[0]]
-                delta = _round((left + value) * px / upem) - self.advance[pair[0]]
-                if delta:
-                    kern[pair] = delta
-            self.kern = kern
             self.emu_per_unit: float = _EMU_PER_REF_PX
         else:
-            self.advance = _Advances(metrics.advance, fallback, None, upem)
-            self.kern = metrics.kern
             self.emu_per_unit = size * EMU_PER_PT / upem
-        self.kern_left: frozenset[str] = frozenset(pair[0] for pair in self.kern)
+        self.advance = _Advances(metrics.advance, fallback, px, upem)
+        self.kern = _Kerning(metrics, self.advance, px)
+        self.kern_left: frozenset[str] = metrics.kern_left
 
     def units(self, text: str) -> float:
         """Return the advance of ``text``, kerning between its characters included."""
         total = sum(map(self.advance.__getitem__, text))
         if len(text) > 1 and not self.kern_left.isdisjoint(text):
-            total += sum(map(self.kern.get, map(str.__add__, text, text[1:]), repeat(0)))
+            total += sum(map(self.kern.__getitem__, map(str.__add__, text, text[1:])))
         return total
 
     def pair(self, left: str, right: str) -> float:
         """Return the kerning adjustment of ``left`` when ``right`` follows it."""
-        return self.kern.get(left + right, 0)
+        return self.kern[left + right]
 
 
 @dataclass(frozen=True)
@@ -597,7 +645,8 @@ class Measurer:
             style = (
                 ("bold-italic" if italic else "bold") if bold else "italic" if italic else "regular"
             )
-            path = resources.files("deckgen").joinpath("data", "fonts", f"{slug}-{style}.json")
+            stem = _WEIGHTS[slug][bold] if slug in _WEIGHTS else f"{slug}-{style}"
+            path = resources.files("deckgen").joinpath("data", "fonts", f"{stem}.json")
             metrics = _Metrics(json.loads(path.read_text(encoding="utf-8")))
             self._metrics_cache[key] = metrics
         return metrics

@@ -16,7 +16,7 @@ from deckgen import ir, markup, spec
 from deckgen.assets import Assets
 from deckgen.diagnostics import Diagnostic, YamlPath
 from deckgen.icons import IconSet
-from deckgen.layout import bullets, compose, on_template
+from deckgen.layout import bullets, chrome, compose, on_template
 from deckgen.layout import slides as L
 from deckgen.layout.code import continued
 from deckgen.layout.context import Ctx
@@ -73,7 +73,7 @@ def layout(
                 if frame is not None:
                     shapes = on_template.fill_placeholders(slide.layout, shapes, frame)
             if frames is not None:
-                shapes = on_template.restyle_footer(shapes, frames.footer)
+                shapes = chrome.on_brand(ctx, shapes, frames.footer)
             previous = composition
             out.append(
                 ir.Slide(

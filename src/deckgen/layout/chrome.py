@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from msgspec.structs import replace
 
 from deckgen import ir, script
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, place, rect
-from deckgen.layout.text import Para, fit
+from deckgen.layout.text import Para, fit, spans_of
+from deckgen.lint import LARGE_BOLD_TEXT_PT
 from deckgen.units import Emu, inches
+
+if TYPE_CHECKING:
+    from deckgen.frames import Footer
 
 
 def chrome(ctx: Ctx, number: int, path: YamlPath, *, title: str | None, icon: str | None) -> Shapes:
@@ -120,3 +126,63 @@ def footer(ctx: Ctx, number: int) -> Shapes:
             ir.TextShape(key=ctx.key("n"), name="Slide number", box=box, text=frame, role="number")
         )
     return shapes
+
+
+def _set_large(ctx: Ctx, shape: ir.TextShape) -> ir.TextShape | None:
+    """Return the footer or slide number ``shape`` with its text set large-scale in WCAG's
+    sense (bold, at 14 pt or its own size if larger), or None when that no longer fits its
+    box on one line."""
+    frame = shape.text
+    if frame is None:
+        return None
+    size = max([LARGE_BOLD_TEXT_PT, *(r.size for p in frame.paragraphs for r in p.runs)])
+    width = Emu(shape.box.w - frame.inset_l - frame.inset_r)
+    height = 0
+    paragraphs: list[ir.Paragraph] = []
+    for p in frame.paragraphs:
+        runs = tuple(replace(r, size=size, bold=True) for r in p.runs)
+        lines = ctx.measurer.wrap(spans_of(runs), size, Emu(width - p.margin_left))
+        if len(lines) > 1 or any(ln.split_word for ln in lines):
+            return None
+        height += ctx.measurer.line_height(size, 1.2 * p.line_spacing)
+        paragraphs.append(replace(p, runs=runs, lines=1))
+    if height > shape.box.h - frame.inset_t - frame.inset_b:
+        return None
+    measured = Emu(height + frame.inset_t + frame.inset_b)
+    return replace(
+        shape, text=replace(frame, paragraphs=tuple(paragraphs), measured_height=measured)
+    )
+
+
+def on_brand(ctx: Ctx, shapes: Shapes, footer: Footer | None) -> Shapes:
+    """Return the shapes with the footer and slide number coloured as the template's footer
+    (see :class:`deckgen.frames.Footer`) and filled with the colour of the band they sit on
+    (the same colour, so nothing changes on the slide, and lint judges their contrast on the
+    right ground).
+
+    Where the template's colour reads only as large-scale text (``footer.large``), the
+    footer and number keep it set bold at 14 pt if both still fit their boxes on one line;
+    otherwise they keep their size and take the legible ``footer.color``.
+    """
+    if footer is None:
+        return shapes
+    chrome_shapes = {
+        i: sh
+        for i, sh in enumerate(shapes)
+        if isinstance(sh, ir.TextShape) and sh.role in ("footer", "number") and sh.text
+    }
+    color = footer.color
+    if footer.large is not None and chrome_shapes:
+        large = {i: _set_large(ctx, sh) for i, sh in chrome_shapes.items()}
+        if all(sh is not None for sh in large.values()):
+            chrome_shapes = {i: sh for i, sh in large.items() if sh is not None}
+            color = footer.large
+    out = list(shapes)
+    for i, sh in chrome_shapes.items():
+        assert sh.text is not None  # chosen for their text above
+        paras = tuple(
+            replace(p, runs=tuple(replace(r, color=color) for r in p.runs))
+            for p in sh.text.paragraphs
+        )
+        out[i] = replace(sh, text=replace(sh.text, paragraphs=paras), fill=footer.ground)
+    return out

@@ -25,7 +25,7 @@ from deckgen.units import Emu, inches
 
 if TYPE_CHECKING:
     # deckgen.frames reads templates (~15 ms to import): only decks built on one need it.
-    from deckgen.frames import Footer, Frame, Frames, Slot
+    from deckgen.frames import Frame, Frames, Slot
 
 #: Text shapes of the content layouts that go into the layout's content placeholders.
 _BODY_SHAPES = {
@@ -299,22 +299,4 @@ def fill_placeholders(layout: str, shapes: Shapes, frame: Frame) -> Shapes:
     for sh in shapes:
         slot = free.pop(sh.name, None) if isinstance(sh, ir.TextShape) else None
         out.append(replace(sh, placeholder=slot.idx) if slot else sh)
-    return out
-
-
-def restyle_footer(shapes: Shapes, footer: Footer | None) -> Shapes:
-    """Return the shapes with the footer and slide number in the template's footer
-    colour, filled with the colour of the band they sit on (the same colour, so nothing
-    changes on the slide, and lint judges their contrast on the right ground)."""
-    if footer is None:
-        return shapes
-    out: Shapes = []
-    for sh in shapes:
-        if isinstance(sh, ir.TextShape) and sh.role in ("footer", "number") and sh.text:
-            paras = tuple(
-                replace(p, runs=tuple(replace(r, color=footer.color) for r in p.runs))
-                for p in sh.text.paragraphs
-            )
-            sh = replace(sh, text=replace(sh.text, paragraphs=paras), fill=footer.ground)
-        out.append(sh)
     return out
