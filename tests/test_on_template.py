@@ -369,7 +369,7 @@ def test_render_on_a_real_template_keeps_every_word_in_its_box(
     assert off_page == []
     assert outside == []
     if render_tools.fonts_conf is not None:  # see test_libreoffice_draws_the_real_montserrat
-        fonts = render.pdf_fonts(deck.pdf)
+        fonts = render.pdf_fonts(drawn.pdf)
         brand = {"Montserrat-Medium", "Montserrat-Regular", "Montserrat-Bold"}
         assert brand <= fonts if "ufrj" in template.name else not brand & fonts
 
