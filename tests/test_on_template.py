@@ -771,3 +771,20 @@ def test_a_two_column_slide_on_stacked_content_placeholders_fills_only_the_large
     assert two.frame is not None and two.frame.content == _ph_box(
         REAL[0].read_bytes(), "Conteúdo (master 2)", 1
     )
+
+
+@needs_templates
+def test_the_emphasised_panel_and_the_highlight_wear_the_template_s_accent() -> None:
+    """What a slide is about takes the brand's accent (darkened to read at 4.5:1), not
+    deckgen's own blue: the emphasised comparison panel, the first series' legend key."""
+    deck = ROOT / "examples" / "hero-chart.yaml"
+    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    assert res.presentation is not None
+    slides = res.presentation.slides
+
+    def fills(i: int, name: str) -> list[str | None]:
+        return [getattr(sh, "fill", None) for sh in slides[i].shapes if sh.name == name]
+
+    assert fills(2, "Column header")[-1] == "A2521A"
+    assert fills(3, "Legend key 1") == ["A2521A"]
+    assert contrast("FFFFFF", "A2521A") >= 4.5

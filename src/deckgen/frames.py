@@ -375,6 +375,9 @@ def themed(
         background=background,
         surface=surface,
         on_primary=on_primary or theme.colors.on_primary,
+        # What a slide is about (the chosen series, active nodes, the emphasised panel)
+        # wears the brand's accent; neutral, positive and negative keep their meanings.
+        highlight=accent or theme.colors.highlight,
         series=[accent or series[0], *[c for c in series if c != accent]][: max(2, len(series))],
     )
     fonts = replace(
