@@ -194,3 +194,24 @@ def test_two_column_points_spread_over_the_panel_by_one_amount(tmp_path: Path) -
     gaps = {p.space_before for f in (left, right) for p in f.paragraphs[1:]}
     # One gap everywhere: the standard 10 pt plus the same extra, at most 0.9 of a line.
     assert len(gaps) == 1 and PAPER.grid.paragraph_gap < gaps.pop() <= 10 + 22 * 0.9 + 0.1
+
+
+def test_rows_too_close_for_a_hairline_read_as_a_plain_list(tmp_path: Path) -> None:
+    lead = "".join(
+        f"      - Point {i} that takes most of one line at the body size here\n" for i in range(4)
+    )
+    deck = (
+        f"  - layout: bullets\n    title: A\n    bullets:\n{lead}"
+        "    diagram:\n      kind: comparison\n      caption: One pair, two answers\n"
+        "      nodes:\n"
+        "        - {label: Chosen, items: [Correct answer, Passes its tests, Follows it]}\n"
+        "        - {label: Rejected, items: [Wrong answer, Fails its tests, Ignores it]}\n"
+    )
+    slide, messages = one(tmp_path, deck)
+    assert messages == []
+    assert slide.composition == "text-over-visual"
+    assert texts(slide, "Row rule") == []
+    # Still full height: the panels end 0.1 in above the caption, which ends the area.
+    (caption,) = texts(slide, "Diagram caption")
+    assert caption.box.bottom == BOTTOM
+    assert {sh.box.bottom for sh in texts(slide, "Column items")} == {caption.box.y - 91440}

@@ -31,6 +31,8 @@ ICON, ICON_GAP = Emu(inches(0.4)), Emu(inches(0.15))
 HEAD_PAD, HEAD_END = Emu(inches(0.2)), Emu(inches(0.1))
 #: The least space between two rows of items, in points.
 ITEM_GAP = 8
+#: The least space between two rows, in item sizes, that a hairline is drawn in.
+RULE_AIR = 0.8
 
 #: Header fill role and default icon for each tone.
 TONES: dict[str, tuple[str, str | None]] = {
@@ -140,7 +142,8 @@ class Rows(NamedTuple):
     """The columns' items set as rows: each column's paragraphs (their spacing placing
     every item on its row), the top of each column's first paragraph and the levels of the
     hairlines between rows, both from the top of the panel's text area; the number of lines
-    set, and whether the rows fit the panel with at least the standard gap between them."""
+    set, and whether the rows fit the panel with at least the standard gap between them.
+    ``rules`` is empty when the rows stand too close for a hairline between them."""
 
     columns: list[list[Para]]
     tops: list[int]
@@ -181,7 +184,10 @@ def _rows(
     for h in row_h:
         tops_of_rows.append(y + share // 2)
         y += h + share
-    rules = [tops_of_rows[j] + row_h[j] + share // 2 for j in range(count - 1)]
+    # A hairline needs air on both sides: between rows closer than most of a line it
+    # would crowd the text, and the rows read as a plain list instead.
+    ruled = share >= pt(size * RULE_AIR)
+    rules = [tops_of_rows[j] + row_h[j] + share // 2 for j in range(count - 1)] if ruled else []
     columns: list[list[Para]] = []
     tops: list[int] = []
     for cap, (ch, _), col, hs in zip(caps, cap_hs, items, item_hs, strict=True):
