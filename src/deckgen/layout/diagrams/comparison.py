@@ -67,12 +67,14 @@ def comparison(ctx: Ctx, d: spec.Diagram, path: YamlPath, box: ir.Box) -> Shapes
     n = len(d.nodes)
     gap = inches(0.35)
     w = Emu((box.w - gap * (n - 1)) // n)
-    pad = inches(0.22)
+    # A short region (under a few lines of text) gets a slimmer header band and padding,
+    # so that its items keep their size rather than shrink.
+    pad = min(inches(0.22), round(box.h * 0.07))
     tones = [tone_of(col) for col in d.nodes]
     icons = [
         col.icon or (TONES[tn][1] if tn else None) for col, tn in zip(d.nodes, tones, strict=True)
     ]
-    size, head_h = heading_size(ctx, d, path, w, icons)
+    size, head_h = heading_size(ctx, d, path, w, icons, Emu(min(inches(0.7), box.h * 0.16)))
     shapes: Shapes = []
     panel_h = Emu(box.h - head_h)
     room = Emu(panel_h - 2 * pad)
@@ -208,9 +210,10 @@ def _rows(
 
 
 def heading_size(
-    ctx: Ctx, d: spec.Diagram, path: YamlPath, w: int, icons: list[str | None]
+    ctx: Ctx, d: spec.Diagram, path: YamlPath, w: int, icons: list[str | None], least: Emu
 ) -> tuple[float, Emu]:
-    """Return the one size of every column heading and the height of their header bands.
+    """Return the one size of every column heading and the height of their header bands
+    (at least ``least``, else as tall as the headings need with some air).
 
     The size is the largest, from 0.9 x the body size down to the caption size, at which
     every heading is set on one line; a heading that needs two even at the caption size
@@ -247,7 +250,7 @@ def heading_size(
                 rule="heading-wrap",
             )
     line = ctx.measurer.line_height(size, 1.2)
-    return size, Emu(max(inches(0.7), max(counts) * line + inches(0.24)))
+    return size, Emu(max(least, max(counts) * line + inches(0.24)))
 
 
 def _caption(ctx: Ctx, col: spec.Node, size: float) -> Para | None:
