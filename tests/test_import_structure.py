@@ -55,7 +55,10 @@ def test_named_steps_of_a_sequence_become_a_flow_with_their_details_as_captions(
 def test_long_step_details_go_to_the_notes_and_long_text_after_the_flow_continues(
     tmp_path: Path,
 ) -> None:
-    long = "a long explanation of the stage that would crowd the node it sits in"
+    long = (
+        "a long explanation of the stage, in two sentences of some length. It would crowd "
+        "the node that it sits in"
+    )
     after = "A closing paragraph that says what the stages have in common, " * 3
     text = (
         "## Method\n\nA common decomposition:\n\n"

@@ -5,7 +5,7 @@ Each rule reads a pattern the Markdown already has, never a guess at its meaning
 - three or more bullets of the form ``Label: 67%`` → a bar chart of those shares;
 - a lead-in naming a sequence ("A common decomposition:", or a title with "stages",
   "steps", "pipeline"…) over three to six ``Label: detail`` bullets → a flow diagram of the
-  labels, the details as captions;
+  labels, the details as captions (or, when long, in the speaker notes);
 - a key figure in the bullets — a change ("from 7 trillion to 18 trillion tokens"), a ratio
   ("10x smaller"), a count ("over 1 million examples") or a time stressed as short ("in
   just 21 days") — → a big number beside the bullets (the hero composition): the first
@@ -81,7 +81,7 @@ ICONS: tuple[tuple[str, str], ...] = (
 )
 SHORT_POINT = 60  # characters of a bullet short enough for a card
 REST_CHARS = 160  # text that may stay over a flow beside its lead-in
-CAPTION = 48  # characters of a step's detail short enough for its node's caption
+CAPTION = 100  # characters of a step's detail (its source) short enough for a node's caption
 
 
 def vary(slides: list[Slide]) -> list[Slide]:
