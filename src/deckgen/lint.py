@@ -17,6 +17,7 @@ low-resolu…   warning  a picture shown at less than 150 pixels per inch
 balance       warning  a band of the content area left empty (``policy.max_empty``)
 orphan        warning  a paragraph's last line holding one word (found by layout)
 name-break    warning  a name broken at its hyphen, "GPT-/Neo" (found by layout)
+heading-wrap  warning  a panel heading that needs two lines even at its smallest size
 type-scale    warning  more text sizes on a slide than ``policy.max_sizes``
 density       warning  more lines of text on a slide than ``policy.max_lines``
 monotony      warning  more than half of the content slides in one composition
@@ -50,6 +51,7 @@ RULES: dict[str, Severity] = {
     "balance": Severity.WARNING,
     "orphan": Severity.WARNING,
     "name-break": Severity.WARNING,
+    "heading-wrap": Severity.WARNING,
     "type-scale": Severity.WARNING,
     "density": Severity.WARNING,
     "monotony": Severity.WARNING,

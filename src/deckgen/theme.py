@@ -279,6 +279,7 @@ class Theme(Model, kw_only=True):
                 "balance",
                 "orphan",
                 "name-break",
+                "heading-wrap",
                 "type-scale",
                 "density",
                 "monotony",

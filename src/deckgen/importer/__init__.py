@@ -32,6 +32,7 @@ from deckgen.importer.emit import emit
 from deckgen.importer.meta import title_from_name
 from deckgen.importer.notes import plain
 from deckgen.importer.slides import Locate
+from deckgen.importer.structure import vary
 from deckgen.importer.text import clean_lines, decode, repair_mojibake
 
 __all__ = ["ImportResult", "import_file", "import_markdown", "repair_mojibake"]
@@ -70,6 +71,7 @@ def import_markdown(
         draft = brief(lines, source_name, warn)
     else:
         draft = plain(lines, source_name, warn, locate)
+    draft.slides = vary(draft.slides)
     if not draft.title.strip():
         draft.title = title_from_name(source_name)
     title = shorten(draft.title, DECK_TITLE_CHARS)

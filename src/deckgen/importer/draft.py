@@ -22,6 +22,7 @@ class Bullet:
 
     text: str
     subs: list[str] = field(default_factory=list)
+    icon: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,25 @@ class TableData:
     columns: list[str]
     rows: list[list[str]]
     align: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class StatData:
+    """A big number: its value, what it counts, and the value it grew from."""
+
+    value: str
+    label: str | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """A horizontal bar chart of one series: a category and a value per bar."""
+
+    categories: list[str]
+    values: list[float]
+    name: str
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,9 @@ class Slide:
     code: CodeData | None = None
     equations: list[tuple[str, str | None]] = field(default_factory=list)  # (latex, caption)
     image: tuple[str, str, str | None] | None = None  # (path from the deck, alt, caption)
+    stat: StatData | None = None
+    chart: ChartData | None = None
+    flow: list[tuple[str, str | None]] = field(default_factory=list)  # (label, caption)
     placement: str | None = None
     question: str | None = None
     quote: str | None = None
@@ -66,9 +89,10 @@ class Slide:
     why: list[str] = field(default_factory=list)  # comment lines above the slide
 
     def has_visual(self) -> bool:
-        """Return True when the slide carries a table, code, an equation or a picture."""
-        visuals = (self.table, self.code, self.image)
-        return any(v is not None for v in visuals) or bool(self.equations)
+        """Return True when the slide carries a visual: a table, code, an equation, a
+        picture, a big number, a chart or a flow diagram."""
+        visuals = (self.table, self.code, self.image, self.stat, self.chart)
+        return any(v is not None for v in visuals) or bool(self.equations or self.flow)
 
 
 @dataclass

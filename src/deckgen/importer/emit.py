@@ -173,11 +173,14 @@ def _bullets(slide: Slide, pad: str) -> list[str]:
         return []
     out = [f"{pad}bullets:"]
     for item in slide.bullets:
-        if item.subs:
+        if item.subs or item.icon:
             out.append(f"{pad}  - text: {_s(item.text)}")
+            if item.icon:
+                out.append(f"{pad}    icon: {_s(item.icon)}")
+        if item.subs:
             out.append(f"{pad}    bullets:")
             out += [f"{pad}      - {_s(sub)}" for sub in item.subs]
-        else:
+        elif not item.icon:
             out.append(f"{pad}  - {_s(item.text)}")
     return out
 
@@ -195,6 +198,28 @@ def _visual(slide: Slide, pad: str) -> list[str]:
         out += [f"{pad}    - {_flow(row)}" for row in t.rows]
         if t.align:
             out.append(f"{pad}  align: {_flow(t.align)}")
+    if slide.stat is not None:
+        st = slide.stat
+        out += [f"{pad}stat:", f"{pad}  value: {_s(st.value)}"]
+        if st.label:
+            out.append(f"{pad}  label: {_s(st.label)}")
+        if st.before:
+            out.append(f"{pad}  before: {_s(st.before)}")
+    if slide.chart is not None:
+        ch = slide.chart
+        out += [f"{pad}chart:", f"{pad}  kind: bar", f"{pad}  orientation: horizontal"]
+        out.append(f"{pad}  categories: {_flow(ch.categories)}")
+        if ch.unit:
+            out.append(f"{pad}  unit: {_s(ch.unit)}")
+        values = ", ".join(f"{v:g}" for v in ch.values)
+        out += [f"{pad}  series:", f"{pad}    - name: {_s(ch.name)}"]
+        out.append(f"{pad}      values: [{values}]")
+    if slide.flow:
+        out += [f"{pad}diagram:", f"{pad}  kind: flow", f"{pad}  nodes:"]
+        for label, caption in slide.flow:
+            out.append(f"{pad}    - label: {_s(label)}")
+            if caption:
+                out.append(f"{pad}      caption: {_s(caption)}")
     if slide.code is not None:
         c = slide.code
         out.append(f"{pad}code:")

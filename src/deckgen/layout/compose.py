@@ -407,7 +407,7 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide) -> Regions:
 
 def two_column_slide(ctx: Ctx) -> Regions:
     """Return the two equal columns of a two-column slide (left as ``text``, right as
-    ``visual``); the layout sizes the panels in them to the fuller column."""
+    ``visual``), each the content area's full height: the panels fill them."""
     area = ctx.content()
     gutter = ctx.theme.grid.gutter
     left, right = regions.columns(area, (area.w - gutter) // 2, gutter)

@@ -54,3 +54,19 @@ def extent(boxes: Sequence[ir.Box]) -> tuple[int, int]:
 def moved(box: ir.Box, dy: int) -> ir.Box:
     """Return ``box`` moved down by ``dy``."""
     return ir.Box(box.x, Emu(box.y + dy), box.w, box.h)
+
+
+def spread(room: int, needs: Sequence[int], gaps: Sequence[int], most: int) -> tuple[int, int]:
+    """Return (extra, offset) for side-by-side blocks in panels ``room`` high: ``extra`` is
+    added to every one of a block's ``gaps`` (at most ``most`` each) so the fullest block
+    grows toward the room, and ``offset`` moves every block down by one amount, the fullest
+    then centred, so first lines stay level across the panels.
+
+    ``needs`` are the blocks' heights and ``gaps`` how many gaps each has between its parts.
+    """
+    extra = most
+    for need, n in zip(needs, gaps, strict=True):
+        if n:
+            extra = min(extra, max(0, (room - need) // n))
+    tallest = max((need + n * extra for need, n in zip(needs, gaps, strict=True)), default=0)
+    return extra, max(0, (room - tallest) // 2)

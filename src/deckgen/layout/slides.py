@@ -8,12 +8,13 @@ move between slides; :mod:`deckgen.layout.compose` decides how the content area 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from msgspec.structs import replace
 
-from deckgen import ir, spec
+from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout import compose, regions, visuals
 from deckgen.layout.bullets import bullet_paras, bullets_block, icon_rows
@@ -278,46 +279,72 @@ def _moved(sh: ir.AnyShape, dy: int) -> ir.AnyShape:
 
 
 def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: int) -> Laid:
-    """Return two panels side by side, each with a heading, an icon and bullets."""
+    """Return two panels side by side, each with a heading, an icon and bullets.
+
+    Both panels span the content area's full height. Their headings share one size, the
+    largest at which both stay on one line; the gaps between points widen (by one amount
+    in both panels, up to 0.9 of a body line) toward the panel's height, and what is still left is
+    shared above and below the panels' content, the headings level with each other.
+    """
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=s.title, icon=s.icon)
-    area = ctx.content()
     plan = compose.two_column_slide(ctx)
     assert plan.text is not None and plan.visual is not None
-    col_w = plan.text.w
     pad = inches(0.3)
-    panels: list[int] = []  # where the two panels sit in ``shapes``
-    bottom = area.y
     sides = (("left", s.left, plan.text), ("right", s.right, plan.visual))
-    for side, col, column in sides:
+    inner_w = Emu(plan.text.w - 2 * pad)
+    isz = Emu(t.icons.size)
+    hsize, head_h = _column_headings(ctx, [(col, (*path, side)) for side, col, _ in sides], inner_w)
+    # What each column needs under its heading, and how many gaps between points it has.
+    bodies: list[list[Para]] = []
+    needs: list[int] = []
+    gaps: list[int] = []
+    for _side, col, column in sides:
+        top = Emu(head_h + inches(0.25)) if col.heading else Emu(0)
+        room = Emu(column.h - 2 * pad - top)
+        paras: list[Para] = []
+        if col.text:
+            paras.append(Para(col.text, ctx.style("text", t.sizes.body)))
+        paras.extend(bullet_paras(ctx, col.bullets))
+        bodies.append(paras)
+        if any(b.icon for b in col.bullets):
+            # Icon rows set their own spacing: measured on a scratch context, kept as is.
+            scratch = dataclasses.replace(ctx, diagnostics=[])
+            box = ir.Box(Emu(0), Emu(0), inner_w, room)
+            block, _ = icon_rows(scratch, col.bullets, box, (), t.sizes.body_min / t.sizes.body)
+            needs.append(top + (max(b.box.bottom for b in block) if block else 0))
+            gaps.append(0)
+        else:
+            f = fit(paras, inner_w, Emu(10**8), ctx.measurer) if paras else None
+            needs.append(top + (f.height if f else 0))
+            gaps.append(sum(1 for p in paras[1:] if p.level == 0))
+    height = plan.text.h - 2 * pad
+    extra, offset = regions.spread(height, needs, gaps, pt(t.sizes.body * 0.9))
+    for (side, col, column), paras in zip(sides, bodies, strict=True):
         x = column.x
         cpath = (*path, side)
-        panels.append(len(shapes))
         shapes.append(rect(ctx, f"{side.title()} panel", column, t.colors.surface, corner=0.04))
-        y = Emu(area.y + pad)
+        y = Emu(column.y + pad + offset)
         inner_x = Emu(x + pad)
-        inner_w = Emu(col_w - 2 * pad)
         if col.heading:
             hx = inner_x
             if col.icon:
-                isz = Emu(t.icons.size)
                 ic = ctx.icon(col.icon, ir.Box(inner_x, y, isz, isz), (*cpath, "icon"))
                 if ic:
                     shapes.append(ic)
                 hx = Emu(inner_x + isz + inches(0.2))
-            hbox = ir.Box(hx, y, Emu(inner_x + inner_w - hx), Emu(t.icons.size))
+            hbox = ir.Box(hx, y, Emu(inner_x + inner_w - hx), head_h)
             sh, _ = place(
                 ctx,
                 f"{side.title()} heading",
-                [Para(col.heading, ctx.style("primary", t.sizes.body, heading=True, bold=True))],
+                [Para(col.heading, ctx.style("primary", hsize, heading=True, bold=True))],
                 hbox,
                 (*cpath, "heading"),
-                min_scale=0.75,
                 anchor="ctr",
                 what="the column heading",
             )
             shapes.append(sh)
-            y = Emu(y + t.icons.size + inches(0.25))
+            y = Emu(y + head_h + inches(0.25))
             shapes.append(
                 rect(
                     ctx,
@@ -326,46 +353,69 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
                     t.colors.rule,
                 )
             )
-        body = ir.Box(inner_x, y, inner_w, Emu(area.bottom - pad - y))
-        paras: list[Para] = []
-        if col.text:
-            paras.append(Para(col.text, ctx.style("text", t.sizes.body)))
-        paras.extend(bullet_paras(ctx, col.bullets))
-        bottom = max(bottom, y)
-        if paras:
-            if any(b.icon for b in col.bullets):
-                block, _ = icon_rows(ctx, col.bullets, body, cpath, t.sizes.body_min / t.sizes.body)
-                shapes.extend(block)
-                bottom = max(bottom, *(b.box.bottom for b in block))
-            else:
-                sh, fitted = place(
-                    ctx,
-                    f"{side.title()} text",
-                    paras,
-                    body,
-                    cpath,
-                    min_scale=t.sizes.body_min / t.sizes.body,
-                    what=f"the {side} column",
-                )
-                shapes.append(sh)
-                bottom = max(bottom, sh.box.y + fitted.height)
-    # Both panels as tall as the fuller column needs (at least half the area): no large
-    # empty panels under short lists.
-    height = Emu(min(area.h, max(area.h // 2, bottom + pad - area.y)))
-    for index in panels:
-        panel = shapes[index]
-        shapes[index] = replace(panel, box=ir.Box(panel.box.x, panel.box.y, panel.box.w, height))
-    # Short panels are centred on the content area rather than hung from its top.
-    down = (area.h - height) // 2
-    moved = [_moved(sh, down) for sh in shapes[panels[0] :]]
-    # Text boxes reached to the area's bottom; after the move they end where it does.
-    shapes[panels[0] :] = [
-        replace(sh, box=ir.Box(sh.box.x, sh.box.y, sh.box.w, Emu(area.bottom - sh.box.y)))
-        if sh.box.bottom > area.bottom
-        else sh
-        for sh in moved
-    ]
+        body = ir.Box(inner_x, y, inner_w, Emu(column.bottom - pad - y))
+        if not paras:
+            continue
+        if any(b.icon for b in col.bullets):
+            block, _ = icon_rows(ctx, col.bullets, body, cpath, t.sizes.body_min / t.sizes.body)
+            shapes.extend(block)
+            continue
+        spaced = [
+            replace(p, space_before=p.space_before + extra / pt(1)) if i and p.level == 0 else p
+            for i, p in enumerate(paras)
+        ]
+        sh, _ = place(
+            ctx,
+            f"{side.title()} text",
+            spaced,
+            body,
+            cpath,
+            min_scale=t.sizes.body_min / t.sizes.body,
+            what=f"the {side} column",
+        )
+        shapes.append(sh)
     return Laid(shapes, plan.composition)
+
+
+def _column_headings(
+    ctx: Ctx, columns: Sequence[tuple[spec.Column, YamlPath]], width: Emu
+) -> tuple[float, Emu]:
+    """Return the one size of a two-column slide's headings and the height of their band.
+
+    The size is the largest, from the body size down to the sub-bullet size, at which every
+    heading stays on one line beside its icon; a heading that needs two lines even then
+    wraps, the band grows to hold it, and that is a located warning (``heading-wrap``).
+    """
+    t = ctx.theme
+    isz = Emu(t.icons.size)
+
+    def lines(size: float) -> list[int]:
+        out = []
+        for col, _ in columns:
+            if not col.heading:
+                out.append(0)
+                continue
+            room = Emu(width - (isz + inches(0.2) if col.icon else 0))
+            para = Para(col.heading, ctx.style("primary", size, heading=True, bold=True))
+            f = fit([para], room, Emu(10**8), ctx.measurer)
+            out.append(sum(p.lines for p in f.frame.paragraphs))
+        return out
+
+    size = t.sizes.body
+    while max(lines(size)) > 1 and size > t.sizes.sub:
+        size = max(t.sizes.sub, size - 0.5)
+    counts = lines(size)
+    for (col, cpath), count in zip(columns, counts, strict=True):
+        if count > 1:
+            ctx.warn(
+                f"the column heading '{markup.plain(col.heading or '')}' takes {count} lines "
+                f"even at {size:g} pt",
+                (*cpath, "heading"),
+                hint="shorten the heading to a few words; the detail goes into the points",
+                rule="heading-wrap",
+            )
+    line = ctx.measurer.line_height(size, 1.2)
+    return size, Emu(max(isz, max(counts) * line))
 
 
 def quote_slide(ctx: Ctx, s: spec.QuoteSlide, path: YamlPath, number: int) -> Laid:
