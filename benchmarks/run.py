@@ -180,11 +180,11 @@ def main() -> None:
         rows = per_slide(deck, args.runs)
         print(f"  {deck.name}")
         for name, composition, fresh, cached in rows:
-            print(f"    {name:<38}{composition:<14}fresh {fresh:6.1f}  cached {cached:6.1f}")
+            print(f"    {name:<38}{composition:<18}fresh {fresh:6.1f}  cached {cached:6.1f}")
         total_fresh = sum(r[2] for r in rows)
         total_cached = sum(r[3] for r in rows)
         print(
-            f"    {'all ' + str(len(rows)) + ' slides':<52}fresh {total_fresh:6.1f}  "
+            f"    {'all ' + str(len(rows)) + ' slides':<56}fresh {total_fresh:6.1f}  "
             f"cached {total_cached:6.1f}  ({total_fresh / len(rows):.1f} / "
             f"{total_cached / len(rows):.1f} per slide)"
         )
