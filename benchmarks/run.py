@@ -85,6 +85,68 @@ def stages(deck: Path, runs: int) -> dict[str, float]:
     return {k: statistics.median(v[1:]) for k, v in out.items()}
 
 
+def per_slide(deck: Path, runs: int) -> list[tuple[str, str, float, float]]:
+    """Return, per slide of ``deck``, its composition's cost in the layout stage (warm):
+    ``(slide, composition, fresh ms, cached ms)``, medians over ``runs`` layouts.
+
+    *Fresh* lays the deck out with a new measurer each run, as a build does (each text
+    measured for the first time; the first slide also loads the fonts' metrics);
+    *cached* lays it out again with the same measurer, so repeated measurements of the
+    same text come from its cache, as in ``deckgen watch``. A slide's time is that of its
+    layout function (its composition, visuals, text fitting and chrome)."""
+    import deckgen.layout as stage
+    from deckgen.build import Tools
+    from deckgen.source import load_file
+    from deckgen.spec import validate_deck
+    from deckgen.theme import load_theme
+
+    loaded = load_file(deck)
+    model, _ = validate_deck(loaded.data, loaded.source_map)
+    theme = load_theme(model.theme, deck.parent).theme  # type: ignore[union-attr]
+    tools = Tools()
+    one = stage._one
+    spent: dict[int, float] = {}
+
+    def timed_one(*args, **kwargs):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        laid = one(*args, **kwargs)
+        index = args[2][1]  # the slide's YAML path: ("slides", i)
+        spent[index] = spent.get(index, 0.0) + time.perf_counter() - start
+        return laid
+
+    def lay(tools: Tools) -> dict[int, float]:
+        spent.clear()
+        stage.layout(model, theme, loaded.source_map, tools.measurer, tools.icons)  # type: ignore[arg-type]
+        return dict(spent)
+
+    stage._one = timed_one  # type: ignore[assignment]
+    try:
+        lay(tools)  # warm-up: modules, icons
+        fresh: list[dict[int, float]] = []
+        cached: list[dict[int, float]] = []
+        for _ in range(runs):
+            new = Tools()
+            new.icons = tools.icons
+            fresh.append(lay(new))
+            cached.append(lay(new))
+    finally:
+        stage._one = one  # type: ignore[assignment]
+    pres, _ = stage.layout(model, theme, loaded.source_map, tools.measurer, tools.icons)  # type: ignore[arg-type]
+    rows = []
+    for i, slide in enumerate(pres.slides):
+        index = slide.origin[1] if slide.origin else i
+        title = getattr(model.slides[index], "title", None) or type(model.slides[index]).__name__  # type: ignore[index]
+        rows.append(
+            (
+                f"{index + 1:>2} {str(title)[:34]}",
+                slide.composition or "",
+                statistics.median(r.get(index, 0.0) for r in fresh) * 1000,
+                statistics.median(r.get(index, 0.0) for r in cached) * 1000,
+            )
+        )
+    return rows
+
+
 def main() -> None:
     """Print the benchmark table."""
     parser = argparse.ArgumentParser()
@@ -113,6 +175,19 @@ def main() -> None:
     for deck in DECKS:
         st = stages(deck, args.runs)
         print(f"  {deck.name:<12}" + "  ".join(f"{k} {v * 1000:.1f}" for k, v in st.items()))
+    print("\nlayout per slide, warm (median ms; fresh: a new measurer, as in a build):")
+    for deck in DECKS:
+        rows = per_slide(deck, args.runs)
+        print(f"  {deck.name}")
+        for name, composition, fresh, cached in rows:
+            print(f"    {name:<38}{composition:<18}fresh {fresh:6.1f}  cached {cached:6.1f}")
+        total_fresh = sum(r[2] for r in rows)
+        total_cached = sum(r[3] for r in rows)
+        print(
+            f"    {'all ' + str(len(rows)) + ' slides':<56}fresh {total_fresh:6.1f}  "
+            f"cached {total_cached:6.1f}  ({total_fresh / len(rows):.1f} / "
+            f"{total_cached / len(rows):.1f} per slide)"
+        )
 
 
 if __name__ == "__main__":

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import zipfile
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
 from deckgen.icons import (
+    ICON_DATA,
     SCALE,
     Icon,
     IconFormatError,
@@ -21,8 +24,14 @@ from deckgen.icons import (
     IconSet,
     PathCommand,
     UnknownIconError,
+    decode_icon,
+    icon_data,
+    icon_data_from_zip,
+    lucide_zip,
     parse_path,
     parse_svg,
+    shipped_icons,
+    zip_fingerprint,
 )
 
 Point = tuple[float, float]
@@ -234,6 +243,77 @@ def test_every_icon_parses_into_drawable_paths(icons: IconSet) -> None:
                 assert len(command.points) == {"M": 1, "L": 1, "C": 3, "Z": 0}[command.op], name
         x0, y0, x1, y1 = icon.bbox()
         assert 0 <= x0 <= x1 <= 24000 and 0 <= y0 <= y1 <= 24000, name
+
+
+# --------------------------------------------------------------------------------------------
+# Shipped icon data
+# --------------------------------------------------------------------------------------------
+
+DATA_FILE = Path(__file__).resolve().parents[1] / "src" / "deckgen" / "data" / ICON_DATA
+
+
+def test_shipped_data_is_made_from_the_installed_lucide_zip() -> None:
+    zip_path = lucide_zip()
+    assert zip_path is not None
+    made = icon_data_from_zip(zip_path, metadata.version("lucide"))
+    assert DATA_FILE.read_text(encoding="utf-8") == made, (
+        f"{ICON_DATA} was made from another lucide.zip: run python tools/gen_icon_data.py"
+    )
+    assert shipped_icons(zip_path) is not None
+
+
+def test_shipped_icons_equal_the_icons_parsed_from_the_zip() -> None:
+    """Every icon, decoded from the shipped data, equals its SVG parsed from lucide.zip."""
+    from_data, from_zip = IconSet(), IconSet(shipped=False)
+    assert from_data.names() == from_zip.names()
+    for name in from_zip.names():
+        assert from_data.get(name) == from_zip.get(name), name
+
+
+def test_data_made_from_another_zip_is_not_used(tmp_path: Path) -> None:
+    zip_path = lucide_zip()
+    assert zip_path is not None
+    data = DATA_FILE.read_text(encoding="utf-8")
+    header, _, body = data.partition("\n")
+    other = header.rsplit("\t", 1)[0] + "\t1745:148610:00000000\n" + body
+    assert shipped_icons(zip_path, data) is not None
+    assert shipped_icons(zip_path, other) is None
+    assert shipped_icons(zip_path, body) is None  # no header
+
+
+def test_zip_fingerprint_follows_the_central_directory(tmp_path: Path) -> None:
+    first, second, commented = tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "c.zip"
+    for path, text in ((first, "<svg/>"), (second, "<svg />"), (commented, "<svg/>")):
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr(zipfile.ZipInfo("icons/x.svg", (2000, 1, 1, 0, 0, 0)), text)
+            if path is commented:
+                archive.comment = b"note"
+    print_first = zip_fingerprint(first)
+    assert print_first is not None and print_first.startswith("1:")
+    assert zip_fingerprint(first) == print_first
+    assert zip_fingerprint(second) not in (None, print_first)  # another CRC-32 and size
+    assert zip_fingerprint(commented) is None
+    assert zip_fingerprint(tmp_path / "missing.zip") is None
+
+
+def test_icon_data_round_trips_filled_and_open_paths() -> None:
+    icon = Icon(
+        name="dot",
+        width=24000,
+        height=24000,
+        stroke_width=1.5,
+        paths=(
+            IconPath((M(1000, 2000), L(-500, 3000)), filled=False, stroked=True),
+            IconPath((M(0, 0), C(1, 2, 3, 4, 5, 6), Z), filled=True, stroked=True),
+            IconPath((M(7, 8), L(9, 10), Z), filled=True, stroked=False),
+        ),
+    )
+    text = icon_data([icon], "9.9.9", "1:2:3")
+    assert text == (
+        "#lucide\t9.9.9\t1:2:3\n"
+        "dot\t24000 24000 1.5\ts M1000,2000L-500,3000;fs M0,0C1,2,3,4,5,6Z;f M7,8L9,10Z\n"
+    )
+    assert decode_icon("dot", text.splitlines()[1].split("\t", 1)[1]) == icon
 
 
 # --------------------------------------------------------------------------------------------

@@ -196,7 +196,8 @@ def _language(prs, lang: str) -> None:  # type: ignore[no-untyped-def]
 
 def _properties(prs, p: ir.Properties) -> None:  # type: ignore[no-untyped-def]
     cp = prs.core_properties
-    when = dt.datetime.strptime(p.created, "%Y-%m-%dT%H:%M:%SZ")
+    # fromisoformat, not strptime: _strptime costs ~1 ms to import and set up
+    when = dt.datetime.fromisoformat(p.created.removesuffix("Z"))
     cp.title = p.title
     cp.author = p.author
     cp.subject = p.subject
