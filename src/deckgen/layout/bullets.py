@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
+from deckgen.layout import regions
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, place, text_shape
-from deckgen.layout.text import Fitted, Para, Style, fit
+from deckgen.layout.text import Fitted, Para, Style, fit, item_gaps, opened
 from deckgen.units import Emu, inches, pt
 
 
@@ -48,18 +49,42 @@ def bullet_paras(
     return paras
 
 
+def most_gap(ctx: Ctx) -> int:
+    """Return the most (EMU) a short list's gaps between items open by: 0.9 of the body
+    size, so however much room is left the items still read as one list."""
+    return pt(ctx.theme.sizes.body * 0.9)
+
+
+def spread_paras(ctx: Ctx, paras: Sequence[Para], width: int, height: int) -> list[Para]:
+    """Return ``paras`` with the gaps between their items opened by one amount (up to
+    :func:`most_gap`) toward ``height``; unchanged when they fill it already."""
+    need = fit(
+        paras, Emu(width), Emu(10**8), ctx.measurer, line_spacing=ctx.theme.grid.line_spacing
+    )
+    extra, _ = regions.spread(height, [need.height], [item_gaps(paras)], most_gap(ctx))
+    return opened(paras, extra / pt(1))
+
+
 def bullets_block(
-    ctx: Ctx, bullets: Sequence[spec.Bullet], box: ir.Box, path: YamlPath, anchor: str = "t"
+    ctx: Ctx,
+    bullets: Sequence[spec.Bullet],
+    box: ir.Box,
+    path: YamlPath,
+    anchor: str = "t",
+    *,
+    spread: bool = False,
 ) -> tuple[Shapes, Fitted | None]:
     """Return the shapes of a bullet list in ``box`` (icon rows when any bullet has an icon),
-    at its top or (``anchor='ctr'``) centred on it."""
+    at its top or (``anchor='ctr'``) centred on it. With ``spread``, a list shorter than the
+    box first opens the gaps between its items (:func:`spread_paras`), then is placed."""
     t = ctx.theme
     min_scale = t.sizes.body_min / t.sizes.body
     if not any(b.icon for b in bullets):
+        paras = bullet_paras(ctx, bullets)
         shape, fitted = place(
             ctx,
             "Bullets",
-            bullet_paras(ctx, bullets),
+            spread_paras(ctx, paras, box.w, box.h) if spread else paras,
             box,
             (*path, "bullets"),
             min_scale=min_scale,
@@ -67,7 +92,7 @@ def bullets_block(
             what="the bullet list",
         )
         return [shape], fitted
-    return icon_rows(ctx, bullets, box, path, min_scale, anchor)
+    return icon_rows(ctx, bullets, box, path, min_scale, anchor, spread=spread)
 
 
 def icon_rows(
@@ -77,13 +102,21 @@ def icon_rows(
     path: YamlPath,
     min_scale: float,
     anchor: str = "t",
+    *,
+    spread: bool = False,
 ) -> tuple[Shapes, Fitted | None]:
-    """Return one row per bullet: its icon, then its text (and sub-bullets) in a text box."""
+    """Return one row per bullet: its icon, then its text (and sub-bullets) in a text box;
+    with ``spread``, rows shorter than the box are set apart by one wider gap (up to
+    :func:`most_gap` more)."""
     t = ctx.theme
     size = Emu(round(t.icons.size * 0.8))
     col = Emu(size + inches(0.22))
     text_w = Emu(box.w - col)
     fits, scale, total, gap = _icon_fit(ctx, bullets, text_w, box.h, min_scale)
+    if spread:
+        extra, _ = regions.spread(box.h, [total], [len(fits) - 1], most_gap(ctx))
+        gap += extra
+        total += extra * (len(fits) - 1)
     shapes: Shapes = []
     if total > box.h:
         over = Fitted(fits[0].frame, scale, Emu(total), Emu(total - box.h), Emu(0))

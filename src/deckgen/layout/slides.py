@@ -17,12 +17,18 @@ from msgspec.structs import replace
 from deckgen import ir, markup, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout import compose, regions, visuals
-from deckgen.layout.bullets import bullet_paras, bullets_block, icon_rows
+from deckgen.layout.bullets import (
+    bullet_paras,
+    bullets_block,
+    icon_rows,
+    most_gap,
+    spread_paras,
+)
 from deckgen.layout.cards import cards
 from deckgen.layout.chrome import chrome, footer
 from deckgen.layout.context import Ctx
 from deckgen.layout.shapes import Shapes, place, rect
-from deckgen.layout.text import Para, fit
+from deckgen.layout.text import Para, fit, item_gaps, opened
 from deckgen.units import Emu, inches, pt
 
 __all__ = ["Laid", "bullet_paras", "place", "qa_paras", "rect"]
@@ -219,14 +225,34 @@ def bullets_slide(
         per = -(-len(s.bullets) // n)
         chunks = [s.bullets[i : i + per] for i in range(0, len(s.bullets), per)]
         col_w = Emu((box.w - t.grid.gutter * (n - 1)) // n)
-        need = max(compose.bullets.measure(ctx, c, col_w, box.h).height for c in chunks)
-        # The columns start on one line, the group centred on the area when it is short.
-        y = Emu(box.y + max(0, box.h - need) // 2) if need < box.h * 2 / 3 else box.y
+        needs = [compose.bullets.measure(ctx, c, col_w, box.h).height for c in chunks]
+        icons = any(b.icon for b in s.bullets)
+        y, extra = box.y, 0
+        if max(needs) < box.h * 2 / 3:
+            # A short group opens its rows by one gap in every column (up to most of a
+            # line; icon rows keep theirs), then is centred on the area; the columns
+            # start on one line.
+            gaps = [0 if icons else len(c) - 1 for c in chunks]
+            extra, offset = regions.spread(box.h, needs, gaps, most_gap(ctx))
+            y = Emu(box.y + offset)
         for i, chunk in enumerate(chunks):
             x = Emu(box.x + i * (col_w + t.grid.gutter))
             cbox = ir.Box(x, y, col_w, Emu(box.bottom - y))
-            block, _ = bullets_block(ctx, chunk, cbox, path)
-            shapes += block
+            if icons:
+                block, _ = bullets_block(ctx, chunk, cbox, path)
+                shapes += block
+                continue
+            paras = opened(bullet_paras(ctx, chunk), extra / pt(1))
+            sh, _ = place(
+                ctx,
+                "Bullets",
+                paras,
+                cbox,
+                (*path, "bullets"),
+                min_scale=t.sizes.body_min / t.sizes.body,
+                what="the bullet list",
+            )
+            shapes.append(sh)
     elif plan.composition == "lead-visual" and box is not None:
         lead = Para(s.bullets[0].text, ctx.style("text", t.sizes.body))
         sh, _ = place(
@@ -240,7 +266,9 @@ def bullets_slide(
         )
         shapes.append(sh)
     elif box is not None:
-        block, _ = bullets_block(ctx, s.bullets, box, path, anchor=plan.anchor)
+        # Bullets alone and short: their gaps open toward the area before they are centred.
+        sparse = plan.composition == "text" and plan.anchor == "ctr"
+        block, _ = bullets_block(ctx, s.bullets, box, path, anchor=plan.anchor, spread=sparse)
         shapes += block
     if plan.visual is not None:
         if plan.number is not None:
@@ -317,9 +345,9 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
         else:
             f = fit(paras, inner_w, Emu(10**8), ctx.measurer) if paras else None
             needs.append(top + (f.height if f else 0))
-            gaps.append(sum(1 for p in paras[1:] if p.level == 0))
+            gaps.append(item_gaps(paras))
     height = plan.text.h - 2 * pad
-    extra, offset = regions.spread(height, needs, gaps, pt(t.sizes.body * 0.9))
+    extra, offset = regions.spread(height, needs, gaps, most_gap(ctx))
     for (side, col, column), paras in zip(sides, bodies, strict=True):
         x = column.x
         cpath = (*path, side)
@@ -360,14 +388,10 @@ def two_column_slide(ctx: Ctx, s: spec.TwoColumnSlide, path: YamlPath, number: i
             block, _ = icon_rows(ctx, col.bullets, body, cpath, t.sizes.body_min / t.sizes.body)
             shapes.extend(block)
             continue
-        spaced = [
-            replace(p, space_before=p.space_before + extra / pt(1)) if i and p.level == 0 else p
-            for i, p in enumerate(paras)
-        ]
         sh, _ = place(
             ctx,
             f"{side.title()} text",
-            spaced,
+            opened(paras, extra / pt(1)),
             body,
             cpath,
             min_scale=t.sizes.body_min / t.sizes.body,
@@ -493,21 +517,26 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide, path: YamlPath, number: in
     return Laid(shapes, plan.composition)
 
 
-def qa_paras(ctx: Ctx, items: Sequence[spec.QA]) -> list[Para]:
-    """Return each question (bold, marked 'Q') followed by its answer (marked 'A')."""
+def qa_paras(ctx: Ctx, items: Sequence[spec.QA], *, roomy: bool = False) -> list[Para]:
+    """Return each question (bold, marked 'Q') followed by its answer (marked 'A').
+
+    ``roomy`` (a short part with the area to spare) sets the answers a step up from the
+    sub-point size, and the questions at the body size, so they keep their lead."""
     t, g = ctx.theme, ctx.theme.grid
     indent = Emu(g.bullet_indent)
     q_mark = ir.Bullet("Q", t.colors.accent, t.fonts.heading, indent)
     a_mark = ir.Bullet("A", t.colors.muted, t.fonts.heading, indent)
+    q_size = t.sizes.body if roomy else t.sizes.body * 0.95
+    a_size = (t.sizes.body + t.sizes.sub) / 2 if roomy else t.sizes.sub
     paras: list[Para] = []
     for item in items:
-        q_style = ctx.style("primary", t.sizes.body * 0.95, heading=True, bold=True)
+        q_style = ctx.style("primary", q_size, heading=True, bold=True)
         paras.append(
             Para(
                 item.q, q_style, bullet=q_mark, margin_left=indent, space_before=g.paragraph_gap * 2
             )
         )
-        a_style = ctx.style("text", t.sizes.sub)
+        a_style = ctx.style("text", a_size)
         paras.append(
             Para(
                 item.a,
@@ -527,9 +556,21 @@ def qa_slide(
     """Return questions and answers under the slide title."""
     t = ctx.theme
     shapes = chrome(ctx, number, path, title=title or s.title, icon=s.icon)
-    paras = qa_paras(ctx, s.items)
     area = ctx.content()
-    need = fit(paras, area.w, area.h, ctx.measurer, line_spacing=t.grid.line_spacing).height
+
+    def need(paras: Sequence[Para]) -> int:
+        return fit(paras, area.w, area.h, ctx.measurer, line_spacing=t.grid.line_spacing).height
+
+    paras = qa_paras(ctx, s.items)
+    short = need(paras) < area.h * 2 / 3
+    if short:
+        # A short part takes the room it has: larger answers while they leave a quarter
+        # of the area free, the gaps between pairs opened (up to most of a line), and
+        # what is left centred.
+        roomy = qa_paras(ctx, s.items, roomy=True)
+        if need(roomy) < area.h * 3 / 4:
+            paras = roomy
+        paras = spread_paras(ctx, paras, area.w, area.h)
     sh, _ = place(
         ctx,
         "Questions and answers",
@@ -538,7 +579,7 @@ def qa_slide(
         (*path, "items"),
         min_scale=t.sizes.body_min / t.sizes.body,
         # A short part is centred on the area rather than leaving its bottom half empty.
-        anchor="ctr" if need < area.h * 2 / 3 else "t",
+        anchor="ctr" if short else "t",
         what="the questions and answers",
     )
     shapes.append(sh)

@@ -64,6 +64,21 @@ class Fitted(msgspec.Struct, frozen=True):
     name_breaks: tuple[str, ...] = ()  # names broken at their hyphen, e.g. "GPT-/Neo"
 
 
+def item_gaps(paras: Sequence[Para]) -> int:
+    """Return how many gaps between items ``paras`` have: top-level paragraphs after the
+    first (a sub-point or an answer stays with its item)."""
+    return sum(1 for p in paras[1:] if p.level == 0)
+
+
+def opened(paras: Sequence[Para], extra: float) -> list[Para]:
+    """Return ``paras`` with ``extra`` points more space before every item but the first
+    (the gaps :func:`item_gaps` counts), so a short list spreads over its region."""
+    return [
+        replace(p, space_before=p.space_before + extra) if i and p.level == 0 and extra else p
+        for i, p in enumerate(paras)
+    ]
+
+
 def runs_for(text: str, style: Style, size: float) -> tuple[ir.Run, ...]:
     """Return IR runs for markup ``text`` in ``style`` at ``size`` points."""
     runs: list[ir.Run] = []
