@@ -262,6 +262,18 @@ def _on_template(
         Diagnostic(Severity.WARNING, f"template '{template}': {w}", rule="template")
         for w in warnings
     )
+    # what a layout the theme names lacks is located at its key in the theme
+    res.diagnostics.extend(
+        Diagnostic(
+            Severity.WARNING,
+            f"template '{template}': {n.message}",
+            _theme_span(res, ("layouts", n.key)),
+            ("layouts", n.key),
+            n.hint,
+            rule="template",
+        )
+        for n in choice.named
+    )
     return fitted, frames
 
 
