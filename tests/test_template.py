@@ -398,3 +398,68 @@ def test_a_named_layout_lacking_a_placeholder_is_warned_with_the_layouts_that_ha
     assert two.hint == (
         "the template has no layout with a title and two content placeholders side by side"
     )
+
+
+def test_inspect_with_a_theme_prints_its_mapping_and_what_its_layouts_lack(
+    tmp_path: Path,
+) -> None:
+    """A template's owner checks a theme's `layouts:` against the template it names: the
+    mapping says which keys the theme names, and what a named layout lacks is a warning
+    at its key in the theme, with the layouts that have it."""
+    folder = tmp_path / "themes" / "corp"
+    folder.mkdir(parents=True)
+    (folder / "corp.pptx").write_bytes(_office())
+    (folder / "theme.yaml").write_text(
+        "extends: paper\ntemplate: corp.pptx\nlayouts:\n"
+        "  bullets: Title and Content\n"
+        "  qa: Title Only\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(cli, ["template", "inspect", "--theme", str(folder)])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    start = lines.index(
+        "layouts:  # the mapping deckgen uses; a theme's 'layouts:' may name others"
+    )
+    assert lines[start + 1 :] == [
+        '  title: "Title Slide"',
+        '  section: "Section Header"',
+        '  bullets: "Title and Content"  # named by the theme',
+        '  visual: "Title and Content"  # bullets slides with only a visual; the bullets '
+        "layout, which the theme names",
+        '  qa: "Title Only"  # named by the theme',
+        '  two-column: "Two Content"',
+        '  quote: "Title Only"',
+        '  statement: "Title Only"',
+        '  question: "Title Only"',
+    ]
+    assert res.stderr.splitlines() == [
+        f"{folder / 'theme.yaml'}:5:7: warning: layouts.qa: layout 'Title Only' has no "
+        "content placeholder: the text is a text box of its own, not the slide's body in "
+        "PowerPoint's outline",
+        " 5 |   qa: Title Only",
+        "   |       ^^^^^^^^^^",
+        "  hint: layouts with a title and a content placeholder: 'Title and Content', "
+        "'Section Header', 'Two Content', 'Comparison', 'Content with Caption', "
+        "'Picture with Caption', 'Title and Vertical Text', 'Vertical Title and Text'",
+    ]
+    res = CliRunner().invoke(
+        cli, ["template", "inspect", "--format", "json", "--theme", str(folder)]
+    )
+    data = json.loads(res.stdout)
+    assert data["named"] == ["bullets", "qa"]
+    assert [w["key"] for w in data["named_warnings"]] == ["qa"]
+    # a name the template does not have is an error located in the theme
+    (folder / "theme.yaml").write_text(
+        "extends: paper\ntemplate: corp.pptx\nlayouts: {visual: Nur Titel}\n", encoding="utf-8"
+    )
+    res = CliRunner().invoke(cli, ["template", "inspect", "--theme", str(folder)])
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[0] == (
+        f"{folder / 'theme.yaml'}:3:19: error: {folder / 'corp.pptx'}: layouts.visual: the "
+        "template has no layout 'Nur Titel'"
+    )
+    # neither a file nor a theme with a template: told what to name
+    res = CliRunner().invoke(cli, ["template", "inspect", "--theme", "paper"])
+    assert res.exit_code == 2
+    assert "name a template FILE, or a --theme with a 'template:'" in res.stderr

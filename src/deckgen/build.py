@@ -278,9 +278,14 @@ def _on_template(
 
 
 def _theme_span(res: Result, key: tuple[str, ...]) -> Span | None:
-    """Return where ``key`` is written in the theme's chain of files (the deck's theme
-    first), or None."""
-    for path in res.theme_files:
+    """Return where ``key`` is written in the deck's theme's chain of files, or None."""
+    return theme_span(res.theme_files, key)
+
+
+def theme_span(files: Sequence[Path], key: tuple[str, ...]) -> Span | None:
+    """Return where ``key`` is written in a theme's chain of ``files`` (the theme itself
+    first, then what it extends), or None."""
+    for path in files:
         loaded = load_file(path, what="theme")
         if isinstance(loaded.data, dict) and key[0] in loaded.data:
             return loaded.source_map.span(key)

@@ -240,6 +240,7 @@ class Choice:
     fallbacks: dict[str, str] = field(default_factory=dict)
     # what the layouts a theme names lack, to be located at their keys in the theme
     named: tuple[Named, ...] = ()
+    given: frozenset[str] = frozenset()  # the ``layouts:`` keys a theme names
 
     def mapping(self) -> dict[str, Layout]:
         """Return the template layout of every ``layouts:`` key, in :data:`KEYS` order
@@ -736,6 +737,7 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
         visual,
         {k: fallbacks[k] for k in KEYS if k in fallbacks},
         tuple(n for n in named if n is not None),
+        frozenset(given),
     )
 
 
@@ -805,6 +807,10 @@ def describe(tpl: Template, choice: Choice) -> list[str]:
     lines.append("layouts:  # the mapping deckgen uses; a theme's 'layouts:' may name others")
     for key, lay in choice.mapping().items():
         notes = [_VISUAL_NOTE] if key == VISUAL else []
+        if key in choice.given:
+            notes.append("named by the theme")
+        elif key == VISUAL and "bullets" in choice.given:
+            notes.append("the bullets layout, which the theme names")
         if key in choice.fallbacks:
             notes.append(f"fallback: {choice.fallbacks[key]}")
         comment = f"  # {'; '.join(notes)}" if notes else ""
@@ -814,8 +820,8 @@ def describe(tpl: Template, choice: Choice) -> list[str]:
 
 def to_dict(tpl: Template, choice: Choice) -> dict[str, object]:
     """Return the template, the mapping (every ``layouts:`` key → layout name, as a theme
-    writes it) and its fallbacks (key → why its layout is not of the kind it wants) as
-    JSON-ready data."""
+    writes it), its fallbacks (key → why its layout is not of the kind it wants), and the
+    keys a theme names with what their layouts lack, as JSON-ready data."""
 
     def box(b: Box | None) -> dict[str, int] | None:
         return None if b is None else {"x": b.x, "y": b.y, "w": b.w, "h": b.h}
@@ -856,4 +862,8 @@ def to_dict(tpl: Template, choice: Choice) -> dict[str, object]:
         "mapping": {k: tpl.label(v) for k, v in choice.mapping().items()},
         "fallbacks": dict(choice.fallbacks),
         "warnings": list(choice.warnings),
+        "named": [k for k in KEYS if k in choice.given],
+        "named_warnings": [
+            {"key": n.key, "message": n.message, "hint": n.hint} for n in choice.named
+        ],
     }
