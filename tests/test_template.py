@@ -463,3 +463,19 @@ def test_inspect_with_a_theme_prints_its_mapping_and_what_its_layouts_lack(
     res = CliRunner().invoke(cli, ["template", "inspect", "--theme", "paper"])
     assert res.exit_code == 2
     assert "name a template FILE, or a --theme with a 'template:'" in res.stderr
+
+
+def test_a_template_without_a_title_slide_layout_says_where_the_opening_slide_goes() -> None:
+    choice = choose_layouts(read_template(_only("Title and Content", "Title Only")))
+    assert choice.mapping()["title"].name == "Title and Content"
+    assert choice.fallbacks == {
+        "title": "no title layout, so the opening slide's title and subtitle fill its title "
+        "and content placeholders",
+        "section": "no section layout, so the title sits a third of the way down the content area",
+        "two-column": "no layout with two content placeholders side by side, so the columns "
+        "split the content area",
+    }
+    assert choice.warnings == (
+        "the template has no title layout: title slides use 'Title and Content'",
+        "the template has no section layout: section slides use 'Title Only'",
+    )

@@ -706,10 +706,11 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
                 f"{deckgen_layout} slides use '{tpl.label(lay)}'"
             )
             warnings.append(warning)
-            fallbacks[deckgen_layout] = f"no {kind.replace('-', ' ')} layout" + (
-                ", so the title sits a third of the way down the content area"
+            fallbacks[deckgen_layout] = f"no {kind} layout, so " + (
+                "the title sits a third of the way down the content area"
                 if kind == "section"
-                else ""
+                else "the opening slide's title and subtitle fill its title and content "
+                "placeholders"
             )
         elif note := _fallback(deckgen_layout, lay, content):
             fallbacks[deckgen_layout] = note
