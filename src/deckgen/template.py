@@ -620,9 +620,9 @@ def _has(need: str, lay: Layout) -> bool:
     ``columns``, a content placeholder or two side by side."""
     if lay.title is None:
         return False
-    return (
-        bool(lay.bodies) if need == "content" else bool(lay.columns) if need == "columns" else True
-    )
+    if need == "columns":
+        return bool(lay.columns)
+    return bool(lay.bodies) or need != "content"
 
 
 def _named(tpl: Template, key: str, lay: Layout) -> Named | None:
