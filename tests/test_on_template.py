@@ -855,7 +855,7 @@ def test_a_named_layout_lacking_what_its_slides_fill_is_warned_at_its_key(tmp_pa
         (
             ("layouts", "visual"),
             f"template '{corp}': layout 'Blank' has no title placeholder: the title is "
-            "written as a title placeholder anyway",
+            "written as a title placeholder anyway, where the bullets layout has it",
             "layouts with a title placeholder: 'Title Slide', 'Title and Content', "
             "'Section Header', 'Two Content', 'Comparison', 'Title Only', "
             "'Content with Caption', 'Picture with Caption', 'Title and Vertical Text', "
@@ -904,4 +904,30 @@ def test_visual_alone_slides_on_a_real_template_are_valid_and_accessible(
     data = render_bytes(res.presentation)
     findings = Validator(find_schema_dir()).check_bytes(data)
     assert [str(f) for f in findings if f.is_error] == []
+    assert [str(f) for f in a11y(data)] == []
+
+
+@needs_templates
+def test_a_visual_on_a_layout_without_a_title_measures_below_where_the_title_goes(
+    tmp_path: Path,
+) -> None:
+    # Mecanon's "Vazio" (second master): no title placeholder, only a header strip (a body
+    # placeholder 0.11 in from the top, 0.77 in high). The title is written where the
+    # bullets layout has it, and the visual goes in the content area below, not the strip.
+    theme = "extends: paper\nlayouts: {visual: Vazio}\n"
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
+    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    _, bullets, stat = res.presentation.slides
+    assert stat.frame is not None and bullets.frame is not None
+    assert (stat.frame.name, stat.frame.title) == ("Vazio", None)
+    assert _shape(stat, "Title").box == _shape(bullets, "Title").box
+    content, strip = stat.frame.content, _ph_box(REAL[0].read_bytes(), "Vazio", 13)
+    assert (content.y, content.h) == (bullets.frame.content.y, bullets.frame.content.h)
+    assert content.y > strip.bottom
+    data = render_bytes(res.presentation)
+    assert Presentation(io.BytesIO(data)).slides[2].shapes.title.text == "One number"
     assert [str(f) for f in a11y(data)] == []

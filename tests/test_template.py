@@ -374,7 +374,7 @@ def test_a_named_layout_lacking_a_placeholder_is_warned_with_the_layouts_that_ha
         (
             "visual",
             "layout 'Blank' has no title placeholder: the title is written as a title "
-            "placeholder anyway",
+            "placeholder anyway, where the bullets layout has it",
             "layouts with a title placeholder: 'Title Slide', 'Title and Content', "
             "'Two Content', 'Title Only'",
         ),

@@ -600,7 +600,7 @@ _LACKS = {
     "title": (
         "has no title placeholder",
         "a title placeholder",
-        "the title is written as a title placeholder anyway",
+        "the title is written as a title placeholder anyway, where the bullets layout has it",
     ),
     "content": (
         "has no content placeholder",
