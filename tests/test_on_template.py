@@ -788,3 +788,146 @@ def test_the_emphasised_panel_and_the_highlight_wear_the_template_s_accent() -> 
     assert fills(2, "Column header")[-1] == "A2521A"
     assert fills(3, "Legend key 1") == ["A2521A"]
     assert contrast("FFFFFF", "A2521A") >= 4.5
+
+
+def test_a_theme_names_the_layout_of_visual_alone_slides(tmp_path: Path) -> None:
+    theme = "extends: paper\ntemplate: corp.pptx\nlayouts:\n  visual: Title and Content\n"
+    (tmp_path / "themes" / "brand").mkdir(parents=True)
+    (tmp_path / "themes" / "brand" / "corp.pptx").write_bytes(_office())
+    res = _build(tmp_path, COLUMNS.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
+    assert _errors(res) == []
+    assert res.presentation is not None
+    frames = [s.frame.name if s.frame else None for s in res.presentation.slides]
+    assert frames == ["Two Content", "Title and Content", "Title and Content"]
+    # the stat is measured in the content placeholder's area of the layout it goes on
+    stat = res.presentation.slides[2]
+    assert stat.frame is not None
+    assert stat.frame.content == _ph_box(_office(), "Title and Content", 1)
+    data = render_bytes(res.presentation)
+    assert _layout_names(data) == ["Two Content", "Title and Content", "Title and Content"]
+    assert [str(f) for f in a11y(data)] == []
+    # without the key, the visual goes on the template's "Title Only"
+    plain_theme = "extends: paper\ntemplate: corp.pptx\n"
+    res = _build(
+        tmp_path, COLUMNS.format(theme="brand"), **{"themes/brand/theme.yaml": plain_theme}
+    )
+    assert res.presentation is not None
+    assert res.presentation.slides[2].frame is not None
+    assert res.presentation.slides[2].frame.name == "Title Only"
+
+
+def test_a_misspelt_layouts_key_is_located_at_the_key_with_a_suggestion(tmp_path: Path) -> None:
+    theme = "extends: paper\ntemplate: corp.pptx\nlayouts:\n  visaul: Title Only\n"
+    (tmp_path / "themes" / "brand").mkdir(parents=True)
+    (tmp_path / "themes" / "brand" / "corp.pptx").write_bytes(_office())
+    res = _build(tmp_path, COLUMNS.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
+    (error,) = [d for d in res.diagnostics if d.is_error]
+    assert (error.message, error.path, error.hint) == (
+        "unknown key 'visaul'",
+        ("layouts", "visaul"),
+        "did you mean 'visual'?",
+    )
+    assert error.span is not None
+    assert (Path(error.span.file).name, error.span.line, error.span.column) == ("theme.yaml", 4, 3)
+    # a key nothing is close to lists every key
+    theme = theme.replace("visaul", "sidebar")
+    res = _build(tmp_path, COLUMNS.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
+    (error,) = [d for d in res.diagnostics if d.is_error]
+    assert error.hint == (
+        "expected one of: bullets, qa, question, quote, section, statement, title, "
+        "two-column, visual"
+    )
+
+
+def test_a_named_layout_lacking_what_its_slides_fill_is_warned_at_its_key(tmp_path: Path) -> None:
+    theme = (
+        "extends: paper\ntemplate: corp.pptx\nlayouts:\n"
+        "  visual: Blank\n"
+        "  two-column: Title and Content\n"
+    )
+    (tmp_path / "themes" / "brand").mkdir(parents=True)
+    (tmp_path / "themes" / "brand" / "corp.pptx").write_bytes(_office())
+    res = _build(tmp_path, COLUMNS.format(theme="brand"), **{"themes/brand/theme.yaml": theme})
+    assert _errors(res) == []
+    corp = tmp_path / "themes" / "brand" / "corp.pptx"
+    named = [d for d in res.diagnostics if d.path[:1] == ("layouts",)]
+    assert [(d.path, d.message, d.hint, d.span.line if d.span else None) for d in named] == [
+        (
+            ("layouts", "visual"),
+            f"template '{corp}': layout 'Blank' has no title placeholder: the title is "
+            "written as a title placeholder anyway, where the bullets layout has it",
+            "layouts with a title placeholder: 'Title Slide', 'Title and Content', "
+            "'Section Header', 'Two Content', 'Comparison', 'Title Only', "
+            "'Content with Caption', 'Picture with Caption', 'Title and Vertical Text', "
+            "'Vertical Title and Text'",
+            4,
+        ),
+        (
+            ("layouts", "two-column"),
+            f"template '{corp}': layout 'Title and Content' does not have two content "
+            "placeholders side by side: the columns split its content area",
+            "layouts with a title and two content placeholders side by side: 'Two Content', "
+            "'Comparison', 'Content with Caption'",
+            5,
+        ),
+    ]
+    assert {d.severity.value for d in named} == {"warning"}
+    assert res.presentation is not None
+    # built as named all the same: the visual on "Blank", its title still the slide's title
+    data = render_bytes(res.presentation)
+    assert _layout_names(data) == ["Title and Content", "Title and Content", "Blank"]
+    prs = Presentation(io.BytesIO(data))
+    assert prs.slides[2].shapes.title is not None
+    assert prs.slides[2].shapes.title.text == "One number"
+    assert [str(f) for f in a11y(data)] == []
+
+
+@needs_templates
+@pytest.mark.parametrize("template", REAL, ids=lambda p: p.name)
+def test_visual_alone_slides_on_a_real_template_are_valid_and_accessible(
+    tmp_path: Path, template: Path
+) -> None:
+    """On each real template, a theme naming the visual-alone slides' layout (the
+    university's second master's "Conteúdo", a header strip above its title; the NGO's
+    "Title Only") gets a deck that is valid and accessible."""
+    visual = {"university": "Conteúdo (master 2)", "ngo": "Title Only"}[template.name.split("-")[0]]
+    theme = f"extends: paper\nlayouts:\n  visual: {visual}\n"
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
+    res = compile_deck(deck, TOOLS, template=str(template))
+    assert _errors(res) == []
+    assert [d.message for d in res.diagnostics if d.path[:1] == ("layouts",)] == []
+    assert res.presentation is not None
+    stat = res.presentation.slides[2]
+    assert stat.frame is not None and stat.frame.name == visual
+    data = render_bytes(res.presentation)
+    findings = Validator(find_schema_dir()).check_bytes(data)
+    assert [str(f) for f in findings if f.is_error] == []
+    assert [str(f) for f in a11y(data)] == []
+
+
+@needs_templates
+def test_a_visual_on_a_layout_without_a_title_measures_below_where_the_title_goes(
+    tmp_path: Path,
+) -> None:
+    # Mecanon's "Vazio" (second master): no title placeholder, only a header strip (a body
+    # placeholder 0.11 in from the top, 0.77 in high). The title is written where the
+    # bullets layout has it, and the visual goes in the content area below, not the strip.
+    theme = "extends: paper\nlayouts: {visual: Vazio}\n"
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
+    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    assert _errors(res) == []
+    assert res.presentation is not None
+    _, bullets, stat = res.presentation.slides
+    assert stat.frame is not None and bullets.frame is not None
+    assert (stat.frame.name, stat.frame.title) == ("Vazio", None)
+    assert _shape(stat, "Title").box == _shape(bullets, "Title").box
+    content, strip = stat.frame.content, _ph_box(REAL[0].read_bytes(), "Vazio", 13)
+    assert (content.y, content.h) == (bullets.frame.content.y, bullets.frame.content.h)
+    assert content.y > strip.bottom
+    data = render_bytes(res.presentation)
+    assert Presentation(io.BytesIO(data)).slides[2].shapes.title.text == "One number"
+    assert [str(f) for f in a11y(data)] == []

@@ -262,13 +262,30 @@ def _on_template(
         Diagnostic(Severity.WARNING, f"template '{template}': {w}", rule="template")
         for w in warnings
     )
+    # what a layout the theme names lacks is located at its key in the theme
+    res.diagnostics.extend(
+        Diagnostic(
+            Severity.WARNING,
+            f"template '{template}': {n.message}",
+            _theme_span(res, ("layouts", n.key)),
+            ("layouts", n.key),
+            n.hint,
+            rule="template",
+        )
+        for n in choice.named
+    )
     return fitted, frames
 
 
 def _theme_span(res: Result, key: tuple[str, ...]) -> Span | None:
-    """Return where ``key`` is written in the theme's chain of files (the deck's theme
-    first), or None."""
-    for path in res.theme_files:
+    """Return where ``key`` is written in the deck's theme's chain of files, or None."""
+    return theme_span(res.theme_files, key)
+
+
+def theme_span(files: Sequence[Path], key: tuple[str, ...]) -> Span | None:
+    """Return where ``key`` is written in a theme's chain of ``files`` (the theme itself
+    first, then what it extends), or None."""
+    for path in files:
         loaded = load_file(path, what="theme")
         if isinstance(loaded.data, dict) and key[0] in loaded.data:
             return loaded.source_map.span(key)

@@ -667,11 +667,18 @@ def template() -> None:
 
 
 @template.command("inspect")
-@click.argument("file", type=click.Path())
+@click.argument("file", type=click.Path(), required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def template_inspect(file: str, fmt: str) -> None:
+@click.option(
+    "--theme",
+    "theme_name",
+    help="A theme whose 'layouts:' to check against FILE (FILE defaults to its 'template:').",
+)
+def template_inspect(file: str | None, fmt: str, theme_name: str | None) -> None:
     """List FILE's masters, layouts, placeholders, colour and font schemes, and the
-    `layouts:` mapping deckgen would use to build on it."""
+    `layouts:` mapping deckgen would use to build on it (with --theme, the theme's)."""
+    from deckgen.build import theme_span
+    from deckgen.confine import Reader
     from deckgen.template import (
         TemplateError,
         choose_layouts,
@@ -679,19 +686,50 @@ def template_inspect(file: str, fmt: str) -> None:
         read_template_file,
         to_dict,
     )
+    from deckgen.theme import load_theme
 
+    out = "json" if fmt == "json" else "text"
+    names: dict[str, str] = {}
+    files: tuple[Path, ...] = ()
+    texts: dict[str, str] = {}  # the theme's files, for excerpts
+    if theme_name is not None:
+        # a theme named on the command line is the user's own choice, like a deck: it
+        # and what it extends are read as regular files, bounded, from anywhere
+        loaded = load_theme(theme_name, Path.cwd(), reader=Reader(None))
+        if loaded.theme is None or any(d.is_error for d in loaded.diagnostics):
+            _emit(loaded.diagnostics, loaded.texts, out)
+            sys.exit(1)
+        names, files, texts = dict(loaded.theme.layouts), loaded.files, loaded.texts
+        file = file or loaded.theme.template
+    if file is None:
+        raise click.UsageError("name a template FILE, or a --theme with a 'template:'")
     try:
         tpl = read_template_file(file)
-        choice = choose_layouts(tpl)
+        choice = choose_layouts(tpl, names)
     except TemplateError as exc:
-        d = Diagnostic(Severity.ERROR, f"{file}: {exc}", hint=exc.hint)
-        _emit([d], {}, "json" if fmt == "json" else "text")
+        span = theme_span(files, exc.key) if exc.key[0] == "layouts" else None
+        d = Diagnostic(Severity.ERROR, f"{file}: {exc}", span, hint=exc.hint)
+        _emit([d], texts, out)
         sys.exit(1)
     if fmt == "json":
         click.echo(json.dumps(to_dict(tpl, choice), ensure_ascii=False, indent=1))
         return
     for line in describe(tpl, choice):
         click.echo(line)
+    _emit(
+        (
+            Diagnostic(
+                Severity.WARNING,
+                n.message,
+                theme_span(files, ("layouts", n.key)),
+                ("layouts", n.key),
+                n.hint,
+            )
+            for n in choice.named
+        ),
+        texts,
+        out,
+    )
 
 
 @cli.command()

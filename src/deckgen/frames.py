@@ -168,19 +168,21 @@ def _clear_of_art(box: Box, art: tuple[Box, ...]) -> int:
     return bottom
 
 
-def _content_boxes(lay: Layout) -> list[Box]:
+def _content_boxes(lay: Layout, title_bottom: int) -> list[Box]:
     """Return the boxes of a layout's content area: its largest content placeholder, and
     those at least a quarter its size below the title; not a header strip above the title
-    or the small heading placeholders over a comparison's columns."""
+    or the small heading placeholders over a comparison's columns. ``title_bottom`` is
+    where the title ends: its placeholder's bottom, or the grid's on a layout without one."""
     boxes = [b.box for b in lay.bodies if b.box is not None]
+    if lay.title is None:
+        # the title is written where the grid puts it: a placeholder ending above that is
+        # a header strip (Mecanon's "Vazio"), not room for content
+        boxes = [b for b in boxes if b.bottom > title_bottom]
     if not boxes:
         return []
     largest = boxes[0]
-    title = lay.title.box if lay.title is not None else None
     return [largest] + [
-        b
-        for b in boxes[1:]
-        if b.w * b.h * 4 >= largest.w * largest.h and (title is None or b.y >= title.bottom)
+        b for b in boxes[1:] if b.w * b.h * 4 >= largest.w * largest.h and b.y >= title_bottom
     ]
 
 
@@ -198,7 +200,9 @@ def _frame(lay: Layout, tpl: Template, theme: Theme, stand_in: bool) -> Frame:
         size = title.size or theme.sizes.title
         size = max(theme.sizes.body + 4, min(size, 36.0 * ratio))
         title = dataclasses.replace(title, size=size)
-    boxes = _content_boxes(lay)
+    boxes = _content_boxes(
+        lay, title.box.bottom if title is not None else g.margin_top + g.title_height
+    )
     if boxes:
         x = min(b.x for b in boxes)
         y = min(b.y for b in boxes)

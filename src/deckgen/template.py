@@ -9,6 +9,7 @@ where a shape goes.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from collections.abc import Mapping
@@ -47,6 +48,10 @@ ROLES = {
     "statement": "title-only",
     "question": "title-only",
 }
+#: The ``layouts:`` key of content (bullets) slides that hold a visual alone, no bullets.
+VISUAL = "visual"
+#: Every ``layouts:`` key, in the order ``template inspect`` prints the mapping.
+KEYS = ("title", "section", "bullets", VISUAL, "qa", "two-column", "quote", "statement", "question")
 _TITLE_TYPES = ("title", "ctrTitle")
 _BODY_TYPES = ("obj", "body")
 _FURNITURE = ("dt", "ftr", "sldNum", "sldImg", "hdr")
@@ -213,14 +218,35 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A warning about a layout a theme's ``layouts:`` names: the key it is under, what the
+    layout lacks, and the layouts that have it."""
+
+    key: str
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
 class Choice:
     """Which template layout each deckgen layout uses, and what had to give way."""
 
     layouts: dict[str, Layout]
     warnings: tuple[str, ...] = ()
     stand_ins: frozenset[str] = frozenset()  # deckgen layouts on a layout of another kind
-    # the template's own title-only layout, for content slides that are a visual alone
+    # the layout of content slides that are a visual alone, when not the bullets layout
     visual: Layout | None = None
+    # the ``layouts:`` key → how its layout falls short of the kind it stands in for
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    # what the layouts a theme names lack, to be located at their keys in the theme
+    named: tuple[Named, ...] = ()
+    given: frozenset[str] = frozenset()  # the ``layouts:`` keys a theme names
+
+    def mapping(self) -> dict[str, Layout]:
+        """Return the template layout of every ``layouts:`` key, in :data:`KEYS` order
+        (``visual`` is the bullets layout when visual-alone slides have none of their own)."""
+        every = {**self.layouts, VISUAL: self.visual or self.layouts["bullets"]}
+        return {k: every[k] for k in KEYS if k in every}
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -568,37 +594,106 @@ def _pick(kind: str, layouts: tuple[Layout, ...], content: Layout) -> tuple[Layo
     return content, kind in ("title-only", "two")
 
 
+#: What slides of a ``layouts:`` key fill that a layout may lack: what the layout is said
+#: to lack, the placeholders the hint names, and what the slides do on a layout without.
+_LACKS = {
+    "title": (
+        "has no title placeholder",
+        "a title placeholder",
+        "the title is written as a title placeholder anyway, where the bullets layout has it",
+    ),
+    "content": (
+        "has no content placeholder",
+        "a title and a content placeholder",
+        "the text is a text box of its own, not the slide's body in PowerPoint's outline",
+    ),
+    "columns": (
+        "does not have two content placeholders side by side",
+        "a title and two content placeholders side by side",
+        "the columns split its content area",
+    ),
+}
+
+
+def _has(need: str, lay: Layout) -> bool:
+    """Return whether ``lay`` has a title placeholder and, for ``need`` ``content`` or
+    ``columns``, a content placeholder or two side by side."""
+    if lay.title is None:
+        return False
+    if need == "columns":
+        return bool(lay.columns)
+    return bool(lay.bodies) or need != "content"
+
+
+def _named(tpl: Template, key: str, lay: Layout) -> Named | None:
+    """Return the warning for layout ``lay``, which a theme names for ``key``, when it
+    lacks a placeholder slides of ``key`` fill, hinting at the layouts that have it;
+    else None."""
+    need = {"bullets": "content", "qa": "content", "two-column": "columns"}.get(key, "title")
+    missing = "title" if lay.title is None else need
+    if _has(need, lay):
+        return None
+    lacks, wanted, then = _LACKS[missing]
+    fit = [f"'{tpl.label(x)}'" for x in tpl.layouts if _has(missing, x)]
+    return Named(
+        key,
+        f"layout '{tpl.label(lay)}' {lacks}: {then}",
+        f"layouts with {wanted}: {', '.join(fit)}"
+        if fit
+        else f"the template has no layout with {wanted}",
+    )
+
+
+def _fallback(key: str, lay: Layout, content: Layout) -> str | None:
+    """Return how ``lay``, chosen for ``key`` (not named by a theme), falls short of the
+    kind of layout ``key`` goes on, or None when it is that kind."""
+    kind = ROLES.get(key, "title-only")
+    if kind == "two" and not lay.columns:
+        return (
+            "no layout with two content placeholders side by side, so the columns split "
+            "the content area"
+        )
+    if kind == "title-only" and lay is content:
+        if key == VISUAL:
+            return "no title-only layout, so the visual fills the content area"
+        return "no title-only layout, so the content placeholder is left out"
+    return None
+
+
 def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Choice:
     """Return the template layout for each deckgen layout: those ``names`` gives (a
-    theme's ``layouts:``), the rest chosen by placeholder types and names. Raises
-    TemplateError for a name the template does not have, or when no layout has both a
-    title and a content placeholder."""
+    theme's ``layouts:``), the rest chosen by placeholder types and names, with the
+    fallbacks that had to do and what the named layouts lack. Raises TemplateError for
+    a name the template does not have, or when no layout has both a title and a content
+    placeholder."""
+    names = names or {}
     content = _content(tpl.layouts)
-    listing = ", ".join(f"'{lay.name}'" for lay in tpl.layouts)
+    listing = ", ".join(f"'{tpl.label(lay)}'" for lay in tpl.layouts)
     if content is None:
         raise TemplateError(
             "the template has no layout with a title and a content placeholder",
             hint=f"its layouts: {listing}",
         )
+    given: dict[str, Layout] = {}
+    for key in KEYS:
+        wanted = names.get(key)
+        if wanted is None:
+            continue
+        lay = tpl.layout(wanted)
+        if lay is None:
+            raise TemplateError(
+                f"layouts.{key}: the template has no layout '{wanted}'",
+                hint=f"its layouts: {listing}",
+                key=("layouts", key),
+            )
+        given[key] = lay
     chosen: dict[str, Layout] = {}
     warnings: list[str] = []
     stand_ins: set[str] = set()
+    fallbacks: dict[str, str] = {}
     for deckgen_layout, kind in ROLES.items():
-        wanted = (names or {}).get(deckgen_layout)
-        if wanted is not None:
-            lay = tpl.layout(wanted)
-            if lay is None:
-                raise TemplateError(
-                    f"layouts.{deckgen_layout}: the template has no layout '{wanted}'",
-                    hint=f"its layouts: {listing}",
-                    key=("layouts", deckgen_layout),
-                )
-            if lay.title is None:
-                warnings.append(
-                    f"layout '{lay.name}' (for {deckgen_layout} slides) has no title "
-                    "placeholder: the title is written as a title placeholder anyway"
-                )
-            chosen[deckgen_layout] = lay
+        if deckgen_layout in given:
+            chosen[deckgen_layout] = given[deckgen_layout]
             continue
         if kind == "content":
             chosen[deckgen_layout] = content
@@ -606,20 +701,44 @@ def choose_layouts(tpl: Template, names: Mapping[str, str] | None = None) -> Cho
         lay, preferred = _pick(kind, tpl.layouts, content)
         if not preferred:
             stand_ins.add(deckgen_layout)
-            warnings.append(
+            warning = (
                 f"the template has no {kind.replace('-', ' ')} layout: "
                 f"{deckgen_layout} slides use '{tpl.label(lay)}'"
             )
+            warnings.append(warning)
+            fallbacks[deckgen_layout] = f"no {kind} layout, so " + (
+                "the title sits a third of the way down the content area"
+                if kind == "section"
+                else "the opening slide's title and subtitle fill its title and content "
+                "placeholders"
+            )
+        elif note := _fallback(deckgen_layout, lay, content):
+            fallbacks[deckgen_layout] = note
         chosen[deckgen_layout] = lay
-    # a theme that names the bullets slides' layout keeps every bullets slide on it
-    visual, preferred = _pick("title-only", tpl.layouts, content)
-    if "bullets" in (names or {}):
-        preferred = False
+    # Visual-alone slides: the theme's layout for them; else, when the theme names the
+    # bullets slides' layout, that one (every bullets slide stays on it); else the
+    # template's title-only layout.
+    visual: Layout | None
+    if VISUAL in given:
+        visual = given[VISUAL]
+    elif "bullets" in given:
+        visual = None
+    else:
+        visual, preferred = _pick("title-only", tpl.layouts, content)
+        if not preferred or visual is content:
+            visual = None
+            fallbacks[VISUAL] = _fallback(VISUAL, content, content) or ""
+    if visual is chosen["bullets"]:
+        visual = None
+    named = [_named(tpl, key, lay) for key, lay in given.items()]
     return Choice(
         chosen,
         tuple(dict.fromkeys(warnings)),
         frozenset(stand_ins),
-        visual if preferred and visual is not content else None,
+        visual,
+        {k: fallbacks[k] for k in KEYS if k in fallbacks},
+        tuple(n for n in named if n is not None),
+        frozenset(given),
     )
 
 
@@ -630,9 +749,29 @@ def _size_name(tpl: Template) -> str:
     return presentation_format(tpl.width, tpl.height)
 
 
+#: What ``template inspect`` says deckgen does with each placeholder type.
+_LEGEND = (
+    "placeholders deckgen fills: title and ctrTitle (titles), subTitle (the opening slide's "
+    "subtitle), obj and body (text and bullets), ftr and sldNum (footer, slide number); "
+    "it leaves out the others (dt, pic…)"
+)
+#: What ``template inspect`` says the ``visual`` key is for.
+_VISUAL_NOTE = "bullets slides with only a visual"
+
+
+def _uses(choice: Choice) -> dict[int, list[str]]:
+    """Return the ``layouts:`` keys each used template layout serves, by layout index."""
+    out: dict[int, list[str]] = {}
+    for key, lay in choice.mapping().items():
+        out.setdefault(lay.index, []).append(key)
+    return out
+
+
 def describe(tpl: Template, choice: Choice) -> list[str]:
     """Return ``deckgen template inspect``'s listing: size, masters with their colour and
-    font schemes, layouts with their placeholders, and the ``layouts:`` mapping."""
+    font schemes, layouts (as a theme names them, and which deckgen layouts use each) with
+    their placeholders, and the ``layouts:`` mapping with its fallbacks as comments (the
+    warnings a build gives)."""
     w, h = tpl.width / EMU_PER_INCH, tpl.height / EMU_PER_INCH
     kind = "template (.potx)" if tpl.is_potx else "presentation"
     lines = [
@@ -640,6 +779,8 @@ def describe(tpl: Template, choice: Choice) -> list[str]:
         f"{len(tpl.masters)} master{'s' * (len(tpl.masters) != 1)}, {len(tpl.layouts)} layouts, "
         f"{tpl.slides} example slide{'s' * (tpl.slides != 1)} (dropped when building)"
     ]
+    lines.append(_LEGEND)
+    uses = _uses(choice)
     for n, m in enumerate(tpl.masters):
         lines.append(f"master {n + 1}: '{m.name}' (theme '{m.theme}')")
         lines.append("  colours: " + ", ".join(f"{k} #{v}" for k, v in m.colors.items()))
@@ -656,23 +797,37 @@ def describe(tpl: Template, choice: Choice) -> list[str]:
             bits.append(f"#{style.color}" if style.color else "")
             lines.append(f"  {what} text: " + " ".join(b for b in bits if b))
         for lay in (lay for lay in tpl.layouts if lay.master == n):
-            lines.append(f"  layout {lay.index + 1}: '{lay.name}' ({lay.type})")
+            used = uses.get(lay.index)
+            lines.append(
+                f"  layout {lay.index + 1}: '{tpl.label(lay)}' ({lay.type})"
+                + (f", used for {', '.join(used)}" if used else "")
+            )
             for ph in lay.placeholders:
                 where = f" @ {ph.box.inches()}" if ph.box else ""
                 lines.append(f"    {ph.type} idx {ph.idx} '{ph.name}'{where}")
-    lines.append("layouts:")
-    for name, lay in choice.layouts.items():
-        lines.append(f'  {name}: "{tpl.label(lay)}"')
-    lines.extend(f"warning: {w}" for w in choice.warnings)
+    lines.append("layouts:  # the mapping deckgen uses; a theme's 'layouts:' may name others")
+    for key, lay in choice.mapping().items():
+        notes = [_VISUAL_NOTE] if key == VISUAL else []
+        if key in choice.given:
+            notes.append("named by the theme")
+        elif key == VISUAL and "bullets" in choice.given:
+            notes.append("the bullets layout, which the theme names")
+        if key in choice.fallbacks:
+            notes.append(f"fallback: {choice.fallbacks[key]}")
+        comment = f"  # {'; '.join(notes)}" if notes else ""
+        lines.append(f"  {key}: {json.dumps(tpl.label(lay), ensure_ascii=False)}{comment}")
     return lines
 
 
 def to_dict(tpl: Template, choice: Choice) -> dict[str, object]:
-    """Return the template and the mapping as JSON-ready data."""
+    """Return the template, the mapping (every ``layouts:`` key → layout name, as a theme
+    writes it), its fallbacks (key → why its layout is not of the kind it wants), and the
+    keys a theme names with what their layouts lack, as JSON-ready data."""
 
     def box(b: Box | None) -> dict[str, int] | None:
         return None if b is None else {"x": b.x, "y": b.y, "w": b.w, "h": b.h}
 
+    uses = _uses(choice)
     return {
         "width": tpl.width,
         "height": tpl.height,
@@ -694,8 +849,10 @@ def to_dict(tpl: Template, choice: Choice) -> dict[str, object]:
         "layouts": [
             {
                 "name": lay.name,
+                "label": tpl.label(lay),
                 "type": lay.type,
                 "master": lay.master + 1,
+                "used_for": uses.get(lay.index, []),
                 "placeholders": [
                     {"type": p.type, "idx": p.idx, "name": p.name, "box": box(p.box)}
                     for p in lay.placeholders
@@ -703,6 +860,11 @@ def to_dict(tpl: Template, choice: Choice) -> dict[str, object]:
             }
             for lay in tpl.layouts
         ],
-        "mapping": {k: tpl.label(v) for k, v in choice.layouts.items()},
+        "mapping": {k: tpl.label(v) for k, v in choice.mapping().items()},
+        "fallbacks": dict(choice.fallbacks),
         "warnings": list(choice.warnings),
+        "named": [k for k in KEYS if k in choice.given],
+        "named_warnings": [
+            {"key": n.key, "message": n.message, "hint": n.hint} for n in choice.named
+        ],
     }

@@ -233,6 +233,21 @@ class Policy(Model, kw_only=True):
     ] = 0.34
 
 
+#: The keys of a theme's ``layouts:``: deckgen's layouts, and ``visual`` for bullets slides
+#: that hold only a visual (deckgen.template.KEYS lists them in the order inspect prints).
+LayoutKey = Literal[
+    "title",
+    "section",
+    "bullets",
+    "visual",
+    "two-column",
+    "quote",
+    "statement",
+    "qa",
+    "question",
+]
+
+
 class Theme(Model, kw_only=True):
     """A fully resolved theme."""
 
@@ -256,13 +271,11 @@ class Theme(Model, kw_only=True):
         ),
     ] = None
     layouts: Annotated[
-        dict[
-            Literal[
-                "title", "section", "bullets", "two-column", "quote", "statement", "qa", "question"
-            ],
-            str,
-        ],
-        Meta(description="The template layout (by name) each deckgen layout goes on."),
+        dict[LayoutKey, str],
+        Meta(
+            description="The template layout (by name) each deckgen layout goes on; 'visual' "
+            "is for bullets slides that hold only a visual."
+        ),
     ] = field(default_factory=dict)
     lint: Annotated[
         dict[

@@ -234,7 +234,12 @@ def _explain(
         if not isinstance(value, dict):
             problems.append(_Problem(path, "type", _EXPECTED[mi.StructType], value))
             return
+        keys = _bare(info.key_type)
         for k, v in value.items():
+            if isinstance(keys, mi.LiteralType) and k not in keys.values:
+                # a mapping with set keys reads as a struct: an unknown key, at the key
+                problems.append(_Problem((*path, k), "unknown", sorted(map(str, keys.values))))
+                continue
             _explain(k, info.key_type, (*path, k), problems, reported)
             _explain(v, info.value_type, (*path, k), problems, reported)
     else:
