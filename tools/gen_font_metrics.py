@@ -36,7 +36,7 @@ Chinese, Japanese and Korean text, and DejaVu Sans (``dejavu-sans-*.json``, Debi
 fonts-dejavu-core), which measures Arabic and Hebrew text and the symbols the Liberation
 fonts lack (LibreOffice falls back to it through fontconfig), and Noto Sans
 (``noto-sans-*.json``, Debian's fonts-noto-core), which LibreOffice draws in place of a
-template's fonts that are not installed (Calibri, Montserrat). A format-2 file has the same
+template's fonts that are not installed (Calibri Light). A format-2 file has the same
 ``source``, ``unitsPerEm`` and ``defaultAdvance``, no kerning, and
 
 ``lineHeight``

@@ -124,7 +124,7 @@ _FAMILIES: dict[str, str] = {
 }
 _FAMILY_KEYS: dict[str, str] = {name.casefold(): slug for name, slug in _FAMILIES.items()}
 # Metrics that only stand in for a template's font (see Measurer.standing_in): what
-# LibreOffice draws fonts it does not have with (a template's Calibri).
+# LibreOffice draws fonts it does not have with (a template's Calibri Light).
 _STAND_IN_KEYS: dict[str, str] = {**_FAMILY_KEYS, "noto sans": _NOTO}
 
 # Characters that renderers draw with no width (soft hyphen, zero-width space/joiners,
