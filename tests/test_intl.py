@@ -469,8 +469,8 @@ def test_a_theme_font_deckgen_cannot_measure_is_a_located_error(tmp_path: Path) 
     assert (Path(diag.span.file).name, diag.span.line, diag.span.column) == ("theme.yaml", 3, 15)
     assert diag.message.startswith(
         "unknown font family 'Noto Sans CJK' (did you mean 'Noto Sans CJK TC'?); "
-        "text is measured with the metrics of Arial, Arimo, Courier, Courier New, Cousine, "
-        "DejaVu Sans, Helvetica, Liberation Mono, Liberation Sans, Montserrat, Montserrat Medium, "
+        "text is measured with the metrics of Arial, Arimo, Calibri, Carlito, Courier, "
+        "Courier New, Cousine, DejaVu Sans, Helvetica, Liberation Mono, Liberation Sans, Montserrat, Montserrat Medium, "
         "Montserrat SemiBold, Noto Sans CJK HK"
     )
 

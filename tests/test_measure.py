@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import time
 from importlib import resources
 from itertools import pairwise
@@ -189,6 +190,90 @@ def test_montserrat_kerns_latin_1(ideal: Measurer) -> None:
     assert ideal.text_width("V\u0101", face, 24) == alone
 
 
+CARLITO_FILES = {
+    "carlito-regular.json": ("Carlito-Regular.ttf", "Regular"),
+    "carlito-bold.json": ("Carlito-Bold.ttf", "Bold"),
+    "carlito-italic.json": ("Carlito-Italic.ttf", "Italic"),
+    "carlito-bold-italic.json": ("Carlito-BoldItalic.ttf", "Bold Italic"),
+}
+CARLITO_DIR = Path("/usr/share/fonts/truetype/crosextra")
+
+
+def test_carlito_metrics_say_where_they_came_from_and_their_licence() -> None:
+    folder = resources.files("deckgen").joinpath("data", "fonts")
+    for name, (file, style) in CARLITO_FILES.items():
+        raw = folder.joinpath(name).read_text(encoding="utf-8")
+        assert len(raw) < 60_000  # kerning of Latin-1 only: ~2,900 pairs
+        data = json.loads(raw)
+        assert data["format"] == 1
+        source = data["source"]
+        assert source["version"].startswith("Version 1.103; Beta1; ")
+        assert {k: v for k, v in source.items() if k != "version"} == {
+            "file": file,
+            "family": "Carlito",
+            "style": style,
+            "license": "SIL Open Font License 1.1",
+            "package": "fonts-crosextra-carlito 20220224-1",
+            "copyright": "Copyright (c) 2010-2013 by tyPoland Lukasz Dziedzic with Reserved "
+            'Font Name "Carlito". Licensed under the SIL Open Font License, Version 1.1.',
+        }
+        assert data["unitsPerEm"] == 2048
+        assert data["lineHeight"] == 2500  # hhea 1536 + 512 + 452, as Calibri's
+        assert data["kerningSource"] == "GPOS kern feature"
+    notice = folder.joinpath("OFL-Carlito.txt").read_text(encoding="utf-8")
+    assert notice.startswith("Copyright (c) 2010-2013 by tyPoland Lukasz Dziedzic")
+    assert "SIL OPEN FONT LICENSE Version 1.1 - 26 February 2007" in notice
+
+
+def test_carlito_metrics_are_the_installed_font() -> None:
+    if not (CARLITO_DIR / "Carlito-Regular.ttf").is_file():
+        message = f"Carlito is not installed in {CARLITO_DIR} (Debian: fonts-crosextra-carlito)"
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    for name, (file, _style) in CARLITO_FILES.items():
+        font = ttlib.TTFont(CARLITO_DIR / file)
+        path = resources.files("deckgen").joinpath("data", "fonts", name)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        stored = {first + i: adv for first, run in data["advances"] for i, adv in enumerate(run)}
+        hmtx = font["hmtx"]
+        assert stored == {cp: hmtx[glyph][0] for cp, glyph in font.getBestCmap().items()}
+        assert data["source"]["version"] == font["name"].getDebugName(5)
+
+
+def test_calibri_is_measured_as_carlito(exact: Measurer) -> None:
+    text = "Reinforcement learning from human feedback"
+    widths = {
+        (bold, italic): exact.text_width(text, Face("Calibri", bold=bold, italic=italic), 20)
+        for bold in (False, True)
+        for italic in (False, True)
+    }
+    # Carlito's advances are Calibri's: 0.859x the Noto Sans that LibreOffice drew for
+    # Calibri where Carlito was not installed, and 0.922x Arial
+    assert widths == {
+        (False, False): Emu(4761000),
+        (False, True): Emu(4733640),  # a real italic face, narrower than the upright
+        (True, False): Emu(4869360),
+        (True, True): Emu(4857120),
+    }
+    for bold in (False, True):
+        for italic in (False, True):
+            face = Face("Carlito", bold=bold, italic=italic)
+            assert exact.text_width(text, face, 20) == widths[bold, italic]
+    noto = exact.standing_in({"Stand-in": "Noto Sans"}).text_width(text, Face("Stand-in"), 20)
+    assert (noto, exact.text_width(text, ARIAL, 20)) == (Emu(5544360), Emu(5166360))
+    # lines are as tall as Calibri's where they follow the font: 1.2207 em
+    assert exact.line_height(20, 1.2, [Span(text, Face("Calibri"))]) == Emu(310059)
+
+
+def test_calibri_kerns_latin_1(ideal: Measurer) -> None:
+    face = Face("Calibri")
+    for pair in ("Va", "To", "AV", "V\u00e1"):
+        alone = ideal.text_width(pair[0], face, 24) + ideal.text_width(pair[1], face, 24)
+        assert ideal.text_width(pair, face, 24) < alone
+
+
 # -- widths ------------------------------------------------------------------------------
 
 
@@ -286,7 +371,8 @@ def test_known_families(exact: Measurer) -> None:
     assert {"Courier New", "Liberation Mono", "Cousine"} <= set(known_families())
     assert exact.has_family("Courier New")
     assert exact.has_family("ARIAL")
-    assert not exact.has_family("Calibri")
+    assert exact.has_family("Calibri") and exact.has_family("carlito")
+    assert not exact.has_family("Calibri Light")  # no metric-compatible twin: a stand-in
     assert {"Montserrat", "Montserrat Medium", "Montserrat SemiBold"} <= set(known_families())
 
 

@@ -26,7 +26,7 @@ Each file holds (format 1):
     pair adjustments of the GPOS ``kern`` feature (PairPos formats 1 and 2, expanded to
     codepoint pairs), or of the legacy ``kern`` table when GPOS has no ``kern`` feature:
     ``{"left_codepoint": {"right_codepoint": units}}``. Only pairs whose codepoints are in
-    U+0020-U+024F (Montserrat: U+0020-U+00FF) or in a short list of typographic punctuation
+    U+0020-U+024F (Montserrat, Carlito: U+0020-U+00FF) or in a short list of typographic punctuation
     are kept.
 
 It also writes the script fonts (format 2), whose faces have tens of thousands of glyphs
@@ -36,7 +36,7 @@ Chinese, Japanese and Korean text, and DejaVu Sans (``dejavu-sans-*.json``, Debi
 fonts-dejavu-core), which measures Arabic and Hebrew text and the symbols the Liberation
 fonts lack (LibreOffice falls back to it through fontconfig), and Noto Sans
 (``noto-sans-*.json``, Debian's fonts-noto-core), which LibreOffice draws in place of a
-template's fonts that are not installed (Calibri, Montserrat). A format-2 file has the same
+template's fonts that are not installed (Calibri Light). A format-2 file has the same
 ``source``, ``unitsPerEm`` and ``defaultAdvance``, no kerning, and
 
 ``lineHeight``
@@ -58,6 +58,14 @@ or ``--montserrat FILE``), made with ``fontTools.varLib.instancer`` as the stati
 Google Fonts publishes are. Their ``source`` also names the ``instance`` (``wght``), the
 package the font came from and the font's copyright; they add ``lineHeight`` (1.219 em,
 as in format 2). Variation instancing is slow (about 10 s a weight).
+
+And Carlito (format 1, with kerning and ``lineHeight``), which measures the templates'
+Calibri: ``carlito-{regular,bold,italic,bold-italic}.json`` from Debian's
+fonts-crosextra-carlito (``/usr/share/fonts/truetype/crosextra/Carlito-*.ttf``, or
+``--carlito-dir DIR``; SIL Open Font License 1.1). Google's Crosextra Carlito is
+metric-compatible with Calibri: the same advance widths and vertical metrics, as Liberation
+Sans is Arial's. Their ``source`` also names the Debian ``package`` and its version and the
+font's ``copyright``.
 """
 
 from __future__ import annotations
@@ -78,6 +86,7 @@ DEFAULT_OUT_DIR = REPO / "src" / "deckgen" / "data" / "fonts"
 CJK_DIR = Path("/usr/share/fonts/opentype/noto")
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
+CARLITO_DIR = Path("/usr/share/fonts/truetype/crosextra")
 
 FORMAT = 1
 FAMILIES = {"LiberationSans": "liberation-sans", "LiberationMono": "liberation-mono"}
@@ -92,7 +101,7 @@ KERN_EXTRA = frozenset(
 
 # Montserrat kerns by classes of thousands of glyphs: Latin Extended-B expanded would be 61,000
 # pairs (600 kB a weight), Basic Latin and Latin-1 (English, Portuguese, Spanish, French,
-# German) are 10,500.
+# German) are 10,500. Carlito likewise: 27,000 pairs (280 kB a face), of Latin-1 2,900.
 LATIN_EXTENDED_B = 0x24F
 LATIN_1 = 0xFF
 
@@ -402,6 +411,60 @@ def write_montserrat(src: Path | None, out_dir: Path) -> int:
     return 0
 
 
+# Carlito, metric-compatible with Calibri: file style -> slug (named as Liberation's are).
+CARLITO_PACKAGE = "fonts-crosextra-carlito"
+
+
+def debian_version(package: str) -> str | None:
+    """Return the installed version of the Debian ``package``, or None."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Version}", package],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else None
+
+
+def carlito_metrics(path: Path) -> dict[str, Any]:
+    """Return the JSON-ready format-1 metrics of the Carlito TTF at ``path``, with its
+    ``lineHeight`` and the Debian package and copyright it came with."""
+    font = TTFont(path)
+    # kerned by classes as Montserrat is: Latin-1's pairs only (see LATIN_1)
+    data = font_metrics(font, path.name, LATIN_1)
+    hhea = font["hhea"]
+    version = debian_version(CARLITO_PACKAGE)
+    data["source"].update(
+        {
+            "package": f"{CARLITO_PACKAGE} {version}" if version else "",
+            "copyright": font["name"].getDebugName(0),
+        }
+    )
+    data["lineHeight"] = hhea.ascent - hhea.descent + hhea.lineGap
+    return data
+
+
+def write_carlito(src_dir: Path, out_dir: Path) -> int:
+    """Write the Carlito files, one per style of :data:`STYLES`; return the exit status."""
+    for style, style_slug in STYLES.items():
+        src = src_dir / f"Carlito-{style}.ttf"
+        if not src.is_file():
+            print(f"error: {src} not found (install {CARLITO_PACKAGE})", file=sys.stderr)
+            return 1
+        data = carlito_metrics(src)
+        out = out_dir / f"carlito-{style_slug}.json"
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+        out.write_text(text + "\n", encoding="utf-8")
+        n_pairs = sum(len(row) for row in data["kerning"].values())
+        print(f"{out.name}: {len(text):,} bytes, {n_pairs} kerning pairs ({data['kerningSource']})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the JSON files; return the process exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -412,6 +475,12 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=None,
         help="the variable Montserrat[wght].ttf (default: fontpkg-montserrat's)",
+    )
+    parser.add_argument(
+        "--carlito-dir",
+        type=Path,
+        default=CARLITO_DIR,
+        help="the folder of Carlito-{Regular,Bold,Italic,BoldItalic}.ttf (default: Debian's)",
     )
     args = parser.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
@@ -434,7 +503,10 @@ def main(argv: list[str] | None = None) -> int:
     status = write_script_faces(args.out_dir)
     if status:
         return status
-    return write_montserrat(args.montserrat or montserrat_file(), args.out_dir)
+    status = write_montserrat(args.montserrat or montserrat_file(), args.out_dir)
+    if status:
+        return status
+    return write_carlito(args.carlito_dir, args.out_dir)
 
 
 if __name__ == "__main__":

@@ -35,12 +35,16 @@ from deckgen.units import Emu, inches
 # The metrics that measure a template font deckgen has no metrics for. The output keeps the
 # template's font name (PowerPoint draws the brand's font); layout measures it with the
 # shipped metrics of what draws it where it is not installed: LibreOffice substitutes
-# through fontconfig, and `fc-match` gives Noto Sans for each family below (Noto Sans is
-# wider than Calibri and than Arial, and its lines are taller: 1.362 em). A family not
-# listed is measured as DejaVu Sans, the widest shipped family. (Montserrat, a template's
-# brand font too, has metrics of its own: see deckgen.measure.)
+# through fontconfig, and `fc-match` gives Noto Sans for Calibri Light (its lines are taller:
+# 1.362 em). A family not listed is measured as DejaVu Sans, the widest shipped
+# family. (Montserrat and Calibri, templates' brand fonts too, have metrics of their own,
+# Calibri's from its metric-compatible twin Carlito: see deckgen.measure.)
+# Calibri Light has no free metric-compatible twin and deckgen has no published widths of
+# it to compare: Noto Sans stays its stand-in, with the stand-in warning. It is what
+# LibreOffice draws, and over the qwen25 deck's text it is 15.7 % wider than Calibri
+# (Carlito's widths); but no shipped family is at least as wide as Calibri for every
+# character (Noto Sans and DejaVu Sans are narrower for "J" and a few punctuation marks).
 _STAND_INS: dict[str, str] = {
-    "calibri": "Noto Sans",
     "calibri light": "Noto Sans",
     "consolas": "Liberation Mono",  # substituted by DejaVu Sans Mono, 0.3 % wider
 }

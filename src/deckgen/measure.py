@@ -30,7 +30,8 @@ back to (DejaVu Sans, then Noto Sans CJK); combining marks and format characters
 width; pictographs (emoji) that no shipped font has take 1 em. A template's font with no
 metrics of its own is measured with a stand-in's (see :meth:`Measurer.standing_in`);
 Montserrat, a brand font of templates, is measured with its own metrics (Regular, Medium,
-SemiBold and Bold, instances of Google Fonts' variable font, shipped the same way).
+SemiBold and Bold, instances of Google Fonts' variable font, shipped the same way), and
+Calibri with Carlito's, which has exactly Calibri's advances, as Liberation Sans has Arial's.
 Next to East Asian characters, lines also break where Unicode's line-breaking rules
 (UAX #14) allow. A hyphen inside a name (a hyphenated token with a capital or a digit) never breaks.
 
@@ -70,6 +71,7 @@ _MONO = "liberation-mono"
 _CJK = "noto-sans-cjk"
 _DEJAVU = "dejavu-sans"
 _NOTO = "noto-sans"
+_CARLITO = "carlito"
 _MONTSERRAT = "montserrat"
 _MONTSERRAT_MEDIUM = "montserrat-medium"
 _MONTSERRAT_SEMIBOLD = "montserrat-semibold"
@@ -110,6 +112,11 @@ _FAMILIES: dict[str, str] = {
     "Source Han Sans JP": _CJK,
     "Source Han Sans KR": _CJK,
     "DejaVu Sans": _DEJAVU,
+    # Google's Crosextra Carlito (Debian's fonts-crosextra-carlito) is metric-compatible with
+    # Calibri: the same advance widths, kerning and line height, so Calibri is measured
+    # exactly, as Arial is with Liberation Sans. (Calibri Light has no such twin: frames.py.)
+    "Calibri": _CARLITO,
+    "Carlito": _CARLITO,
     # Google Fonts' Montserrat (a brand font of templates): its static weights' family names
     "Montserrat": _MONTSERRAT,
     "Montserrat Medium": _MONTSERRAT_MEDIUM,
@@ -117,7 +124,7 @@ _FAMILIES: dict[str, str] = {
 }
 _FAMILY_KEYS: dict[str, str] = {name.casefold(): slug for name, slug in _FAMILIES.items()}
 # Metrics that only stand in for a template's font (see Measurer.standing_in): what
-# LibreOffice draws fonts it does not have with (a template's Calibri).
+# LibreOffice draws fonts it does not have with (a template's Calibri Light).
 _STAND_IN_KEYS: dict[str, str] = {**_FAMILY_KEYS, "noto sans": _NOTO}
 
 # Characters that renderers draw with no width (soft hyphen, zero-width space/joiners,
