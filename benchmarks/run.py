@@ -16,7 +16,7 @@ Usage: python benchmarks/run.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -49,17 +49,12 @@ def timed_together(cmds: list[list[str]], runs: int) -> list[tuple[float, float]
     cpus: list[list[float]] = [[] for _ in cmds]
     for _ in range(runs):
         for i, cmd in enumerate(cmds):
-            before = os.times()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(cmd, check=True, capture_output=True)
             walls[i].append(time.perf_counter() - start)
-            after = os.times()
-            cpus[i].append(
-                after.children_user
-                - before.children_user
-                + after.children_system
-                - before.children_system
-            )
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[i].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus, strict=True)]
 
 
