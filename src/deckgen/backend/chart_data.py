@@ -8,7 +8,8 @@ the same small sheet (categories down column A, one column per series, names in 
 :class:`CategoryData` answers what the chart XML writer asks of python-pptx's chart data
 and writes that sheet's parts as text: the very bytes XlsxWriter writes for it. Data that
 sheet cannot hold as XlsxWriter would (see :func:`plain`) goes through python-pptx's own
-chart data and XlsxWriter instead.
+chart data and XlsxWriter instead. The workbook's theme part (``data/xlsx-theme1.xml``)
+is the one XlsxWriter writes into every workbook, Office's default theme.
 """
 
 from __future__ import annotations
