@@ -5,7 +5,10 @@ runs it); figures are medians of several runs.
 Both sides run from compiled bytecode, as after a ``pip install`` (which compiles the
 package): deckgen's own modules are compiled first, since an editable install, or a
 machine with PYTHONDONTWRITEBYTECODE set, would otherwise recompile them on every run.
-The two commands are timed in alternation, so drift in the machine's speed hits both.
+The commands are timed in alternation, so drift in the machine's speed hits all of them;
+wall time and CPU time (user + system, of the child process) are both reported, CPU time
+being less disturbed by other work on a loaded machine. The plain script is timed twice:
+as written (PyYAML's pure-Python loader) and reading its YAML with PyYAML's C loader.
 
 Usage: python benchmarks/run.py [--runs N]
 """
@@ -13,6 +16,7 @@ Usage: python benchmarks/run.py [--runs N]
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,25 +26,36 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DECKS = [ROOT / "decks" / "qwen25.yaml", ROOT / "decks" / "llama.yaml"]
+#: The plain script as it is, but reading the YAML with PyYAML's C loader (libyaml), as a
+#: script written for speed would: its pure-Python ``yaml.safe_load`` is ~13% of its work.
+PLAIN_C_YAML = (
+    "import runpy, sys, yaml; "
+    "yaml.safe_load = lambda stream: yaml.load(stream, Loader=yaml.CSafeLoader); "
+    "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+)
 
 
 def timed(cmd: list[str], runs: int) -> float:
     """Return the median wall time of ``cmd`` over ``runs`` runs (after one warm-up)."""
-    return timed_together([cmd], runs)[0]
+    return timed_together([cmd], runs)[0][0]
 
 
-def timed_together(cmds: list[list[str]], runs: int) -> list[float]:
-    """Return the median wall time of each command, running them in turn ``runs`` times
-    (after one warm-up each)."""
+def timed_together(cmds: list[list[str]], runs: int) -> list[tuple[float, float]]:
+    """Return the median wall time and median CPU time (user + system) of each command,
+    running them in turn ``runs`` times (after one warm-up each)."""
     for cmd in cmds:
         subprocess.run(cmd, check=True, capture_output=True)
-    times: list[list[float]] = [[] for _ in cmds]
+    walls: list[list[float]] = [[] for _ in cmds]
+    cpus: list[list[float]] = [[] for _ in cmds]
     for _ in range(runs):
-        for cmd, out in zip(cmds, times, strict=True):
+        for i, cmd in enumerate(cmds):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(cmd, check=True, capture_output=True)
-            out.append(time.perf_counter() - start)
-    return [statistics.median(t) for t in times]
+            walls[i].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[i].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus, strict=True)]
 
 
 def compile_package() -> None:
@@ -155,22 +170,31 @@ def main() -> None:
     py = sys.executable
     compile_package()
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"{'deck':<14}{'plain pptx':>12}{'deckgen':>10}{'ratio':>8}")
+        print(
+            f"{'':<20}{'plain pptx':>12}{'plain, C yaml':>15}{'deckgen':>10}"
+            f"{'ratio':>8}{'ratio C':>9}"
+        )
         for deck in DECKS:
-            plain, ours = timed_together(
+            plain_args = [str(ROOT / "benchmarks" / "plain_pptx.py"), str(deck), f"{tmp}/p.pptx"]
+            plain, plain_c, ours = timed_together(
                 [
-                    [py, str(ROOT / "benchmarks" / "plain_pptx.py"), str(deck), f"{tmp}/p.pptx"],
+                    [py, *plain_args],
+                    [py, "-c", PLAIN_C_YAML, *plain_args],
                     [py, "-m", "deckgen", "build", "-q", str(deck), "-o", f"{tmp}/deck.pptx"],
                 ],
                 args.runs,
             )
-            print(f"{deck.name:<14}{plain:>11.3f}s{ours:>9.3f}s{ours / plain:>7.2f}x")
+            for k, kind in enumerate(("wall", "cpu")):
+                print(
+                    f"{deck.name + ', ' + kind:<20}{plain[k]:>11.3f}s{plain_c[k]:>14.3f}s"
+                    f"{ours[k]:>9.3f}s{ours[k] / plain[k]:>7.2f}x{ours[k] / plain_c[k]:>8.2f}x"
+                )
         both = timed(
             [py, "-m", "deckgen", "build", "-q", *map(str, DECKS), "-o", f"{tmp}/out/"], args.runs
         )
-        print(f"{'both, 1 call':<14}{'':>12}{both:>9.3f}s")
+        print(f"{'both, 1 call':<20}{'':>27}{both:>9.3f}s")
         help_ = timed([py, "-m", "deckgen", "--help"], args.runs)
-        print(f"{'--help':<14}{'':>12}{help_:>9.3f}s")
+        print(f"{'--help':<20}{'':>27}{help_:>9.3f}s")
     print("\nin-process stages, warm (median ms):")
     for deck in DECKS:
         st = stages(deck, args.runs)

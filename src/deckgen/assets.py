@@ -13,9 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 from msgspec.structs import replace
 
 from deckgen import spec
@@ -29,8 +29,7 @@ MAX_CSV_BYTES = 2 * 1024 * 1024
 _FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF"}
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(msgspec.Struct, frozen=True):
     """A raster image ready to embed: bytes, pixel size and format."""
 
     data: bytes
@@ -40,13 +39,12 @@ class Picture:
     sha: str
 
 
-@dataclass
-class Assets:
+class Assets(msgspec.Struct):
     """Everything a deck's files provided, by the YAML path that named them."""
 
-    pictures: dict[YamlPath, Picture] = field(default_factory=dict)
-    vectors: dict[YamlPath, Icon] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)  # for watch mode and the build cache
+    pictures: dict[YamlPath, Picture] = msgspec.field(default_factory=dict)
+    vectors: dict[YamlPath, Icon] = msgspec.field(default_factory=dict)
+    files: list[Path] = msgspec.field(default_factory=list)  # for watch mode and the build cache
 
 
 def resolve(

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from deckgen import ir
 from deckgen.confine import Reader
@@ -27,12 +28,11 @@ if TYPE_CHECKING:
     from deckgen.frames import Frames
 
 
-@dataclass
-class Tools:
+class Tools(msgspec.Struct):
     """Expensive helpers shared by every deck built in one process."""
 
-    measurer: Measurer = field(default_factory=Measurer)
-    icons: IconSet = field(default_factory=IconSet)
+    measurer: Measurer = msgspec.field(default_factory=Measurer)
+    icons: IconSet = msgspec.field(default_factory=IconSet)
     _templates: TemplateEngine | None = None
 
     @property
@@ -59,8 +59,7 @@ def needs_expansion(data: Any) -> bool:
     return isinstance(data, str) and any(m in data for m in _TEMPLATE_MARKS)
 
 
-@dataclass
-class Result:
+class Result(msgspec.Struct):
     """What building (or checking) one deck produced."""
 
     source: Path
@@ -71,9 +70,9 @@ class Result:
     inputs: tuple[Path, ...] = ()  # every file the build read (for watch and the cache)
     theme_files: tuple[Path, ...] = ()  # the theme's chain, the deck's own theme first
     # file → text, for error excerpts: only files that were accepted and read.
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = msgspec.field(default_factory=dict)
     # what the reader read: resolved path → SHA-256 of the bytes (None: refused or missing)
-    digests: dict[str, str | None] = field(default_factory=dict)
+    digests: dict[str, str | None] = msgspec.field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -315,8 +314,7 @@ def deck_files(folder: Path) -> list[Path]:
     return sorted(p for p in found if not p.name.startswith("_"))
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(msgspec.Struct, frozen=True):
     """One deck to build into one output file."""
 
     source: Path
@@ -328,15 +326,14 @@ class Job:
     root: Path | None = None  # the root its reads are confined to (default: see confine)
 
 
-@dataclass
-class Outcome:
+class Outcome(msgspec.Struct):
     """What building one job produced (picklable, so workers can send it back)."""
 
     job: Job
     diagnostics: list[Diagnostic]
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = msgspec.field(default_factory=dict)
     slides: int | None = None  # None when nothing was written
-    inputs: dict[str, str | None] = field(default_factory=dict)  # path → SHA-256
+    inputs: dict[str, str | None] = msgspec.field(default_factory=dict)  # path → SHA-256
     output: str | None = None  # SHA-256 of the written file
     write_error: str | None = None
     usage_error: str | None = None  # the output would overwrite one of the deck's inputs

@@ -17,8 +17,9 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from deckgen import __version__
 from deckgen.confine import Refused, digest_regular, read_regular
@@ -57,8 +58,7 @@ def options_key(options: Mapping[str, object]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """What the cache knows about one output file."""
 
     source: str

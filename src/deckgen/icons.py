@@ -32,10 +32,11 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+import msgspec
 
 if TYPE_CHECKING:
     from xml.etree import ElementTree
@@ -72,8 +73,7 @@ _FPoint = tuple[float, float]
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PathCommand:
+class PathCommand(msgspec.Struct, frozen=True):
     """One absolute path segment in icon units.
 
     ``M`` and ``L`` carry one point, ``C`` three (control 1, control 2, end point), ``Z`` none.
@@ -83,8 +83,7 @@ class PathCommand:
     points: tuple[Point, ...]
 
 
-@dataclass(frozen=True)
-class IconPath:
+class IconPath(msgspec.Struct, frozen=True):
     """One SVG element as a DrawingML-ready path.
 
     ``filled`` is True only for elements that set a fill (Lucide's ``fill="currentColor"`` dots);
@@ -112,8 +111,7 @@ class IconPath:
         return box
 
 
-@dataclass(frozen=True)
-class Icon:
+class Icon(msgspec.Struct, frozen=True):
     """A parsed icon: paths in a ``width`` x ``height`` coordinate space of icon units.
 
     ``stroke_width`` stays in viewBox units (Lucide: 2.0 of 24); the backend scales it with the

@@ -8,7 +8,8 @@ as literal characters, and a backslash escapes the next character.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 _LABEL = re.compile(r"\[((?:[^\]\n\\]|\\.)+)\]\(")
 #: The deepest parentheses a link destination may nest (CommonMark allows 32).
@@ -17,8 +18,7 @@ MAX_LINK_PARENS = 32
 _MARKUP_START = re.compile(r"[\\`$*\[]")
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(msgspec.Struct, frozen=True):
     """A run of text with its inline styles."""
 
     text: str

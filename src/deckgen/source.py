@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -37,13 +37,12 @@ _UNSAFE = UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\ufff
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
-@dataclass
-class SourceMap:
+class SourceMap(msgspec.Struct):
     """Positions of the values and keys of one YAML document, by YAML path."""
 
     file: str
-    values: dict[YamlPath, Span] = field(default_factory=dict)
-    keys: dict[YamlPath, Span] = field(default_factory=dict)
+    values: dict[YamlPath, Span] = msgspec.field(default_factory=dict)
+    keys: dict[YamlPath, Span] = msgspec.field(default_factory=dict)
 
     def span(self, path: YamlPath, *, key: bool = False) -> Span | None:
         """Return the span of ``path`` (its key when ``key``), or of its nearest ancestor."""
@@ -58,8 +57,7 @@ class SourceMap:
         return None  # nothing recorded at all (the document had no root)
 
 
-@dataclass
-class Loaded:
+class Loaded(msgspec.Struct):
     """The result of loading one YAML file: data (None on error), source map, diagnostics."""
 
     data: Any

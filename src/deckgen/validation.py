@@ -23,7 +23,6 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import msgspec
@@ -186,8 +185,7 @@ def _member(union: mi.UnionType, value: Any) -> mi.Type | None:
 # --- step 3: finding every error ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Problem:
+class _Problem(msgspec.Struct, frozen=True):
     """One error: where, what kind, and what the wording needs."""
 
     path: YamlPath

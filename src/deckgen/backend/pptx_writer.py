@@ -30,7 +30,7 @@ from pptx.util import Emu as PEmu
 from pptx.util import Pt as PPt
 
 from deckgen import ir
-from deckgen.backend import on_template, structure
+from deckgen.backend import chart_data, on_template, structure
 from deckgen.backend.fast import FastSlides
 from deckgen.backend.groups import group_shapes, reading_order
 from deckgen.backend.links import keep_run_colour
@@ -553,11 +553,22 @@ def _literal_chart_data(number_format: str):  # type: ignore[no-untyped-def]
     return LiteralChartData(number_format=number_format)
 
 
-def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
+def _chart_data(s: ir.ChartShape):  # type: ignore[no-untyped-def]
+    """Return the chart data of ``s`` for ``add_chart``: deckgen's own, which writes the
+    workbook without loading XlsxWriter, when it writes the same bytes; python-pptx's
+    otherwise."""
+    series = [(x.name, x.values) for x in s.series]
+    if chart_data.plain(s.categories, series, s.number_format):
+        return chart_data.CategoryData(s.categories, series, s.number_format)
     data = _literal_chart_data(s.number_format)
     data.categories = list(s.categories)
-    for series in s.series:
-        data.add_series(series.name, list(series.values))
+    for name, values in series:
+        data.add_series(name, list(values))
+    return data
+
+
+def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
+    data = _chart_data(s)
     frame = slide.shapes.add_chart(
         _CHART_TYPES[s.chart_type], PEmu(s.box.x), PEmu(s.box.y), PEmu(s.box.w), PEmu(s.box.h), data
     )
