@@ -223,3 +223,29 @@ def test_many_one_line_bullets_spread_over_columns(tmp_path: Path) -> None:
         ("columns", 3),
     ]
     assert got[2].composition == "text"  # long bullets stay one column
+
+
+def test_four_statement_cards_go_two_by_two_when_a_row_would_orphan_a_word(
+    tmp_path: Path,
+) -> None:
+    def statement(second: str) -> str:
+        return (
+            "  - layout: statement\n    statement: 72B ≈ 405B\n    points:\n"
+            "      - {text: Smarter not bigger, icon: brain}\n"
+            f"      - {{text: {second}, icon: brain}}\n"
+            "      - {text: Open weights, icon: brain}\n"
+            "      - {text: API models, icon: brain}\n"
+        )
+
+    # At four across "Design over raw computational" wraps with "computational" alone, and
+    # the pair "raw computational" does not fit the card's line: the cards go 2 × 2.
+    res = compile_text(
+        tmp_path, HEAD + statement("Design over raw computational") + statement("Design over raw")
+    )
+    assert [d.message for d in res.diagnostics] == []
+    assert res.presentation is not None
+    grids = []
+    for s in res.presentation.slides:
+        boxes = [sh.box for sh in s.shapes if sh.name.startswith("Card") and sh.name[5:].isdigit()]
+        grids.append((len({b.x for b in boxes}), len({b.y for b in boxes})))
+    assert grids == [(2, 2), (4, 1)]

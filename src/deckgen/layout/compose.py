@@ -373,12 +373,16 @@ def statement_slide(ctx: Ctx, s: spec.StatementSlide) -> Regions:
     """Return the regions of a statement slide: the claim and its cards, each sized to what
     it holds and centred together on the content area, so the space left over goes above
     and below them rather than between them. Four points whose text would stack four
-    lines deep in a row of four go 2 × 2."""
+    lines deep in a row of four, or leave a card with one word alone on its last line
+    (which no re-break of so narrow a card avoids), go 2 × 2."""
     t, g = ctx.theme, ctx.theme.grid
     area = ctx.content()
     cols = len(s.points)
     cards_h_max = inches(2.2)
-    if cols == 4 and cards.text_lines(ctx, s.points, area.w, cols) > 3:
+    if cols == 4 and (
+        cards.text_lines(ctx, s.points, area.w, cols) > 3
+        or cards.orphaned(ctx, s.points, area.w, cols)
+    ):
         cols, cards_h_max = 2, inches(2.6)
     probe = ir.Box(area.x, area.y, area.w, Emu(cards_h_max))
     cards_h = cards.grid_height(ctx, s.points, probe, columns=cols) if s.points else 0
