@@ -40,9 +40,11 @@ class SlideText:
 
 def _frame_text(frame: TextFrame) -> str:
     """Return a text frame's paragraphs, one per line, with runs joined as written."""
-    # Word joiners keep hyphenated names whole on the slide; a reader does not see them.
+    # Word joiners keep hyphenated names whole on the slide, and no-break spaces tie a
+    # last word to the one before it; a reader sees neither.
     return "\n".join(
-        "".join(r.text for r in p.runs).replace("\u2060", "") for p in frame.paragraphs
+        "".join(r.text for r in p.runs).replace("\u2060", "").replace("\u00a0", " ")
+        for p in frame.paragraphs
     )
 
 

@@ -53,12 +53,12 @@ def test_orphan_names_the_word_left_alone(tmp_path: Path) -> None:
     deck = (
         "  - layout: statement\n    statement: Big\n    points:\n"
         "      - Bigger to smarter\n"
-        "      - Design over raw computational power\n"
+        "      - Design wins over raw computational hyperparameterisation\n"
         "      - Open weights\n"
-        "      - Two API tiers\n"
     )
+    # Three cards stay in a row; the long last word cannot join the word before it.
     assert design(tmp_path, deck) == [
-        "8:9 warning orphan: the point ends with 'power' alone on its last line"
+        "8:9 warning orphan: the point ends with 'hyperparameterisation' alone on its last line"
     ]
 
 
@@ -129,3 +129,23 @@ def test_a_tie_never_breaks_a_name_at_its_hyphen() -> None:
     tied = written.endswith("GPT-3\u00a0175B")  # (a word joiner keeps the name whole)
     assert got.name_breaks == ()
     assert tied != (got.orphans == ("175B",))  # tied cleanly, or reported: never both
+
+
+def test_a_word_left_alone_only_without_the_safety_margin_is_tied_too() -> None:
+    style = Style("Calibri", 16.5, "000000")
+    text = "Paid on every query, by everyone who runs it."
+    width = Emu(3703320)  # the lead of a two-column panel on a 4:3 template
+    m = TOOLS.measurer
+    # Measured with the safety margin the break leaves 'runs it.'; set at the full width,
+    # as LibreOffice and PowerPoint set it, 'runs' goes up and 'it.' is left alone.
+    assert [
+        ln.text.strip() for ln in m.wrap((Span(text, Face("Calibri", False, False)),), 16.5, width)
+    ][-1] == "runs it."
+    loose = Emu(round(width * (1 + m.safety)))
+    assert [
+        ln.text.strip() for ln in m.wrap((Span(text, Face("Calibri", False, False)),), 16.5, loose)
+    ][-1] == "it."
+    got = fit([Para(text, style)], width, Emu(inches(10)), m)
+    para = got.frame.paragraphs[0]
+    assert "".join(r.text for r in para.runs).endswith("runs\u00a0it.")
+    assert para.lines == 2 and got.orphans == ()

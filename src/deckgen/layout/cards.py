@@ -83,6 +83,15 @@ def text_lines(ctx: Ctx, points: Sequence[spec.Point], width: int, columns: int)
     )
 
 
+def orphaned(ctx: Ctx, points: Sequence[spec.Point], width: int, columns: int) -> bool:
+    """Return True when a point's text, on a card of a ``columns``-wide grid ``width``
+    across at the cards' full text size, ends with one word alone on its last line."""
+    w = (width - GAP * (columns - 1)) // columns
+    text_w = Emu(_text_box_w(ctx, w, any(p.icon for p in points)))
+    style = ctx.style("text", ctx.theme.sizes.sub)
+    return any(fit([Para(p.text, style)], text_w, Emu(10**9), ctx.measurer).orphans for p in points)
+
+
 def grid_height(
     ctx: Ctx,
     points: Sequence[spec.Point],

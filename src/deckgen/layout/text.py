@@ -250,6 +250,11 @@ def stable_lines(
     return True
 
 
+def _orphaned(lines: Sequence[Line]) -> bool:
+    """Return True when the last of two or more lines holds one word."""
+    return len(lines) > 1 and len(lines[-1].text.split()) == 1
+
+
 def _tie_last_words(runs: tuple[ir.Run, ...]) -> tuple[ir.Run, ...] | None:
     """Return the runs with the space before the last word made a no-break space, or None."""
     text = "".join(r.text for r in runs).rstrip()
@@ -303,21 +308,30 @@ def _measure(
         avail = Emu(max(1, width - p.margin_left))
         lines = measurer.wrap(spans_of(runs), size, avail)
         words = len("".join(r.text for r in runs).split())
-        if len(lines) > 1 and words >= 4 and len(lines[-1].text.split()) == 1:
-            # A one-word last line: tie the last two words when that keeps the line count
-            # and breaks no word (the pair must fit the line it moves to).
+        # The lines are measured with the safety margin; LibreOffice and PowerPoint set
+        # them without it and may pull a word up, so the last line is checked both ways.
+        loose = Emu(round(avail * (1 + measurer.safety)))
+        seen = measurer.wrap(spans_of(runs), size, loose) if words >= 4 else lines
+        if words >= 4 and (_orphaned(lines) or _orphaned(seen)):
+            # A one-word last line: tie the last two words when that keeps the measured line
+            # count, leaves no word alone either way and breaks no word (the pair must fit
+            # the line it moves to).
             tied = _tie_last_words(runs)
             again = measurer.wrap(spans_of(tied), size, avail) if tied else lines
+            again_seen = measurer.wrap(spans_of(tied), size, loose) if tied else seen
             if (
                 tied
                 and len(again) == len(lines)
-                and len(again[-1].text.split()) > 1
-                and not any(ln.split_word for ln in again)
+                and not _orphaned(again)
+                and not _orphaned(again_seen)
+                and not any(ln.split_word for ln in (*again, *again_seen))
                 and len(name_breaks(again)) <= len(name_breaks(lines))
             ):
                 runs, lines = tied, again
-            elif len(lines[-1].text.strip()) > 1:
-                notes.orphans.append(lines[-1].text.strip())
+            else:
+                last = (lines if _orphaned(lines) else seen)[-1].text.strip()
+                if len(last) > 1:
+                    notes.orphans.append(last)
         notes.name_breaks.extend(name_breaks(lines))
         n = max(1, len(lines))
         widest = max(widest, max((ln.width for ln in lines), default=0) + p.margin_left)
