@@ -323,11 +323,9 @@ def _fewest_lines(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str, sha
     in all, its bullets and its visual's labels counted as the density lint counts them,
     with the bullets at full size and the visual still fitting its narrower column.
 
-    Only a diagram is weighed so: its labels are set and measured here, so what a
-    narrower one costs is counted in lines. Any other visual keeps ``share``: a chart's
-    labels are wrapped by the program that draws it, and a picture, a table or code loses
-    detail, not lines, when it is narrowed."""
-    if s.diagram is None:
+    A chart keeps ``share``: its category labels and legend are wrapped by the program
+    that draws it, so what a narrower chart costs in lines cannot be counted here."""
+    if s.chart is not None:
         return share
     span = area.w - ctx.theme.grid.gutter
 
