@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen import ir
-from deckgen.theme import load_theme
 from deckgen.units import inches, pt, to_inches
 from helpers import compile_text
 
@@ -250,27 +249,3 @@ def test_four_statement_cards_go_two_by_two_when_a_row_would_orphan_a_word(
         boxes = [sh.box for sh in s.shapes if sh.name.startswith("Card") and sh.name[5:].isdigit()]
         grids.append((len({b.x for b in boxes}), len({b.y for b in boxes})))
     assert grids == [(2, 2), (4, 1)]
-
-
-def test_the_text_column_widens_beside_a_diagram_when_that_saves_lines(tmp_path: Path) -> None:
-    head = (
-        "  - layout: bullets\n    title: A decoder block\n    placement: right\n"
-        "    bullets: [Pre-normalisation with RMSNorm, Rotary position embeddings]\n"
-    )
-    stack = (
-        "    diagram: {kind: stack, nodes: [{label: RMSNorm, caption: pre-normalisation},"
-        " {label: Self-attention}, {label: SwiGLU feed-forward}]}\n"
-    )
-    chart = "    chart: {kind: bar, categories: [A, B], series: [{name: S, values: [1, 2]}]}\n"
-    beside_stack, beside_chart = slides(tmp_path, head + stack + head + chart)
-    g = load_theme("paper").theme.grid
-    span = 12_192_000 - 2 * g.margin_x - g.gutter  # a 16:9 slide's columns together
-    text, *_ = named(beside_stack, "Bullets")
-    assert isinstance(text, ir.TextShape) and text.text is not None
-    # At 40 % the first bullet wraps ("Pre-normalisation with / RMSNorm"); at 50 % every
-    # bullet is one line and the stack still fits beside it, so the text takes 50 %.
-    assert text.box.w == round(span * 0.5)
-    assert [p.lines for p in text.text.paragraphs] == [1, 1]
-    # A chart's labels are wrapped by the program that draws it: it keeps its 60 %.
-    text, *_ = named(beside_chart, "Bullets")
-    assert text.box.w == round(span * 0.4)

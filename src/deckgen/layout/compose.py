@@ -224,28 +224,13 @@ def _visual_fits(ctx: Ctx, s: spec.BulletsSlide, parts: Regions) -> bool:
     """Return True when the slide's visual (the stat's support, when the slide has a
     ``number``) fits its region in ``parts`` (laid out on a scratch copy of the context,
     so nothing of the trial is recorded)."""
-    return _trial_visual(ctx, s, parts)[0]
-
-
-def _trial_visual(ctx: Ctx, s: spec.BulletsSlide, parts: Regions) -> tuple[bool, int]:
-    """Return whether the slide's visual fits its region in ``parts`` and how many lines
-    of prose it sets there (as the density lint counts them: code does not count), laid
-    out on a scratch copy of the context so nothing of the trial is recorded."""
     assert parts.visual is not None
     scratch = dataclasses.replace(ctx, diagnostics=[])
     if parts.number is not None:
-        shapes = visuals.support(scratch, s, (), parts.visual)
+        visuals.support(scratch, s, (), parts.visual)
     else:
-        shapes = visuals.visual(scratch, s, (), parts.visual)
-    mono = ctx.theme.fonts.mono
-    lines = sum(
-        p.lines
-        for sh in shapes
-        if isinstance(sh, ir.TextShape) and sh.text is not None
-        for p in sh.text.paragraphs
-        if any(r.text.strip() and not r.code and r.font != mono for r in p.runs)
-    )
-    return not any(d.rule == "overflow" for d in scratch.diagnostics), lines
+        visuals.visual(scratch, s, (), parts.visual)
+    return not any(d.rule == "overflow" for d in scratch.diagnostics)
 
 
 def _over(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
@@ -297,53 +282,13 @@ def _side(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str) -> Regions:
                     share = trial
                     break
             size -= 1
-    else:
-        share = _fewest_lines(ctx, s, area, choice, share)
-    parts = _split(ctx, area, share, choice)
-    assert parts.text is not None
-    # Beside a visual centred in its column, the text is centred too unless it fills its own.
-    return msgspec.structs.replace(parts, anchor=_anchor(ctx, s.bullets, parts.text, 0.9))
-
-
-def _split(ctx: Ctx, area: ir.Box, share: float, choice: str) -> Regions:
-    """Return the text column (``share`` of the width less the gutter) and the visual
-    beside it, in the order ``choice`` names."""
-    g = ctx.theme.grid
     text_w = round((area.w - g.gutter) * share)
     if choice == "text-visual":
         text, vis = regions.columns(area, text_w, g.gutter)
     else:
         vis, text = regions.columns(area, area.w - text_w - g.gutter, g.gutter)
-    return Regions(choice, text=text, visual=vis)
-
-
-def _fewest_lines(ctx: Ctx, s: spec.BulletsSlide, area: ir.Box, choice: str, share: float) -> float:
-    """Return the text column's share of the width: ``share`` (the narrowest at which the
-    bullets fit), or a wider one (50 or 58 %) when the slide then sets fewer lines of text
-    in all, its bullets and its visual's labels counted as the density lint counts them,
-    with the bullets at full size and the visual still fitting its narrower column.
-
-    A chart keeps ``share``: its category labels and legend are wrapped by the program
-    that draws it, so what a narrower chart costs in lines cannot be counted here."""
-    if s.chart is not None:
-        return share
-    span = area.w - ctx.theme.grid.gutter
-
-    def lines(trial: float) -> int | None:
-        f = bullets.measure(ctx, s.bullets, round(span * trial), area.h)
-        if f.scale < 0.999 or f.height > area.h * 0.8:
-            return None
-        fits, drawn = _trial_visual(ctx, s, _split(ctx, area, trial, choice))
-        return sum(_lines(f)) + drawn if fits else None
-
-    best, fewest = share, lines(share)
-    if fewest is None:
-        return share
-    for trial in (0.5, 0.58):
-        n = lines(trial) if trial > share else None
-        if n is not None and n < fewest:
-            best, fewest = trial, n
-    return best
+    # Beside a visual centred in its column, the text is centred too unless it fills its own.
+    return Regions(choice, text=text, visual=vis, anchor=_anchor(ctx, s.bullets, text, 0.9))
 
 
 def _lines(f: Fitted) -> tuple[int, ...]:
