@@ -11,6 +11,7 @@ lines that break a name at its hyphen ("GPT-/Neo") are reported for the design l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Literal
@@ -250,6 +251,33 @@ def stable_lines(
     return True
 
 
+#: The first piece of a line that a wider line could pull up: up to a space, or through a
+#: hyphen, dash or slash (where the measurer may also break).
+_FIRST_PIECE = re.compile(r"[^\s\-\u2013\u2014/]*[\-\u2013\u2014/]?")
+
+
+def _may_rewrap(lines: Sequence[Line], loose: Emu, size: float, measurer: Measurer) -> bool:
+    """Return False when ``lines`` certainly break the same at the wider ``loose`` measure:
+    no line but the last has room there for the first piece of the line after it. Setting
+    every wrapped paragraph a second time cost ~4 % of a cold build; this check costs one
+    short measurement per line break."""
+    if len(lines) < 2:
+        return False  # one line stays one line when the measure widens
+    for line, after in pairwise(lines):
+        if not after.spans or script.has_special(after.text):
+            return True
+        first = after.spans[0]
+        piece = _FIRST_PIECE.match(first.text)
+        word = piece.group(0) if piece and piece.group(0) else first.text[:1]
+        # The break's space and the piece, as the wider line would add them (both widths
+        # carry the safety margin, like the line's); a tenth of a per cent of slack for
+        # rounding keeps the check on the safe side.
+        extra = measurer.text_width(" " + word, first.face, size)
+        if line.width + extra <= loose * 1.001:
+            return True
+    return False
+
+
 def _orphaned(lines: Sequence[Line]) -> bool:
     """Return True when the last of two or more lines holds one word."""
     return len(lines) > 1 and len(lines[-1].text.split()) == 1
@@ -311,7 +339,11 @@ def _measure(
         # The lines are measured with the safety margin; LibreOffice and PowerPoint set
         # them without it and may pull a word up, so the last line is checked both ways.
         loose = Emu(round(avail * (1 + measurer.safety)))
-        seen = measurer.wrap(spans_of(runs), size, loose) if words >= 4 else lines
+        seen = (
+            measurer.wrap(spans_of(runs), size, loose)
+            if words >= 4 and _may_rewrap(lines, loose, size, measurer)
+            else lines
+        )
         if words >= 4 and (_orphaned(lines) or _orphaned(seen)):
             # A one-word last line: tie the last two words when that keeps the measured line
             # count, leaves no word alone either way and breaks no word (the pair must fit
