@@ -178,6 +178,7 @@ def measure(ctx: Ctx, bullets: Sequence[spec.Bullet], width: int, height: int) -
             ctx.measurer,
             min_scale=min_scale,
             line_spacing=g.line_spacing,
+            notice=False,
         )
     col = round(t.icons.size * 0.8) + inches(0.22)
     fits, scale, total, _gap = _icon_fit(ctx, bullets, width - col, height, min_scale)
@@ -188,6 +189,8 @@ def measure(ctx: Ctx, bullets: Sequence[spec.Bullet], width: int, height: int) -
 def measure_points(ctx: Ctx, texts: Sequence[str], style: Style, width: int) -> int:
     """Return the most lines any of ``texts`` takes in ``style`` at ``width``."""
     return max(
-        fit([Para(x, style)], Emu(width), Emu(10**9), ctx.measurer).frame.paragraphs[0].lines
+        fit([Para(x, style)], Emu(width), Emu(10**9), ctx.measurer, notice=False)
+        .frame.paragraphs[0]
+        .lines
         for x in texts
     )

@@ -170,6 +170,7 @@ def fit(
     step: float = 0.5,
     font_lines: bool = False,
     exact: bool = False,
+    notice: bool = True,
 ) -> Fitted:
     """Return the paragraphs fitted into ``width`` x ``height``.
 
@@ -179,7 +180,9 @@ def fit(
     the fonts drawn in it, as renderers lay out table cells (Chinese lines are taller). With
     ``exact`` (titles), a size whose line count depends on the measurer's safety margin is
     skipped too, so the number of lines drawn is the number measured and what sits under the
-    text sits under its last line.
+    text sits under its last line. Without ``notice`` (a composition weighing text it does
+    not place), one-word last lines are neither tied away nor noted: the line counts, the
+    height and the scale are the same either way.
     """
     if not paras:
         return Fitted(ir.TextFrame((), anchor), 1.0, Emu(0), Emu(0), Emu(0))
@@ -192,7 +195,7 @@ def fit(
     while True:
         scale = size / base
         built, total, widest, notes = _measure(
-            paras, scale, inner_w, measurer, line_spacing, font_lines=font_lines
+            paras, scale, inner_w, measurer, line_spacing, font_lines=font_lines, notice=notice
         )
         best = (scale, built, total, widest, notes)
         stable = not exact or stable_lines(built, paras, scale, inner_w, measurer)
@@ -324,6 +327,7 @@ def _measure(
     line_spacing: float,
     *,
     font_lines: bool = False,
+    notice: bool = True,
 ) -> tuple[list[ir.Paragraph], int, int, Notes]:
     built: list[ir.Paragraph] = []
     notes = Notes()
@@ -335,7 +339,7 @@ def _measure(
         # marL is where every line of text starts; the bullet hangs in the indent to its left.
         avail = Emu(max(1, width - p.margin_left))
         lines = measurer.wrap(spans_of(runs), size, avail)
-        words = len("".join(r.text for r in runs).split())
+        words = len("".join(r.text for r in runs).split()) if notice else 0
         # The lines are measured with the safety margin; LibreOffice and PowerPoint set
         # them without it and may pull a word up, so the last line is checked both ways.
         loose = Emu(round(avail * (1 + measurer.safety)))
