@@ -70,10 +70,13 @@ def test_a_theme_colour_with_modifiers_is_the_colour_powerpoint_names(
     assert opaque(_scheme_clr(name, mods), OFFICE) == rgb, shown_as
 
 
-def test_tint_shade_and_saturation_mix_in_srgb() -> None:
-    # tint mixes towards white, shade towards black, satMod scales HLS saturation
-    assert opaque(_scheme_clr("accent1", '<a:tint val="50000"/>'), OFFICE) == "A2B9E2"
-    assert opaque(_scheme_clr("accent1", '<a:shade val="50000"/>'), OFFICE) == "223962"
+def test_tint_and_shade_mix_in_linear_light_and_sat_mod_scales_saturation() -> None:
+    # the footer grey of Office 2007's masters: tx1 (black) with tint 75000
+    assert opaque(_scheme_clr("tx1", '<a:tint val="75000"/>'), OFFICE) == "898989"
+    assert opaque(_scheme_clr("accent1", '<a:tint val="50000"/>'), OFFICE) == "C0C9E4"
+    assert opaque(_scheme_clr("accent1", '<a:shade val="50000"/>'), OFFICE) == "2F528F"
+    assert opaque(_scheme_clr("bg1", '<a:shade val="50000"/>'), OFFICE) == "BCBCBC"
+    assert opaque(_scheme_clr("accent1", '<a:tint val="100000"/>'), OFFICE) == "4472C4"
     assert opaque(_scheme_clr("accent1", '<a:satMod val="50000"/>'), OFFICE) == "647BA4"
 
 
@@ -122,7 +125,7 @@ def test_a_solid_fill_resolves_to_its_colour() -> None:
 
 def test_the_placeholder_colour_of_a_theme_style_is_the_one_given() -> None:
     el = _scheme_clr("phClr", '<a:shade val="50000"/>')
-    assert colour(el, OFFICE, Colour((0x44, 0x72, 0xC4), 0.5)) == Colour((0x22, 0x39, 0x62), 0.5)
+    assert colour(el, OFFICE, Colour((0x44, 0x72, 0xC4), 0.5)) == Colour((0x2F, 0x52, 0x8F), 0.5)
     assert colour(el, OFFICE) is None
 
 

@@ -97,6 +97,16 @@ def _hex(value: str | None) -> RGB | None:
         return None
 
 
+def _linear(c: float) -> float:
+    """Return an sRGB channel (0–1) as linear light."""
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _srgb(c: float) -> float:
+    """Return a channel of linear light (0–1) as sRGB."""
+    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+
+
 def colour(el: etree._Element | None, palette: Palette, ph: Colour | None = None) -> Colour | None:
     """Return the colour element ``el`` (srgbClr, schemeClr…) with its modifiers applied;
     ``phClr`` is ``ph``, a theme style's placeholder colour. None when it cannot be read."""
@@ -111,9 +121,7 @@ def colour(el: etree._Element | None, palette: Palette, ph: Colour | None = None
     elif tag == "prstClr":
         value = _PRESET.get(el.get("val", ""))
     elif tag == "scrgbClr":
-        channels = [integer(el, c) / 100000 for c in ("r", "g", "b")]
-        # linear light to sRGB
-        srgb = [c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055 for c in channels]
+        srgb = (_srgb(integer(el, c) / 100000) for c in ("r", "g", "b"))
         value = "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in srgb)
     elif tag == "schemeClr":
         name = el.get("val", "")
@@ -153,10 +161,10 @@ def _modified(base: Colour, el: etree._Element) -> Colour:
             else:
                 s *= v
             r, g, b = colorsys.hls_to_rgb(h, min(1.0, max(0.0, lum)), min(1.0, max(0.0, s)))
-        elif kind == "tint":  # towards white
-            r, g, b = (c + (1 - c) * (1 - v) for c in (r, g, b))
-        elif kind == "shade":  # towards black
-            r, g, b = (c * v for c in (r, g, b))
+        elif kind == "tint":  # towards white, mixed in linear light as PowerPoint does
+            r, g, b = (_srgb(1 - (1 - _linear(c)) * v) for c in (r, g, b))
+        elif kind == "shade":  # towards black, in linear light
+            r, g, b = (_srgb(_linear(c) * v) for c in (r, g, b))
         elif kind == "alpha":
             alpha = v
     rgb = tuple(round(min(1.0, max(0.0, c)) * 255) for c in (r, g, b))
