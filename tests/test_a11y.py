@@ -262,3 +262,38 @@ def test_a_folder_stands_for_its_pptx_files(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli, ["check", "--a11y", str(tmp_path)])
     assert out.exit_code == 0
     assert out.output.splitlines() == [f"{tmp_path / 'a.pptx'}: ok", f"{tmp_path / 'b.pptx'}: ok"]
+
+
+def test_a_theme_colour_lightened_or_darkened_is_judged_as_drawn_but_not_a_see_through_one() -> (
+    None
+):
+    # accent1 of python-pptx's default theme is 4F81BD; "Accent 1, Lighter 40%" is 95B3D7,
+    # "Darker 50%" 254061 (passes); a half see-through colour shows what lies behind: not judged
+    prs = Presentation()
+    prs.core_properties.title = "Tints"
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Tints"
+    lighter = '<a:lumMod val="60000"/><a:lumOff val="40000"/>'
+    cases = [
+        ("Lighter 40%", lighter),
+        ("Darker 50%", '<a:lumMod val="50000"/>'),
+        ("Half see-through", lighter + '<a:alpha val="50000"/>'),
+    ]
+    for i, (name, mods) in enumerate(cases):
+        box = slide.shapes.add_textbox(Inches(0.5), Inches(1.5 + 0.8 * i), Inches(6), Inches(0.7))
+        box.name = name
+        run = box.text_frame.paragraphs[0].add_run()
+        run.text = "Qwen2.5 paper review"
+        run.font.size = Pt(16)
+        run._r.get_or_add_rPr().append(
+            etree.fromstring(
+                '<a:solidFill xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                f'<a:schemeClr val="accent1">{mods}</a:schemeClr></a:solidFill>'
+            )
+        )
+    buf = io.BytesIO()
+    prs.save(buf)
+    assert [str(f) for f in check_bytes(buf.getvalue())] == [
+        "slide 1, 'Lighter 40%': warning: text 'Qwen2.5 paper review' (#95B3D7 on #FFFFFF) has "
+        "contrast 2.16:1, below 4.5:1 (WCAG 1.4.3) [contrast]"
+    ]

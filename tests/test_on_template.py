@@ -453,8 +453,10 @@ def test_libreoffice_draws_carlito_for_calibri(tmp_path: Path, render_tools: ren
     )
     render.convert_to_pdf([drawn], tmp_path, render_tools)
     assert drawn.error is None, drawn.error
-    # the body's Calibri is Carlito in the PDF; the title's bold Calibri Light, Noto Sans Bold
-    assert render.pdf_fonts(drawn.pdf) == {"Carlito", "NotoSans-Bold"}
+    # the body's Calibri is Carlito in the PDF; the title's bold Calibri Light, Noto Sans Bold;
+    # the footer, in the template's grey (tx1 tinted to 898989, 3.50:1 on white), is set
+    # large-scale in bold Calibri: Carlito Bold
+    assert render.pdf_fonts(drawn.pdf) == {"Carlito", "Carlito-Bold", "NotoSans-Bold"}
 
 
 def test_a_damaged_template_is_an_error_not_a_traceback(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import get_args
 
@@ -479,3 +480,26 @@ def test_a_template_without_a_title_slide_layout_says_where_the_opening_slide_go
         "the template has no title layout: title slides use 'Title and Content'",
         "the template has no section layout: section slides use 'Title Only'",
     )
+
+
+def test_a_footer_in_a_tinted_theme_colour_reads_as_powerpoint_shows_it() -> None:
+    # the master's footer style is tx1 (black) with tint 75000: PowerPoint's footer grey
+    master = read_template(ECO.read_bytes()).masters[0]
+    assert master.footer.color == "898989"
+    assert master.title.color == "000000"
+
+
+def test_a_see_through_footer_colour_is_left_unknown() -> None:
+    # what a half see-through colour looks like depends on what lies behind it
+    data = ECO.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    master = "ppt/slideMasters/slideMaster1.xml"
+    tinted = b'<a:schemeClr val="tx1"><a:tint val="75000"/>'
+    assert tinted in parts[master]
+    parts[master] = parts[master].replace(tinted, tinted + b'<a:alpha val="50000"/>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for name, blob in parts.items():
+            out.writestr(name, blob)
+    assert read_template(buf.getvalue()).masters[0].footer.color is None

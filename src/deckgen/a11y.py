@@ -29,12 +29,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from lxml import etree
 
+from deckgen.drawingml_colour import Palette, color_map, opaque, scheme
 from deckgen.lint import contrast, contrast_needed
 from deckgen.package import OD, REL, Package, PackageError
 
@@ -137,32 +138,6 @@ def check_bytes(data: bytes) -> list[Finding]:
 
 
 # --- reading the package -----------------------------------------------------------------
-
-
-@dataclass
-class _Colors:
-    """A master's colour scheme, through its colour map: scheme name → RRGGBB."""
-
-    scheme: dict[str, str] = field(default_factory=dict)
-    mapping: dict[str, str] = field(default_factory=dict)
-
-    def resolve(self, fill: etree._Element | None) -> str | None:
-        """Return the RRGGBB of an ``a:solidFill`` (or colour element), or None when it is
-        not a plain colour (modified scheme colours, gradients, pictures)."""
-        if fill is None:
-            return None
-        color = fill if fill.tag != f"{{{A}}}solidFill" else next(iter(fill), None)
-        if color is None or len(color):
-            return None  # tints, shades and alpha change the colour: not judged
-        tag = etree.QName(color).localname
-        if tag == "srgbClr":
-            return (color.get("val") or "").upper() or None
-        if tag == "schemeClr":
-            name = color.get("val") or ""
-            return self.scheme.get(self.mapping.get(name, name))
-        if tag == "sysClr":
-            return (color.get("lastClr") or "").upper() or None
-        return None
 
 
 class _Deck(Package):
@@ -354,12 +329,12 @@ class _Deck(Package):
                     )
 
     def check_contrast(
-        self, n: int, sh: _Shape, shapes: list[_Shape], background: str | None, colors: _Colors
+        self, n: int, sh: _Shape, shapes: list[_Shape], background: str | None, colors: Palette
     ) -> None:
         if sh.kind != "sp" or not sh.text.strip():
             return
         # the shape's own fill, else whatever holds it, else the slide's background
-        ground = colors.resolve(sh.el.find("p:spPr/a:solidFill", NS))
+        ground = opaque(sh.el.find("p:spPr/a:solidFill", NS), colors)
         if ground is None:
             ground = _behind(sh, shapes, colors) or background
         if ground is None:
@@ -373,13 +348,13 @@ class _Deck(Package):
             rpr = r.find(f"{{{A}}}rPr")
             if not text or rpr is None or rpr.get("sz") is None:
                 continue
-            ink = colors.resolve(rpr.find(f"{{{A}}}solidFill"))
+            ink = opaque(rpr.find(f"{{{A}}}solidFill"), colors)
             link = rpr.find(f"{{{A}}}hlinkClick")
             if link is not None and not link.xpath(
                 "a:extLst/a:ext/ahyp:hlinkClr[@val='tx']", namespaces=NS
             ):
                 # a link is drawn in the theme's hyperlink colour, whatever its run says
-                ink = colors.scheme.get(colors.mapping.get("hlink", "hlink"))
+                ink = colors.slot("hlink")
             if ink is None:
                 continue
             size = int(rpr.get("sz", "1800")) / 100 * scale
@@ -401,34 +376,23 @@ class _Deck(Package):
 
     # --- colours -------------------------------------------------------------------------
 
-    def colors(self, slide: str) -> _Colors:
+    def colors(self, slide: str) -> Palette:
         """Return the colour scheme and colour map that apply to ``slide``."""
         layout = self.related(slide, "slideLayout")
         master = self.related(layout, "slideMaster") if layout else None
-        out = _Colors()
         if master is None:
-            return out
-        root = self.xml(master)
-        theme_name = self.related(master, "theme")
-        theme = self.xml(theme_name) if theme_name else None
-        if theme is not None:
-            scheme = theme.find("a:themeElements/a:clrScheme", NS)
-            for el in scheme if scheme is not None else ():
-                value = _Colors().resolve(next(iter(el), None))
-                if value:
-                    out.scheme[etree.QName(el).localname] = value
-        if root is not None:
-            cmap = root.find("p:clrMap", NS)
-            if cmap is not None:
-                out.mapping = dict(cmap.attrib)
-        for part in (layout, slide):
-            owner = self.xml(part) if part else None
-            over = owner.find("p:clrMapOvr/a:overrideClrMapping", NS) if owner is not None else None
-            if over is not None:
-                out.mapping = dict(over.attrib)
-        return out
+            return Palette()
+        theme = self.related(master, "theme")
+        return Palette(
+            scheme(self.xml(theme) if theme else None),
+            color_map(
+                self.xml(master),
+                self.xml(layout) if layout else None,
+                self.xml(slide),
+            ),
+        )
 
-    def background(self, slide: str, colors: _Colors) -> str | None:
+    def background(self, slide: str, colors: Palette) -> str | None:
         """Return the solid background colour of ``slide`` (from it, its layout or its
         master), or None when it is a picture, a gradient or unknown."""
         layout = self.related(slide, "slideLayout")
@@ -440,13 +404,13 @@ class _Deck(Package):
                 continue
             fill = bg.find("p:bgPr/a:solidFill", NS)
             if fill is not None:
-                return colors.resolve(fill)
+                return opaque(fill, colors)
             ref = bg.find("p:bgRef", NS)
             if ref is not None and ref.get("idx") == "1001":
                 # the theme's first background style, a plain fill in the colour given here
-                return colors.resolve(next(iter(ref), None))
+                return opaque(next(iter(ref), None), colors)
             return None
-        return colors.scheme.get(colors.mapping.get("bg1", "lt1"))
+        return colors.scheme.get(colors.cmap.get("bg1", "lt1"))
 
 
 _FURNITURE_NAME = {"ftr": "footer", "dt": "date", "sldNum": "slide number"}
@@ -571,7 +535,7 @@ def _font_scale(value: str | None) -> float:
     return scale if 0 < scale <= 1 else 1.0
 
 
-def _behind(sh: _Shape, shapes: list[_Shape], colors: _Colors) -> str | None:
+def _behind(sh: _Shape, shapes: list[_Shape], colors: Palette) -> str | None:
     """Return the solid fill of the topmost shape drawn before ``sh`` that holds it."""
     if sh.box is None:
         return None
@@ -584,7 +548,7 @@ def _behind(sh: _Shape, shapes: list[_Shape], colors: _Colors) -> str | None:
             continue
         ox, oy, ow, oh = other.box
         if ox <= x and oy <= y and ox + ow >= x + w and oy + oh >= y + h:
-            fill = colors.resolve(other.el.find("p:spPr/a:solidFill", NS))
+            fill = opaque(other.el.find("p:spPr/a:solidFill", NS), colors)
             if fill is not None:
                 found = fill
     return found

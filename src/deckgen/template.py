@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from deckgen.drawingml_colour import Palette, color_map, opaque, scheme
 from deckgen.package import OD, Package, PackageError
 from deckgen.slide_sizes import presentation_format
 from deckgen.units import EMU_PER_INCH
@@ -133,9 +134,14 @@ class Master:
     body: TextStyle
     footer: TextStyle = TextStyle()
 
+    @property
+    def palette(self) -> Palette:
+        """Return the master's colour scheme and colour map, to resolve colours with."""
+        return Palette(self.colors, self.color_map)
+
     def color(self, name: str) -> str | None:
         """Return the RRGGBB of a scheme colour (``tx1``, ``bg1``, ``accent1``…)."""
-        return self.colors.get(self.color_map.get(name, name))
+        return self.palette.slot(name)
 
 
 @dataclass(frozen=True)
@@ -370,36 +376,27 @@ class _Reader(Package):
     def master(self, part: str, root: etree._Element) -> Master:
         theme_part = self.related(part, "theme")
         theme = self.xml(theme_part) if theme_part else None
-        colors: dict[str, str] = {}
+        colors = scheme(theme)
         major = minor = "Calibri"
         theme_name = ""
         if theme is not None:
             theme_name = theme.get("name", "")
-            scheme = theme.find("a:themeElements/a:clrScheme", NS)
-            for el in scheme if scheme is not None else ():
-                value = _plain(next(iter(el), None), {}, {})
-                if value:
-                    colors[etree.QName(el).localname] = value
             major_el = theme.find("a:themeElements/a:fontScheme/a:majorFont/a:latin", NS)
             minor_el = theme.find("a:themeElements/a:fontScheme/a:minorFont/a:latin", NS)
             major = major_el.get("typeface", major) if major_el is not None else "Calibri"
             minor = minor_el.get("typeface", minor) if minor_el is not None else "Calibri"
-        cmap_el = root.find("p:clrMap", NS)
-        cmap = dict(cmap_el.attrib) if cmap_el is not None else {}
+        cmap = color_map(root)
+        palette = Palette(colors, cmap)
         csld = root.find("p:cSld", NS)
         fonts = {"+mj-lt": major, "+mn-lt": minor}
-        title = _style(
-            root.find("p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr", NS), colors, cmap, fonts
-        )
-        body = _style(
-            root.find("p:txStyles/p:bodyStyle/a:lvl1pPr/a:defRPr", NS), colors, cmap, fonts
-        )
+        title = _style(root.find("p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr", NS), palette, fonts)
+        body = _style(root.find("p:txStyles/p:bodyStyle/a:lvl1pPr/a:defRPr", NS), palette, fonts)
         footer_rpr = root.xpath(
             "p:cSld/p:spTree/p:sp[p:nvSpPr/p:nvPr/p:ph[@type='ftr']]"
             "/p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr",
             namespaces=NS,
         )
-        footer = _style(footer_rpr[0] if footer_rpr else None, colors, cmap, fonts)
+        footer = _style(footer_rpr[0] if footer_rpr else None, palette, fonts)
         return Master(
             name=(csld.get("name", "") if csld is not None else "") or theme_name or part,
             theme=theme_name,
@@ -413,26 +410,7 @@ class _Reader(Package):
         )
 
 
-def _plain(
-    color: etree._Element | None, colors: dict[str, str], cmap: dict[str, str]
-) -> str | None:
-    """Return the RRGGBB of a colour element without modifiers, or None."""
-    if color is None or len(color):
-        return None
-    tag = etree.QName(color).localname
-    if tag == "srgbClr":
-        return (color.get("val") or "").upper() or None
-    if tag == "sysClr":
-        return (color.get("lastClr") or "").upper() or None
-    if tag == "schemeClr":
-        name = color.get("val", "")
-        return colors.get(cmap.get(name, name))
-    return None
-
-
-def _style(
-    rpr: etree._Element | None, colors: dict[str, str], cmap: dict[str, str], fonts: dict[str, str]
-) -> TextStyle:
+def _style(rpr: etree._Element | None, palette: Palette, fonts: dict[str, str]) -> TextStyle:
     if rpr is None:
         return TextStyle()
     latin = rpr.find("a:latin", NS)
@@ -441,7 +419,7 @@ def _style(
     return TextStyle(
         font=fonts.get(face, face) if face else None,
         size=int(rpr.get("sz")) / 100 if rpr.get("sz", "").isdigit() else None,
-        color=_plain(next(iter(fill), None), colors, cmap) if fill is not None else None,
+        color=opaque(fill, palette),
     )
 
 
@@ -467,9 +445,7 @@ def _art(root: etree._Element, master: Master) -> tuple[Box, ...]:
                 int(off.get("y", "0")),
                 int(ext.get("cx", "0")),
                 int(ext.get("cy", "0")),
-                _plain(next(iter(fill), None), master.colors, master.color_map)
-                if fill is not None
-                else None,
+                opaque(fill, master.palette),
             )
             if box.w > 0 and box.h > 0:
                 out.append(box)

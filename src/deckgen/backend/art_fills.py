@@ -11,11 +11,11 @@ paints; it draws nothing and does not depend on the painting.
 
 from __future__ import annotations
 
-import colorsys
 from dataclasses import dataclass
 
 from lxml import etree
 
+from deckgen.drawingml_colour import RGB, Colour, Palette, color_map, colour, integer, scheme
 from deckgen.package import Package
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -25,11 +25,6 @@ NS = {"p": P, "a": A, "r": R}
 
 #: The fill elements: whichever comes first under a shape's properties is its fill.
 FILLS = ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")
-#: The preset colours templates use; others are left out.
-_PRESET = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000",
-           "blue": "0000FF", "yellow": "FFFF00", "gray": "808080", "grey": "808080"}  # fmt: skip
-
-RGB = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -64,122 +59,27 @@ Fill = Solid | Gradient | Picture
 @dataclass(frozen=True)
 class Theme:
     """What resolving a colour or fill needs: the package (for pictures' relationships),
-    the theme and its part, the theme's colour scheme (slot → RRGGBB) and the colour map
-    in force (name → slot)."""
+    the theme and its part, and the theme's colour scheme with the colour map in force."""
 
     pkg: Package
     root: etree._Element | None
     part: str
-    colors: dict[str, str]
-    cmap: dict[str, str]
+    palette: Palette
 
 
 def theme(pkg: Package, master_part: str, master: etree._Element, layout: etree._Element) -> Theme:
     """Return the theme a slide on ``layout`` (of ``master``) resolves its colours with."""
     part = pkg.related(master_part, "theme")
     root = pkg.xml(part) if part else None
-    return Theme(pkg, root, part or "", _scheme(root), _color_map(master, layout))
-
-
-def _scheme(theme: etree._Element | None) -> dict[str, str]:
-    """Return the theme's colour scheme: slot (dk1, lt1, accent1…) → RRGGBB."""
-    out: dict[str, str] = {}
-    scheme = theme.find("a:themeElements/a:clrScheme", NS) if theme is not None else None
-    for slot in scheme if scheme is not None else ():
-        value = next(iter(slot), None)
-        if value is not None:
-            rgb = value.get("val") if etree.QName(value).localname == "srgbClr" else None
-            rgb = rgb or value.get("lastClr")  # a system colour's last value
-            if rgb and len(rgb) == 6:
-                out[etree.QName(slot).localname] = rgb
-    return out
-
-
-def _color_map(master: etree._Element, layout: etree._Element) -> dict[str, str]:
-    """Return the colour map in force: the layout's override, else the master's."""
-    over = layout.find("p:clrMapOvr/a:overrideClrMapping", NS)
-    if over is not None:
-        return dict(over.attrib)
-    cmap = master.find("p:clrMap", NS)
-    return dict(cmap.attrib) if cmap is not None else {}
-
-
-def integer(el: etree._Element | None, name: str, default: int = 0) -> int:
-    """Return the integer attribute ``name`` of ``el``, or ``default`` when missing or
-    not a number (a damaged template draws what it can)."""
-    value = el.get(name) if el is not None else None
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-def _hex(value: str) -> RGB | None:
-    """Return the colour of an RRGGBB string, or None when it is not one."""
-    try:
-        return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
-    except ValueError:
-        return None
+    return Theme(pkg, root, part or "", Palette(scheme(root), color_map(master, layout)))
 
 
 def color(el: etree._Element | None, theme: Theme, ph: Solid | None) -> Solid | None:
     """Return the colour element ``el`` (srgbClr, schemeClr…) with its modifiers applied;
     ``phClr`` is ``ph``, a theme style's placeholder colour. None when it cannot be read."""
-    if el is None:
-        return None
-    tag = etree.QName(el).localname
-    value: str | None = None
-    base: Solid | None = None
-    if tag == "srgbClr":
-        value = el.get("val")
-    elif tag == "sysClr":
-        value = el.get("lastClr")
-    elif tag == "prstClr":
-        value = _PRESET.get(el.get("val", ""))
-    elif tag == "scrgbClr":
-        channels = [integer(el, c) / 100000 for c in ("r", "g", "b")]
-        # linear light to sRGB
-        srgb = [c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055 for c in channels]
-        value = "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in srgb)
-    elif tag == "schemeClr":
-        name = el.get("val", "")
-        if name == "phClr":
-            base = ph
-        else:
-            value = theme.colors.get(theme.cmap.get(name, name))
-    if base is None:
-        rgb = _hex(value) if value and len(value) == 6 else None
-        if rgb is None:
-            return None
-        base = Solid(rgb)
-    return _modified(base, el)
-
-
-def _modified(base: Solid, el: etree._Element) -> Solid:
-    """Return ``base`` changed by the modifiers under ``el`` (lumMod, lumOff, tint, shade,
-    satMod, alpha), in document order as PowerPoint applies them."""
-    r, g, b = (c / 255 for c in base.color)
-    alpha = base.alpha
-    for mod in el:
-        kind = etree.QName(mod).localname
-        v = integer(mod, "val", 100000) / 100000
-        if kind in ("lumMod", "lumOff", "satMod"):
-            h, lum, s = colorsys.rgb_to_hls(r, g, b)
-            if kind == "lumMod":
-                lum *= v
-            elif kind == "lumOff":
-                lum += v
-            else:
-                s *= v
-            r, g, b = colorsys.hls_to_rgb(h, min(1.0, max(0.0, lum)), min(1.0, max(0.0, s)))
-        elif kind == "tint":  # towards white
-            r, g, b = (c + (1 - c) * (1 - v) for c in (r, g, b))
-        elif kind == "shade":  # towards black
-            r, g, b = (c * v for c in (r, g, b))
-        elif kind == "alpha":
-            alpha = v
-    rgb = tuple(round(min(1.0, max(0.0, c)) * 255) for c in (r, g, b))
-    return Solid((rgb[0], rgb[1], rgb[2]), min(1.0, max(0.0, alpha)))
+    base = Colour(ph.color, ph.alpha) if ph is not None else None
+    found = colour(el, theme.palette, base)
+    return Solid(found.rgb, found.alpha) if found is not None else None
 
 
 def fill(
