@@ -18,7 +18,6 @@ from pptx.enum.chart import (
     XL_LABEL_POSITION,
     XL_LEGEND_POSITION,
     XL_MARKER_STYLE,
-    XL_TICK_MARK,
 )
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
@@ -692,21 +691,30 @@ def _chart_axes(chart, s: ir.ChartShape) -> None:  # type: ignore[no-untyped-def
     if s.chart_type == "bar":
         # horizontal bars: first category (and first series) on top, as read
         cat.reverse_order = True
-    for axis in (cat, val):
-        axis.major_tick_mark = XL_TICK_MARK.NONE
-        axis.minor_tick_mark = XL_TICK_MARK.NONE
-        axis.tick_labels.font.size = PPt(s.font_size)
-    cat.tick_labels.font.color.rgb = _rgb(s.text_color)
-    val.tick_labels.font.color.rgb = _rgb(s.quiet_color)
-    # the category axis is the bars' baseline (zero): it says something, so it stays, light
-    cat.format.line.color.rgb = _rgb(s.axis_color)
-    val.format.line.fill.background()
+    cat_ax, val_ax = cat._element, val._element
+    size = str(PPt(s.font_size).centipoints)
+    # The elements python-pptx's setters would add to a new chart's axes (which have no
+    # c:spPr or c:txPr yet), written directly in schema order: each setter looks up and
+    # inserts its element on its own, several times the work.
+    for axis, color in ((cat_ax, s.text_color), (val_ax, s.quiet_color)):
+        tail = ("c:tickLblPos", "c:spPr", "c:txPr", "c:crossAx")
+        _sub_c(axis, "c:majorTickMark", "c:minorTickMark", *tail).set("val", "none")
+        _sub_c(axis, "c:minorTickMark", *tail).set("val", "none")
+        _tx_pr(axis, size, str(_rgb(color)))
+    ln = etree.SubElement(_sub_c(cat_ax, "c:spPr", "c:txPr"), qn("a:ln"))
+    fill = etree.SubElement(ln, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val=str(_rgb(s.axis_color)))
+    ln = etree.SubElement(_sub_c(val_ax, "c:spPr", "c:txPr"), qn("a:ln"))
+    etree.SubElement(ln, qn("a:noFill"))
     if s.axis_min is not None:
         val.minimum_scale = s.axis_min
     if s.axis_max is not None:
         val.maximum_scale = s.axis_max
-    val.tick_labels.number_format = s.number_format if s.number_format != "General" else "0"
-    val.tick_labels.number_format_is_linked = False
+    num = _sub_c(val_ax, "c:numFmt", "c:majorTickMark")
+    for key in list(num.attrib):
+        del num.attrib[key]
+    num.set("formatCode", s.number_format if s.number_format != "General" else "0")
+    num.set("sourceLinked", "0")
     if s.labels and s.chart_type in ("column", "bar"):
         # every bar carries its value: the value axis and gridlines are clutter
         val.visible = False
@@ -714,6 +722,32 @@ def _chart_axes(chart, s: ir.ChartShape) -> None:  # type: ignore[no-untyped-def
     else:
         val.has_major_gridlines = True
         val.major_gridlines.format.line.color.rgb = _rgb(s.grid_color)
+
+
+def _sub_c(parent: etree._Element, tag: str, *before: str) -> etree._Element:
+    """Return ``parent``'s child ``tag``; when it has none, a new one in front of the
+    first of ``before`` (its successors, nearest first) that ``parent`` has."""
+    child = parent.find(qn(tag))
+    if child is not None:
+        return child
+    child = etree.SubElement(parent, qn(tag))
+    for b in before:
+        anchor = parent.find(qn(b))
+        if anchor is not None:
+            anchor.addprevious(child)
+            break
+    return child
+
+
+def _tx_pr(axis: etree._Element, size: str, color: str) -> None:
+    """Give ``axis`` (which has no ``c:txPr``) tick labels of ``size`` centipoints in
+    ``color``: the ``c:txPr`` python-pptx's font setters would add."""
+    txpr = _sub_c(axis, "c:txPr", "c:crossAx")
+    etree.SubElement(txpr, qn("a:bodyPr"))
+    etree.SubElement(txpr, qn("a:lstStyle"))
+    ppr = etree.SubElement(etree.SubElement(txpr, qn("a:p")), qn("a:pPr"))
+    rpr = etree.SubElement(ppr, qn("a:defRPr"), sz=size)
+    etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:srgbClr"), val=color)
 
 
 def _positive_axis_ids(chart) -> None:  # type: ignore[no-untyped-def]
