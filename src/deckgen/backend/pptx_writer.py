@@ -614,12 +614,12 @@ def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
             if s.chart_type in ("pie", "doughnut"):
                 break
             # each series its own labels: grey series get quiet labels
-            labels = series.data_labels
-            labels.show_value = True
-            _label_font(labels, s.label_size, s.series[i].label_color, fmt)
             if s.chart_type in ("column", "bar"):
-                labels.position = XL_LABEL_POSITION.OUTSIDE_END
+                _bar_labels(series._element, s.label_size, s.series[i].label_color, fmt)
             else:
+                labels = series.data_labels
+                labels.show_value = True
+                _label_font(labels, s.label_size, s.series[i].label_color, fmt)
                 labels.position = XL_LABEL_POSITION.ABOVE
                 for j in s.series[i].labels_below:
                     _point_label_below(series.points[j], s.label_size, s.series[i].label_color, fmt)
@@ -649,14 +649,98 @@ def _chart_series(series, ser: ir.ChartSeries, s: ir.ChartShape) -> None:  # typ
             point.format.fill.fore_color.rgb = _rgb(pc)
             point.format.line.color.rgb = _rgb("FFFFFF")
     else:
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = _rgb(color)
-        series.invert_if_negative = False
+        # A new bar series has idx, order, tx, cat and val only: its fill, invertIfNegative
+        # and per-point fills are written as python-pptx's setters would add them.
+        el = series._element
+        _solid_in(_ser_child(el, "c:spPr"), color)
+        _ser_child(el, "c:invertIfNegative").set("val", "0")
         for j, pc in enumerate(ser.point_colors):
             if pc != color:
-                point = series.points[j]
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _rgb(pc)
+                dpt = _ser_child(el, "c:dPt", new=True)
+                etree.SubElement(dpt, qn("c:idx"), val=str(j))
+                _solid_in(etree.SubElement(dpt, qn("c:spPr")), pc)
+
+
+#: The children of ``c:ser`` in schema order (python-pptx's CT_SeriesBase).
+_SER_ORDER = tuple(
+    qn(f"c:{tag}")
+    for tag in [
+        "idx",
+        "order",
+        "tx",
+        "spPr",
+        "invertIfNegative",
+        "pictureOptions",
+        "marker",
+        "explosion",
+        "dPt",
+        "dLbls",
+        "trendline",
+        "errBars",
+        "cat",
+        "val",
+        "xVal",
+        "yVal",
+        "shape",
+        "smooth",
+        "bubbleSize",
+        "bubble3D",
+        "extLst",
+    ]
+)
+
+
+def _ser_child(ser: etree._Element, tag: str, new: bool = False) -> etree._Element:
+    """Return the series' child ``tag`` (a new one when it has none, or when ``new``),
+    placed in schema order after any siblings of the same tag."""
+    name = qn(tag)
+    if not new:
+        child = ser.find(name)
+        if child is not None:
+            return child
+    child = etree.SubElement(ser, name)
+    later = set(_SER_ORDER[_SER_ORDER.index(name) + 1 :])
+    for sibling in ser:
+        if sibling.tag in later:
+            sibling.addprevious(child)
+            break
+    return child
+
+
+def _solid_in(parent: etree._Element, color: str) -> None:
+    """Give ``parent`` (an empty ``c:spPr`` or ``a:defRPr``) a solid fill of ``color``."""
+    fill = etree.SubElement(parent, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val=str(_rgb(color)))
+
+
+def _bar_labels(ser: etree._Element, size: float, color: str, fmt: str) -> None:
+    """Give the bar series ``ser`` (which has no ``c:dLbls``) value labels outside the
+    bars' ends, in ``size`` points and ``color`` with number format ``fmt``: the
+    ``c:dLbls`` python-pptx's data-label setters would build."""
+    dlbls = _ser_child(ser, "c:dLbls")
+    etree.SubElement(dlbls, qn("c:numFmt"), formatCode=fmt, sourceLinked="0")
+    txpr = etree.SubElement(dlbls, qn("c:txPr"))
+    # a label is one number: see _label_font
+    etree.SubElement(txpr, qn("a:bodyPr"), wrap="none")
+    etree.SubElement(txpr, qn("a:lstStyle"))
+    ppr = etree.SubElement(etree.SubElement(txpr, qn("a:p")), qn("a:pPr"))
+    rpr = etree.SubElement(ppr, qn("a:defRPr"), sz=str(PPt(size).centipoints))
+    _solid_in(rpr, color)
+    etree.SubElement(dlbls, qn("c:dLblPos"), val="outEnd")
+    for tag, val in _SHOW_VALUE:
+        etree.SubElement(dlbls, qn(tag), val=val)
+
+
+#: A new ``c:dLbls``'s flags (python-pptx's CT_DLbls.new_dLbls) with the value shown.
+_SHOW_VALUE = (
+    ("c:showLegendKey", "0"),
+    ("c:showVal", "1"),
+    ("c:showCatName", "0"),
+    ("c:showSerName", "0"),
+    ("c:showPercent", "0"),
+    ("c:showBubbleSize", "0"),
+    ("c:showLeaderLines", "1"),
+)
 
 
 def _label_font(labels, size: float, color: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
