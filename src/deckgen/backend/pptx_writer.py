@@ -18,7 +18,6 @@ from pptx.enum.chart import (
     XL_LABEL_POSITION,
     XL_LEGEND_POSITION,
     XL_MARKER_STYLE,
-    XL_TICK_MARK,
 )
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
@@ -47,6 +46,10 @@ _GEOMETRY = {
     "chevron": MSO_SHAPE.CHEVRON,
     "homePlate": MSO_SHAPE.PENTAGON,
 }
+
+
+#: Clark-notation prefix of DrawingML's main namespace.
+_A = f"{{{A}}}"
 
 
 def _a(tag: str, **attrs: str) -> etree._Element:
@@ -175,6 +178,8 @@ _LANGUAGE_PARTS = (
     "/ppt/charts/",
 )
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+#: Clark-notation prefix of the chart namespace.
+_CQ = f"{{{_C}}}"
 
 
 def _language(prs, lang: str) -> None:  # type: ignore[no-untyped-def]
@@ -574,9 +579,16 @@ def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
     )
     frame.name = s.name
     chart = frame.chart
-    chart.font.name = s.font
-    chart.font.size = PPt(s.font_size)
-    chart.font.color.rgb = _rgb(s.text_color)
+    # the chart's text font: python-pptx's new chart has c:txPr with an empty a:defRPr
+    defrpr = chart._chartSpace.find(f"{_CQ}txPr/{_A}p/{_A}pPr/{_A}defRPr")
+    if defrpr is not None and len(defrpr) == 0:
+        defrpr.set("sz", str(PPt(s.font_size).centipoints))
+        _solid_in(defrpr, s.text_color)
+        etree.SubElement(defrpr, f"{_A}latin", typeface=s.font)
+    else:
+        chart.font.name = s.font
+        chart.font.size = PPt(s.font_size)
+        chart.font.color.rgb = _rgb(s.text_color)
     chart.has_title = bool(s.title)
     if s.title:
         chart.chart_title.text_frame.text = s.title
@@ -615,12 +627,12 @@ def _chart(slide, s: ir.ChartShape, lang: str):  # type: ignore[no-untyped-def]
             if s.chart_type in ("pie", "doughnut"):
                 break
             # each series its own labels: grey series get quiet labels
-            labels = series.data_labels
-            labels.show_value = True
-            _label_font(labels, s.label_size, s.series[i].label_color, fmt)
             if s.chart_type in ("column", "bar"):
-                labels.position = XL_LABEL_POSITION.OUTSIDE_END
+                _bar_labels(series._element, s.label_size, s.series[i].label_color, fmt)
             else:
+                labels = series.data_labels
+                labels.show_value = True
+                _label_font(labels, s.label_size, s.series[i].label_color, fmt)
                 labels.position = XL_LABEL_POSITION.ABOVE
                 for j in s.series[i].labels_below:
                     _point_label_below(series.points[j], s.label_size, s.series[i].label_color, fmt)
@@ -650,14 +662,98 @@ def _chart_series(series, ser: ir.ChartSeries, s: ir.ChartShape) -> None:  # typ
             point.format.fill.fore_color.rgb = _rgb(pc)
             point.format.line.color.rgb = _rgb("FFFFFF")
     else:
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = _rgb(color)
-        series.invert_if_negative = False
+        # A new bar series has idx, order, tx, cat and val only: its fill, invertIfNegative
+        # and per-point fills are written as python-pptx's setters would add them.
+        el = series._element
+        _solid_in(_ser_child(el, "spPr"), color)
+        _ser_child(el, "invertIfNegative").set("val", "0")
         for j, pc in enumerate(ser.point_colors):
             if pc != color:
-                point = series.points[j]
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _rgb(pc)
+                dpt = _ser_child(el, "dPt", new=True)
+                etree.SubElement(dpt, f"{_CQ}idx", val=str(j))
+                _solid_in(etree.SubElement(dpt, f"{_CQ}spPr"), pc)
+
+
+#: The children of ``c:ser`` in schema order (python-pptx's CT_SeriesBase).
+_SER_ORDER = tuple(
+    f"{_CQ}{tag}"
+    for tag in [
+        "idx",
+        "order",
+        "tx",
+        "spPr",
+        "invertIfNegative",
+        "pictureOptions",
+        "marker",
+        "explosion",
+        "dPt",
+        "dLbls",
+        "trendline",
+        "errBars",
+        "cat",
+        "val",
+        "xVal",
+        "yVal",
+        "shape",
+        "smooth",
+        "bubbleSize",
+        "bubble3D",
+        "extLst",
+    ]
+)
+
+
+def _ser_child(ser: etree._Element, tag: str, new: bool = False) -> etree._Element:
+    """Return the series' child ``tag`` (a new one when it has none, or when ``new``),
+    placed in schema order after any siblings of the same tag."""
+    name = f"{_CQ}{tag}"
+    if not new:
+        child = ser.find(name)
+        if child is not None:
+            return child
+    child = etree.SubElement(ser, name)
+    later = set(_SER_ORDER[_SER_ORDER.index(name) + 1 :])
+    for sibling in ser:
+        if sibling.tag in later:
+            sibling.addprevious(child)
+            break
+    return child
+
+
+def _solid_in(parent: etree._Element, color: str) -> None:
+    """Give ``parent`` (an empty ``c:spPr`` or ``a:defRPr``) a solid fill of ``color``."""
+    fill = etree.SubElement(parent, f"{_A}solidFill")
+    etree.SubElement(fill, f"{_A}srgbClr", val=str(_rgb(color)))
+
+
+def _bar_labels(ser: etree._Element, size: float, color: str, fmt: str) -> None:
+    """Give the bar series ``ser`` (which has no ``c:dLbls``) value labels outside the
+    bars' ends, in ``size`` points and ``color`` with number format ``fmt``: the
+    ``c:dLbls`` python-pptx's data-label setters would build."""
+    dlbls = _ser_child(ser, "dLbls")
+    etree.SubElement(dlbls, f"{_CQ}numFmt", formatCode=fmt, sourceLinked="0")
+    txpr = etree.SubElement(dlbls, f"{_CQ}txPr")
+    # a label is one number: see _label_font
+    etree.SubElement(txpr, f"{_A}bodyPr", wrap="none")
+    etree.SubElement(txpr, f"{_A}lstStyle")
+    ppr = etree.SubElement(etree.SubElement(txpr, f"{_A}p"), f"{_A}pPr")
+    rpr = etree.SubElement(ppr, f"{_A}defRPr", sz=str(PPt(size).centipoints))
+    _solid_in(rpr, color)
+    etree.SubElement(dlbls, f"{_CQ}dLblPos", val="outEnd")
+    for tag, val in _SHOW_VALUE:
+        etree.SubElement(dlbls, f"{_CQ}{tag}", val=val)
+
+
+#: A new ``c:dLbls``'s flags (python-pptx's CT_DLbls.new_dLbls) with the value shown.
+_SHOW_VALUE = (
+    ("showLegendKey", "0"),
+    ("showVal", "1"),
+    ("showCatName", "0"),
+    ("showSerName", "0"),
+    ("showPercent", "0"),
+    ("showBubbleSize", "0"),
+    ("showLeaderLines", "1"),
+)
 
 
 def _label_font(labels, size: float, color: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
@@ -681,8 +777,8 @@ def _point_label_below(point, size: float, color: str, fmt: str) -> None:  # typ
     label.font.color.rgb = _rgb(color)
     dlbl = label._dLbl
     # a point's label does not inherit the series' number format: give it its own
-    num = etree.SubElement(dlbl, qn("c:numFmt"), formatCode=fmt, sourceLinked="0")
-    dlbl.find(qn("c:spPr")).addprevious(num)
+    num = etree.SubElement(dlbl, f"{_CQ}numFmt", formatCode=fmt, sourceLinked="0")
+    dlbl.find(f"{_CQ}spPr").addprevious(num)
 
 
 def _chart_axes(chart, s: ir.ChartShape) -> None:  # type: ignore[no-untyped-def]
@@ -692,21 +788,30 @@ def _chart_axes(chart, s: ir.ChartShape) -> None:  # type: ignore[no-untyped-def
     if s.chart_type == "bar":
         # horizontal bars: first category (and first series) on top, as read
         cat.reverse_order = True
-    for axis in (cat, val):
-        axis.major_tick_mark = XL_TICK_MARK.NONE
-        axis.minor_tick_mark = XL_TICK_MARK.NONE
-        axis.tick_labels.font.size = PPt(s.font_size)
-    cat.tick_labels.font.color.rgb = _rgb(s.text_color)
-    val.tick_labels.font.color.rgb = _rgb(s.quiet_color)
-    # the category axis is the bars' baseline (zero): it says something, so it stays, light
-    cat.format.line.color.rgb = _rgb(s.axis_color)
-    val.format.line.fill.background()
+    cat_ax, val_ax = cat._element, val._element
+    size = str(PPt(s.font_size).centipoints)
+    # The elements python-pptx's setters would add to a new chart's axes (which have no
+    # c:spPr or c:txPr yet), written directly in schema order: each setter looks up and
+    # inserts its element on its own, several times the work.
+    for axis, color in ((cat_ax, s.text_color), (val_ax, s.quiet_color)):
+        tail = ("tickLblPos", "spPr", "txPr", "crossAx")
+        _sub_c(axis, "majorTickMark", "minorTickMark", *tail).set("val", "none")
+        _sub_c(axis, "minorTickMark", *tail).set("val", "none")
+        _tx_pr(axis, size, str(_rgb(color)))
+    ln = etree.SubElement(_sub_c(cat_ax, "spPr", "txPr"), f"{_A}ln")
+    fill = etree.SubElement(ln, f"{_A}solidFill")
+    etree.SubElement(fill, f"{_A}srgbClr", val=str(_rgb(s.axis_color)))
+    ln = etree.SubElement(_sub_c(val_ax, "spPr", "txPr"), f"{_A}ln")
+    etree.SubElement(ln, f"{_A}noFill")
     if s.axis_min is not None:
         val.minimum_scale = s.axis_min
     if s.axis_max is not None:
         val.maximum_scale = s.axis_max
-    val.tick_labels.number_format = s.number_format if s.number_format != "General" else "0"
-    val.tick_labels.number_format_is_linked = False
+    num = _sub_c(val_ax, "numFmt", "majorTickMark")
+    for key in list(num.attrib):
+        del num.attrib[key]
+    num.set("formatCode", s.number_format if s.number_format != "General" else "0")
+    num.set("sourceLinked", "0")
     if s.labels and s.chart_type in ("column", "bar"):
         # every bar carries its value: the value axis and gridlines are clutter
         val.visible = False
@@ -714,6 +819,32 @@ def _chart_axes(chart, s: ir.ChartShape) -> None:  # type: ignore[no-untyped-def
     else:
         val.has_major_gridlines = True
         val.major_gridlines.format.line.color.rgb = _rgb(s.grid_color)
+
+
+def _sub_c(parent: etree._Element, tag: str, *before: str) -> etree._Element:
+    """Return ``parent``'s child ``tag``; when it has none, a new one in front of the
+    first of ``before`` (its successors, nearest first) that ``parent`` has."""
+    child = parent.find(f"{_CQ}{tag}")
+    if child is not None:
+        return child
+    child = etree.SubElement(parent, f"{_CQ}{tag}")
+    for b in before:
+        anchor = parent.find(f"{_CQ}{b}")
+        if anchor is not None:
+            anchor.addprevious(child)
+            break
+    return child
+
+
+def _tx_pr(axis: etree._Element, size: str, color: str) -> None:
+    """Give ``axis`` (which has no ``c:txPr``) tick labels of ``size`` centipoints in
+    ``color``: the ``c:txPr`` python-pptx's font setters would add."""
+    txpr = _sub_c(axis, "txPr", "crossAx")
+    etree.SubElement(txpr, f"{_A}bodyPr")
+    etree.SubElement(txpr, f"{_A}lstStyle")
+    ppr = etree.SubElement(etree.SubElement(txpr, f"{_A}p"), f"{_A}pPr")
+    rpr = etree.SubElement(ppr, f"{_A}defRPr", sz=size)
+    etree.SubElement(etree.SubElement(rpr, f"{_A}solidFill"), f"{_A}srgbClr", val=color)
 
 
 def _positive_axis_ids(chart) -> None:  # type: ignore[no-untyped-def]
