@@ -3,14 +3,14 @@ plain rectangles, and text in a filled or outlined shape."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from msgspec.structs import replace
 
-from deckgen import ir
+from deckgen import ir, markup
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
-from deckgen.layout.text import Fitted, Para, fit
+from deckgen.layout.text import Fitted, Para, Style, fit
 from deckgen.units import Emu, pt
 
 Shapes = list[ir.AnyShape]
@@ -187,3 +187,48 @@ def text_in(
         corner=corner,
         insets=insets if isinstance(insets, tuple) else (insets, insets, insets, insets),
     )
+
+
+def one_line_size(
+    ctx: Ctx,
+    headings: Sequence[tuple[str, Emu, YamlPath]],
+    style: Callable[[float], Style],
+    largest: float,
+    smallest: float,
+    hint: str,
+) -> tuple[float, list[int]]:
+    """Return the one size for a row of headings and each heading's line count at it.
+
+    ``headings`` are (markup, width, YAML path) triples; an empty text takes no lines. The
+    size is the largest, from ``largest`` down to ``smallest`` in half points, at which
+    every heading is set in ``style`` on one line. A heading that still needs more lines at
+    ``smallest`` wraps, and that is a warning located at its path (rule ``heading-wrap``).
+    """
+
+    def lines(size: float) -> list[int]:
+        return [
+            sum(
+                p.lines
+                for p in fit(
+                    [Para(text, style(size))], w, Emu(10**8), ctx.measurer
+                ).frame.paragraphs
+            )
+            if text
+            else 0
+            for text, w, _ in headings
+        ]
+
+    size = largest
+    while max(lines(size), default=0) > 1 and size > smallest:
+        size = max(smallest, size - 0.5)
+    counts = lines(size)
+    for (text, _, path), count in zip(headings, counts, strict=True):
+        if count > 1:
+            ctx.warn(
+                f"the column heading '{markup.plain(text)}' takes {count} lines "
+                f"even at {size:g} pt",
+                path,
+                hint=hint,
+                rule="heading-wrap",
+            )
+    return size, counts

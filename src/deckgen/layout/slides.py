@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from msgspec.structs import replace
 
-from deckgen import ir, markup, spec
+from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout import compose, regions, visuals
 from deckgen.layout.bullets import (
@@ -27,7 +27,7 @@ from deckgen.layout.bullets import (
 from deckgen.layout.cards import cards
 from deckgen.layout.chrome import chrome, footer
 from deckgen.layout.context import Ctx
-from deckgen.layout.shapes import Shapes, place, rect
+from deckgen.layout.shapes import Shapes, one_line_size, place, rect
 from deckgen.layout.text import Para, fit, item_gaps, opened
 from deckgen.units import Emu, inches, pt
 
@@ -413,31 +413,21 @@ def _column_headings(
     t = ctx.theme
     isz = Emu(t.icons.size)
 
-    def lines(size: float) -> list[int]:
-        out = []
-        for col, _ in columns:
-            if not col.heading:
-                out.append(0)
-                continue
-            room = Emu(width - (isz + inches(0.2) if col.icon else 0))
-            para = Para(col.heading, ctx.style("primary", size, heading=True, bold=True))
-            f = fit([para], room, Emu(10**8), ctx.measurer)
-            out.append(sum(p.lines for p in f.frame.paragraphs))
-        return out
-
-    size = t.sizes.body
-    while max(lines(size)) > 1 and size > t.sizes.sub:
-        size = max(t.sizes.sub, size - 0.5)
-    counts = lines(size)
-    for (col, cpath), count in zip(columns, counts, strict=True):
-        if count > 1:
-            ctx.warn(
-                f"the column heading '{markup.plain(col.heading or '')}' takes {count} lines "
-                f"even at {size:g} pt",
+    size, counts = one_line_size(
+        ctx,
+        [
+            (
+                col.heading or "",
+                Emu(width - (isz + inches(0.2) if col.icon else 0)),
                 (*cpath, "heading"),
-                hint="shorten the heading to a few words; the detail goes into the points",
-                rule="heading-wrap",
             )
+            for col, cpath in columns
+        ],
+        lambda size: ctx.style("primary", size, heading=True, bold=True),
+        t.sizes.body,
+        t.sizes.sub,
+        "shorten the heading to a few words; the detail goes into the points",
+    )
     line = ctx.measurer.line_height(size, 1.2)
     return size, Emu(max(isz, max(counts) * line))
 

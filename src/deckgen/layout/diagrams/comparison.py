@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 from msgspec.structs import replace
 
-from deckgen import ir, markup, spec
+from deckgen import ir, spec
 from deckgen.diagnostics import YamlPath
 from deckgen.layout.context import Ctx
-from deckgen.layout.shapes import Shapes, rect, text_in
+from deckgen.layout.shapes import Shapes, one_line_size, rect, text_in
 from deckgen.layout.text import Para, fit
 from deckgen.units import Emu, inches, pt
 
@@ -222,33 +222,17 @@ def heading_size(
     t = ctx.theme
     widths = [Emu(w - HEAD_PAD - HEAD_END - (ICON + ICON_GAP if icon else 0)) for icon in icons]
 
-    def heads(size: float) -> list[int]:
-        return [
-            sum(
-                p.lines
-                for p in fit(
-                    [Para(col.label, ctx.style("on_primary", size, bold=True))],
-                    width,
-                    Emu(10**8),
-                    ctx.measurer,
-                ).frame.paragraphs
-            )
-            for col, width in zip(d.nodes, widths, strict=True)
-        ]
-
-    size = math.floor(t.sizes.body * 0.9 * 2) / 2
-    while max(heads(size)) > 1 and size > t.sizes.caption:
-        size = max(t.sizes.caption, size - 0.5)
-    counts = heads(size)
-    for i, count in enumerate(counts):
-        if count > 1:
-            ctx.warn(
-                f"the column heading '{markup.plain(d.nodes[i].label)}' takes {count} lines "
-                f"even at {size:g} pt",
-                (*path, "nodes", i, "label"),
-                hint="shorten the heading to a few words; the detail goes into the items",
-                rule="heading-wrap",
-            )
+    size, counts = one_line_size(
+        ctx,
+        [
+            (col.label, width, (*path, "nodes", i, "label"))
+            for i, (col, width) in enumerate(zip(d.nodes, widths, strict=True))
+        ],
+        lambda size: ctx.style("on_primary", size, bold=True),
+        math.floor(t.sizes.body * 0.9 * 2) / 2,
+        t.sizes.caption,
+        "shorten the heading to a few words; the detail goes into the items",
+    )
     line = ctx.measurer.line_height(size, 1.2)
     return size, Emu(max(least, max(counts) * line + inches(0.24)))
 
