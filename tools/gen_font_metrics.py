@@ -328,6 +328,18 @@ def script_face_metrics(path: Path, index: int | None, license_name: str) -> dic
     }
 
 
+def _write(out: Path, data: dict[str, Any]) -> int:
+    """Write ``data`` to ``out`` as compact JSON; return the JSON's length in characters."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    return len(text)
+
+
+def _pairs(data: dict[str, Any]) -> int:
+    """Return how many kerning pairs the metrics ``data`` hold."""
+    return sum(len(row) for row in data["kerning"].values())
+
+
 def write_script_faces(out_dir: Path) -> int:
     """Write the format-2 files of :data:`SCRIPT_FACES`; return the process exit status."""
     for slug, (src, index, package) in SCRIPT_FACES.items():
@@ -337,9 +349,8 @@ def write_script_faces(out_dir: Path) -> int:
         family = slug.rsplit("-", 1)[0]
         data = script_face_metrics(src, index, LICENSES[family])
         out = out_dir / f"{slug}.json"
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
-        out.write_text(text + "\n", encoding="utf-8")
-        print(f"{out.name}: {len(text):,} bytes, {len(data['advanceRuns'])} runs")
+        size = _write(out, data)
+        print(f"{out.name}: {size:,} bytes, {len(data['advanceRuns'])} runs")
     return 0
 
 
@@ -404,10 +415,8 @@ def write_montserrat(src: Path | None, out_dir: Path) -> int:
     for slug, weight in MONTSERRAT_WEIGHTS.items():
         data = instance_metrics(src, weight)
         out = out_dir / f"{slug}.json"
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
-        out.write_text(text + "\n", encoding="utf-8")
-        n_pairs = sum(len(row) for row in data["kerning"].values())
-        print(f"{out.name}: {len(text):,} bytes, wght {weight}, {n_pairs} kerning pairs")
+        size = _write(out, data)
+        print(f"{out.name}: {size:,} bytes, wght {weight}, {_pairs(data)} kerning pairs")
     return 0
 
 
@@ -458,10 +467,8 @@ def write_carlito(src_dir: Path, out_dir: Path) -> int:
             return 1
         data = carlito_metrics(src)
         out = out_dir / f"carlito-{style_slug}.json"
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
-        out.write_text(text + "\n", encoding="utf-8")
-        n_pairs = sum(len(row) for row in data["kerning"].values())
-        print(f"{out.name}: {len(text):,} bytes, {n_pairs} kerning pairs ({data['kerningSource']})")
+        size = _write(out, data)
+        print(f"{out.name}: {size:,} bytes, {_pairs(data)} kerning pairs ({data['kerningSource']})")
     return 0
 
 
@@ -492,13 +499,11 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             data = face_metrics(src)
             out = args.out_dir / f"{slug}-{style_slug}.json"
-            text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
-            out.write_text(text + "\n", encoding="utf-8")
-            n_pairs = sum(len(row) for row in data["kerning"].values())
+            size = _write(out, data)
             print(
                 f"{out.relative_to(REPO) if out.is_relative_to(REPO) else out}: "
-                f"{len(text):,} bytes, {sum(len(r[1]) for r in data['advances'])} codepoints, "
-                f"{n_pairs} kerning pairs ({data['kerningSource']})"
+                f"{size:,} bytes, {sum(len(r[1]) for r in data['advances'])} codepoints, "
+                f"{_pairs(data)} kerning pairs ({data['kerningSource']})"
             )
     status = write_script_faces(args.out_dir)
     if status:
