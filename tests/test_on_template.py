@@ -88,6 +88,15 @@ def _build(tmp_path: Path, deck: str, template: bytes | None = None, **files: st
     return compile_deck(path, TOOLS, template=str(tpl) if tpl else None)
 
 
+def _on_real(tmp_path: Path, theme: str, template: Path) -> Result:
+    """Return the two-column, bullets and stat deck built with ``theme`` (a theme.yaml's text)
+    on the real ``template``, read where it lies."""
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
+    return compile_deck(deck, TOOLS, template=str(template))
+
+
 def _errors(res: Result) -> list[str]:
     return [d.message for d in res.diagnostics if d.is_error]
 
@@ -792,10 +801,7 @@ def test_a_layout_with_a_header_strip_above_its_title_measures_below_the_title(
     # Mecanon's second master: "Conteúdo" has a body placeholder (idx 13) above the title
     # as a header strip, and its title sits lower (1.16 in) than the first master's
     theme = "extends: paper\nlayouts: {bullets: Conteúdo (master 2)}\n"
-    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
-    deck = tmp_path / "deck.yaml"
-    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
-    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    res = _on_real(tmp_path, theme, REAL[0])
     assert _errors(res) == []
     assert res.presentation is not None
     bullets = res.presentation.slides[1]
@@ -815,10 +821,7 @@ def test_a_two_column_slide_on_stacked_content_placeholders_fills_only_the_large
     # Mecanon's "Conteúdo (master 2)": a content placeholder under the title and a header
     # strip (idx 13) above it, one over the other, not side by side
     theme = "extends: paper\nlayouts: {two-column: Conteúdo (master 2)}\n"
-    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
-    deck = tmp_path / "deck.yaml"
-    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
-    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    res = _on_real(tmp_path, theme, REAL[0])
     assert _errors(res) == []
     assert res.presentation is not None
     two = res.presentation.slides[0]
@@ -953,10 +956,7 @@ def test_visual_alone_slides_on_a_real_template_are_valid_and_accessible(
     "Title Only") gets a deck that is valid and accessible."""
     visual = {"university": "Conteúdo (master 2)", "ngo": "Title Only"}[template.name.split("-")[0]]
     theme = f"extends: paper\nlayouts:\n  visual: {visual}\n"
-    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
-    deck = tmp_path / "deck.yaml"
-    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
-    res = compile_deck(deck, TOOLS, template=str(template))
+    res = _on_real(tmp_path, theme, template)
     assert _errors(res) == []
     assert [d.message for d in res.diagnostics if d.path[:1] == ("layouts",)] == []
     assert res.presentation is not None
@@ -976,10 +976,7 @@ def test_a_visual_on_a_layout_without_a_title_measures_below_where_the_title_goe
     # placeholder 0.11 in from the top, 0.77 in high). The title is written where the
     # bullets layout has it, and the visual goes in the content area below, not the strip.
     theme = "extends: paper\nlayouts: {visual: Vazio}\n"
-    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
-    deck = tmp_path / "deck.yaml"
-    deck.write_text(COLUMNS.format(theme="theme.yaml"), encoding="utf-8")
-    res = compile_deck(deck, TOOLS, template=str(REAL[0]))
+    res = _on_real(tmp_path, theme, REAL[0])
     assert _errors(res) == []
     assert res.presentation is not None
     _, bullets, stat = res.presentation.slides
