@@ -17,6 +17,7 @@ from lxml import etree
 
 from deckgen.drawingml_colour import RGB, Colour, Palette, color_map, colour, integer, scheme
 from deckgen.package import Package
+from deckgen.units import EMU_PER_PT
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -178,7 +179,8 @@ def line(
     """Return a shape's outline as (colour, width in EMU): its own ``a:ln``, else its
     style's ``lnRef`` into the theme; None without one (or with a picture for ink)."""
     ln = sp_pr.find("a:ln", NS)
-    width = integer(ln, "w", 12700) if ln is not None else 12700
+    # an outline without a width is one point wide
+    width = integer(ln, "w", EMU_PER_PT) if ln is not None else EMU_PER_PT
     ink: Fill | None = None
     if ln is not None and any(etree.QName(c).localname in FILLS for c in ln):
         ink = fill(ln, theme, "")
@@ -187,7 +189,7 @@ def line(
         entry = _style(theme, "lnStyleLst", integer(ref, "idx"))
         if entry is not None:
             if ln is None or ln.get("w") is None:
-                width = integer(entry, "w", 12700)
+                width = integer(entry, "w", EMU_PER_PT)
             ph = color(next(iter(ref), None), theme, None) if ref is not None else None
             ink = fill(entry, theme, theme.part, ph)
     if isinstance(ink, Gradient):
