@@ -30,7 +30,7 @@ from deckgen.lint import LARGE_TEXT_CONTRAST, TEXT_CONTRAST, contrast
 from deckgen.measure import Measurer, known_families
 from deckgen.template import Box, Choice, Layout, Master, Placeholder, Template, as_presentation
 from deckgen.theme import Theme
-from deckgen.units import Emu, inches
+from deckgen.units import Emu, inches, pt
 
 # The metrics that measure a template font deckgen has no metrics for. The output keeps the
 # template's font name (PowerPoint draws the brand's font); layout measures it with the
@@ -133,7 +133,7 @@ class Frames:
 
 
 #: The width of a 16:9 slide, which deckgen's type sizes are made for.
-_WIDE = 12192000
+_WIDE = pt(960)
 
 
 def _slot(p: Placeholder | None, size: float | None = None, font: str | None = None) -> Slot | None:
